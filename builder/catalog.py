@@ -1,0 +1,53 @@
+"""The move catalog: reusable techniques in routines/moves/, one YAML file each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .checker import Checker
+from .errors import Problem
+from .steps import WORK_KEYS, Move, Timing, build_work_step, parse_work_fields
+from .vocabulary import Vocabulary
+from .yamlsource import read_source
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED = ("equipment", "body_area", "position")
+
+
+def load_catalog(folder: Path, vocabulary: Vocabulary,
+                 problems: list[Problem]) -> dict[str, Move]:
+    """Every move in `folder`, by id; problems are appended to `problems`."""
+    moves: dict[str, Move] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        move = parse_move(path, vocabulary, problems)
+        if move is None:
+            continue
+        if move.id in moves:
+            problems.append(Problem(move.file, 1, "id", f'the move id "{move.id}" is also used by '
+                                    f"{moves[move.id].file}; give each move its own id."))
+            continue
+        moves[move.id] = move
+    return moves
+
+
+def parse_move(path: Path, vocabulary: Vocabulary, problems: list[Problem]) -> Move | None:
+    """One move file, checked as strictly as a routine step."""
+    ck = Checker(read_source(path), vocabulary)
+    data = ck.source.data
+    move = None
+    if not ck.problems and ck.mapping(data, (), "a move") is not None:
+        ck.known_keys(data, ("id", *WORK_KEYS), (), "a move")
+        move_id = data.get("id", path.stem)
+        if not isinstance(move_id, str) or not ID_PATTERN.match(move_id):
+            ck.fail(("id",), f'"{move_id}" is not a valid id; use lowercase letters, digits '
+                    "and hyphens, such as foam-roller-upper-back.")
+        fields = parse_work_fields(ck, data, ())
+        for key in REQUIRED:
+            if key not in data:
+                ck.fail((key,), "missing: every catalog move names its "
+                        f"{key.replace('_', ' ')}.")
+        build_work_step(ck, fields, (), Timing(), present=set(data))
+        move = Move(move_id, fields, ck.source.file)
+    problems.extend(ck.problems)
+    return None if ck.problems else move

@@ -1,0 +1,122 @@
+"""Collects located problems while a file's fields are parsed, so all are reported together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from .durations import parse_duration_ms
+from .errors import Problem
+from .vocabulary import Vocabulary
+from .yamlsource import Path_, Source
+
+KIND_NOUNS = {
+    "equipment": "piece of equipment",
+    "body_areas": "body area",
+    "goals": "goal",
+    "levels": "level",
+    "positions": "position",
+}
+
+
+def describe(path: Path_) -> str:
+    """A field path as a person reads it: ("steps", 1, "cues", "every") -> "step 2, cues.every"."""
+    if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
+        rest = ".".join(str(p) for p in path[2:] if isinstance(p, str))
+        return f"step {path[1] + 1}" + (f", {rest}" if rest else "")
+    return ".".join(str(p) for p in path if isinstance(p, str))
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """" Did you mean x?" for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean {close[0]}?" if close else ""
+
+
+class Checker:
+    """Parses values out of one Source, recording a Problem for each bad one."""
+
+    def __init__(self, source: Source, vocabulary: Vocabulary) -> None:
+        self.source = source
+        self.vocabulary = vocabulary
+        self.problems: list[Problem] = list(source.problems)
+
+    def fail(self, path: Path_, message: str) -> None:
+        """Record a problem at `path`."""
+        line = self.source.line_of(path)
+        self.problems.append(Problem(self.source.file, line, describe(path), message))
+
+    def known_keys(self, mapping: dict, allowed: Iterable[str], path: Path_, what: str) -> None:
+        """Report every key of `mapping` that is not in `allowed`."""
+        allowed = sorted(allowed)
+        for key in mapping:
+            if key not in allowed:
+                hint = suggest(key, allowed) or f" Allowed keys: {', '.join(allowed)}."
+                self.fail((*path, key), f'"{key}" is not a key of {what}.{hint}')
+
+    def mapping(self, value: Any, path: Path_, what: str) -> dict | None:
+        """`value` when it is a mapping, else a problem."""
+        if isinstance(value, dict):
+            return value
+        self.fail(path, f"{what} must be a set of key: value lines.")
+        return None
+
+    def text(self, value: Any, path: Path_) -> str | None:
+        """A non-empty string."""
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+        self.fail(path, "write some text here.")
+        return None
+
+    def duration(self, value: Any, path: Path_, minimum_ms: int = 0) -> int | None:
+        """Milliseconds, at least `minimum_ms`."""
+        try:
+            ms = parse_duration_ms(value)
+        except ValueError as exc:
+            self.fail(path, str(exc))
+            return None
+        if ms < minimum_ms:
+            self.fail(path, f'"{value}" is too short; use at least {minimum_ms / 1000:g}s.')
+            return None
+        return ms
+
+    def integer(self, value: Any, path: Path_, low: int, high: int) -> int | None:
+        """A whole number in [low, high]."""
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        self.fail(path, f'"{value}" must be a whole number from {low} to {high}.')
+        return None
+
+    def boolean(self, value: Any, path: Path_) -> bool | None:
+        """true or false."""
+        if isinstance(value, bool):
+            return value
+        self.fail(path, f'"{value}" must be true or false.')
+        return None
+
+    def term(self, value: Any, kind: str, path: Path_) -> str | None:
+        """An id of vocabulary `kind`; a name or synonym gets a pointer to its id."""
+        terms = self.vocabulary.terms(kind)
+        if isinstance(value, str) and value in terms:
+            return value
+        noun = KIND_NOUNS[kind]
+        hint = self._hint(value, kind) or f" Known: {', '.join(terms)}."
+        self.fail(path, f'"{value}" is not a known {noun}.{hint}')
+        return None
+
+    def terms(self, value: Any, kind: str, path: Path_) -> tuple[str, ...] | None:
+        """One id or a list of ids of vocabulary `kind`."""
+        items = value if isinstance(value, list) else [value]
+        if not items:
+            self.fail(path, "list at least one, or leave this key out.")
+            return None
+        ids = [self.term(item, kind, (*path, i)) for i, item in enumerate(items)]
+        return tuple(ids) if None not in ids else None
+
+    def _hint(self, value: Any, kind: str) -> str:
+        spoken = str(value).lower().replace("_", "-")
+        for term in self.vocabulary.terms(kind).values():
+            if spoken in (term.id, term.name.lower(), *(s.lower() for s in term.synonyms)):
+                return f" Did you mean {term.id}?"
+        return suggest(spoken, self.vocabulary.terms(kind))

@@ -1,0 +1,217 @@
+"""CLI commands over the library: list, show, moves, validate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .durations import clock, format_ms
+from .errors import BuilderError, Problem, RoutineError
+from .lengths import Length, routine_length
+from .library import Library, check_files, load_context, load_library, routine_files
+from .model import RestStep, Routine, WorkStep
+from .render import describe_cues, length_label
+from .search import filter_routines, resolve_term
+
+library_option = click.option(
+    "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
+    envvar="MATCOACH_ROUTINES", help="Routine folder (default: the built-in library).")
+INDENT = " " * 12
+tracks_option = click.option(
+    "--tracks", type=click.Path(file_okay=False, path_type=Path), envvar="MATCOACH_AUDIO_DIR",
+    default=Path("instance/tracks"), show_default=True, help="Where built tracks are.")
+
+
+class ProblemsError(click.ClickException):
+    """Exit 1 after printing each problem on its own line."""
+
+    def __init__(self, problems: list[Problem] | list[str], summary: str) -> None:
+        super().__init__(summary)
+        self.problems = problems
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        click.echo(self.format_message(), err=True)
+
+
+def open_library(library_dir: Path | None) -> Library:
+    """The library, or a CLI error listing its problems."""
+    try:
+        return load_library(library_dir)
+    except RoutineError as exc:
+        raise ProblemsError(exc.problems, _count(exc.problems) + " in the library.") from exc
+
+
+@click.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--equipment", metavar="E", help="Only routines that use this equipment.")
+@click.option("--area", metavar="A", help="Only routines for this body area.")
+@click.option("--goal", metavar="G", help="Only routines for this goal.")
+@click.option("--max-minutes", type=click.IntRange(min=1), metavar="N",
+              help="Only routines of at most N minutes.")
+@library_option
+@tracks_option
+def list_command(as_json, equipment, area, goal, max_minutes, library_dir, tracks) -> None:
+    """List the routines in the library, with their lengths."""
+    library = open_library(library_dir)
+    vocabulary = library.context.vocabulary
+    lengths = {r.id: routine_length(r, tracks) for r in library.routines.values()}
+    chosen = filter_routines(
+        library.routines.values(), vocabulary,
+        equipment=_term(vocabulary, "equipment", equipment, "--equipment"),
+        area=_term(vocabulary, "body_areas", area, "--area"),
+        goal=_term(vocabulary, "goals", goal, "--goal"),
+        max_ms=max_minutes * 60_000 if max_minutes else None,
+        length=lambda r: lengths[r.id].total_ms)
+    if as_json:
+        click.echo(json.dumps([_summary(r, lengths[r.id]) for r in chosen], indent=2))
+    else:
+        _print_table(chosen, lengths, library)
+
+
+@click.command("show")
+@click.argument("routine_id")
+@library_option
+@tracks_option
+def show_command(routine_id, library_dir, tracks) -> None:
+    """Show a routine as a person reads it, with each step's timing."""
+    library = open_library(library_dir)
+    try:
+        routine = library.get(routine_id)
+    except BuilderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(describe_routine(routine, routine_length(routine, tracks), library))
+
+
+@click.command("moves")
+@library_option
+def moves_command(library_dir) -> None:
+    """List the move catalog that routine steps can name with `move:`."""
+    try:
+        context = load_context(library_dir)
+    except RoutineError as exc:
+        raise ProblemsError(exc.problems, _count(exc.problems) + " in the catalog.") from exc
+    vocabulary = context.vocabulary
+    rows = [(m.id, format_ms(m.fields["work"]),
+             ", ".join(vocabulary.name("equipment", e) for e in m.fields["equipment"]),
+             vocabulary.name("positions", m.fields["position"]))
+            for m in context.moves.values()]
+    _echo_rows(("MOVE", "WORK", "EQUIPMENT", "POSITION"), rows)
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+def validate_command(paths) -> None:
+    """Check routine files or folders; print every problem; exit 0 only if all are valid."""
+    problems: list[Problem] = []
+    checked = 0
+    for folder, files in _group_by_library(paths).items():
+        try:
+            context = load_context(folder)
+        except RoutineError as exc:
+            problems.extend(exc.problems)
+            continue
+        _, found = check_files(files, context)
+        problems.extend(found)
+        checked += len(files)
+    if problems:
+        raise ProblemsError(sorted(set(problems)), _count(problems) + " found.")
+    click.echo("The routine is valid." if checked == 1 else f"All {checked} routines are valid.")
+
+
+def describe_routine(routine: Routine, length: Length, library: Library) -> str:
+    """The routine as text: what it is for, what you need, then each step with its time."""
+    names = library.context.vocabulary.name
+    lines = [routine.title, routine.summary, "",
+             f"Length: {length_label(length)}",
+             f"Level: {routine.level}",
+             "You need: " + ", ".join(names("equipment", e) for e in routine.equipment),
+             "Body areas: " + ", ".join(names("body_areas", a) for a in routine.body_areas),
+             "Good for: " + ", ".join(names("goals", g) for g in routine.goals),
+             "", f"Safety: {routine.safety}"]
+    if routine.intro:
+        lines.append(f"Intro: {routine.intro}")
+    lines.append("")
+    approx = "" if length.exact else "~"
+    for index, step in enumerate(routine.steps):
+        start = approx + clock(length.step_starts_ms.get(index, 0))
+        lines.extend(_describe_step(index, step, start, names))
+    lines.append(f"Finish: {routine.outro}")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _describe_step(index: int, step: WorkStep | RestStep, start: str, names) -> list[str]:
+    prefix = f"{start:>7}  {index + 1}. "
+    if isinstance(step, RestStep):
+        return [f"{prefix}{step.title} ({format_ms(step.rest_ms)})",
+                *([f"{INDENT}{step.say}"] if step.say else []), ""]
+    each = f"{format_ms(step.work_ms)}"
+    if step.sides:
+        each += f" each side, {' then '.join(step.sides)}"
+    details = [each]
+    if step.position:
+        details.append(names("positions", step.position))
+    if step.equipment:
+        details.append(", ".join(names("equipment", e) for e in step.equipment))
+    lines = [f"{prefix}{step.title} ({'; '.join(details)})", f"{INDENT}{step.say}"]
+    if step.safety:
+        lines.append(f"{INDENT}Safety: {step.safety}")
+    cues = describe_cues(step.cues)
+    if cues:
+        lines.append(f"{INDENT}Cues: {cues}")
+    return [*lines, ""]
+
+
+def _term(vocabulary, kind: str, words: str | None, option: str) -> str | None:
+    if words is None:
+        return None
+    term = resolve_term(vocabulary, kind, words)
+    if term is None:
+        known = ", ".join(vocabulary.terms(kind))
+        raise click.BadParameter(f'"{words}" is not one I know. Try one of: {known}.',
+                                 param_hint=option)
+    return term
+
+
+def _summary(routine: Routine, length: Length) -> dict:
+    return {"id": routine.id, "title": routine.title, "equipment": list(routine.equipment),
+            "body_areas": list(routine.body_areas), "goals": list(routine.goals),
+            "level": routine.level, "duration_s": round(length.total_ms / 1000),
+            "duration_exact": length.exact}
+
+
+def _print_table(chosen: list[Routine], lengths: dict[str, Length], library: Library) -> None:
+    if not chosen:
+        click.echo("No routine matches; try fewer filters.")
+        return
+    names = library.context.vocabulary.name
+    rows = [(r.id, r.title, length_label(lengths[r.id], short=True), r.level,
+             ", ".join(names("equipment", e) for e in r.equipment)) for r in chosen]
+    _echo_rows(("ID", "TITLE", "LENGTH", "LEVEL", "EQUIPMENT"), rows)
+    if not all(lengths[r.id].exact for r in chosen):
+        click.echo("\n~ estimated length; `matcoach build` gives the exact one.")
+
+
+def _echo_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        click.echo("  ".join(cells).rstrip())
+
+
+def _group_by_library(paths: tuple[Path, ...]) -> dict[Path, list[Path]]:
+    """Routine files by the library folder whose catalog they are checked against."""
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        files = routine_files(path) if path.is_dir() else [path]
+        folder = path if path.is_dir() else path.parent
+        groups.setdefault(folder, []).extend(files)
+    return groups
+
+
+def _count(problems: list) -> str:
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"

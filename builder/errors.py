@@ -1,0 +1,51 @@
+"""Errors the builder raises; only the edges (CLI, skill) turn them into output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a file, located so a person can go and fix it."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class BuilderError(Exception):
+    """Base class for every error raised by the builder package."""
+
+
+class RoutineError(BuilderError):
+    """One or more files are not valid routines, moves or vocabularies."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownRoutineError(BuilderError):
+    """A routine id that is not in the library."""
+
+    def __init__(self, routine_id: str, suggestions: list[str]) -> None:
+        self.routine_id = routine_id
+        self.suggestions = suggestions
+        hint = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f'There is no routine "{routine_id}" in the library.{hint}')
+
+
+class ScheduleError(BuilderError):
+    """A routine whose cues collide or do not fit the time they must fill."""
+
+    def __init__(self, routine: str, problems: list[str]) -> None:
+        self.routine = routine
+        self.problems = problems
+        super().__init__("\n".join(f"{routine}: {p}" for p in problems))

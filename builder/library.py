@@ -1,0 +1,91 @@
+"""The routine library: every routine of a folder, checked against its catalog."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import routines as builtin
+
+from .catalog import load_catalog
+from .errors import Problem, RoutineError, UnknownRoutineError
+from .model import Routine
+from .parse import Context, parse_routine_file
+from .phrases import load_phrases
+from .vocabulary import load_vocabulary
+
+
+@dataclass(frozen=True)
+class Library:
+    """Checked routines by id, with the context they were checked against."""
+
+    folder: Path
+    routines: dict[str, Routine]
+    context: Context
+
+    def get(self, routine_id: str) -> Routine:
+        """The routine with this id; UnknownRoutineError suggests near ids."""
+        if routine_id in self.routines:
+            return self.routines[routine_id]
+        close = difflib.get_close_matches(routine_id, self.routines, n=2, cutoff=0.5)
+        raise UnknownRoutineError(routine_id, close)
+
+
+def load_context(folder: Path | None = None) -> Context:
+    """Vocabularies, catalog and phrases of `folder`, falling back to the built-in ones."""
+    folder = folder or builtin.LIBRARY_DIR
+    vocab_dir = _own_or_builtin(folder / "vocabulary", builtin.VOCABULARY_DIR)
+    problems: list[Problem] = []
+    vocabulary = load_vocabulary(vocab_dir)
+    phrases = load_phrases(vocab_dir / "speech.yaml")
+    moves = load_catalog(_own_or_builtin(folder / "moves", builtin.MOVES_DIR), vocabulary, problems)
+    if problems:
+        raise RoutineError(problems)
+    return Context(vocabulary, moves, phrases)
+
+
+def load_library(folder: Path | None = None) -> Library:
+    """Every routine in `folder` (default: the built-in library); RoutineError lists problems."""
+    folder = Path(folder or builtin.LIBRARY_DIR)
+    context = load_context(folder)
+    routines, problems = check_files(routine_files(folder), context)
+    if problems:
+        raise RoutineError(problems)
+    return Library(folder, routines, context)
+
+
+def routine_files(folder: Path) -> list[Path]:
+    """The routine files of a library folder (moves and vocabularies live in subfolders)."""
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
+def check_files(paths: list[Path], context: Context) -> tuple[dict[str, Routine], list[Problem]]:
+    """Parse routine files; ids must be unique across them."""
+    routines: dict[str, Routine] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        routine, found = parse_routine_file(path, context)
+        problems.extend(found)
+        if routine is None:
+            continue
+        if routine.id in routines:
+            problems.append(Problem(routine.file, None, "id", f'the id "{routine.id}" is also '
+                                    f"used by {routines[routine.id].file}; ids must be unique."))
+            continue
+        routines[routine.id] = routine
+    return routines, problems
+
+
+def content_hash(routine: Routine) -> str:
+    """A digest of everything that decides how the routine sounds (not where it was read)."""
+    content = asdict(routine)
+    content.pop("file")
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _own_or_builtin(folder: Path, fallback: Path) -> Path:
+    return folder if folder.is_dir() else fallback

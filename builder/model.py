@@ -1,0 +1,120 @@
+"""Typed values for routines: parsed once (parse.py), used everywhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .phrases import Phrases
+
+LEVELS = ("gentle", "moderate", "deep")
+SIDES = ("left", "right")
+
+
+@dataclass(frozen=True)
+class Every:
+    """A reminder repeated at a fixed interval through the work period."""
+
+    interval_ms: int
+    say: str | None = None
+    """Words to speak; None plays a soft tone instead."""
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A rolling tempo: a beat every interval, speaking the words in turn."""
+
+    interval_ms: int
+    say: tuple[str, ...] = ()
+    """Words spoken on successive beats ("up", "down"); empty means ticks."""
+
+
+@dataclass(frozen=True)
+class Breathe:
+    """Breathing pacing: in for in_ms, out for out_ms, all through the work."""
+
+    in_ms: int
+    out_ms: int
+    spoken: int = 2
+    """How many breaths are spoken before the voice gives way to soft tones."""
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """The last seconds counted down before the end of the work."""
+
+    count: int
+    spoken: bool = True
+    """Speak "three, two, one"; False plays ticks."""
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Everything heard inside a work period besides its start and end tones."""
+
+    halfway: bool = False
+    countdown: Countdown | None = None
+    every: Every | None = None
+    pace: Pace | None = None
+    breathe: Breathe | None = None
+
+
+@dataclass(frozen=True)
+class WorkStep:
+    """Time spent working on one body area, once or once per side."""
+
+    title: str
+    say: str
+    work_ms: int
+    lead_in_ms: int
+    switch_ms: int
+    equipment: tuple[str, ...] = ()
+    body_areas: tuple[str, ...] = ()
+    position: str | None = None
+    sides: tuple[str, ...] = ()
+    safety: str | None = None
+    cues: Cues = field(default_factory=Cues)
+    move: str | None = None
+    """The catalog move this step was made from, if any."""
+
+    @property
+    def total_work_ms(self) -> int:
+        """Work time summed over the sides."""
+        return self.work_ms * max(1, len(self.sides))
+
+
+@dataclass(frozen=True)
+class RestStep:
+    """A pause between steps; its words are spoken at its start."""
+
+    rest_ms: int
+    say: str | None = None
+    title: str = "Rest"
+
+
+Step = WorkStep | RestStep
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A whole routine, with catalog moves resolved and every field checked."""
+
+    id: str
+    title: str
+    summary: str
+    equipment: tuple[str, ...]
+    body_areas: tuple[str, ...]
+    goals: tuple[str, ...]
+    level: str
+    safety: str
+    intro: str | None
+    outro: str
+    steps: tuple[Step, ...]
+    phrases: Phrases
+    voice_pace: float = 1.0
+    file: str = ""
+    """Where the routine was read from (for messages; not part of its content)."""
+
+    @property
+    def work_steps(self) -> tuple[WorkStep, ...]:
+        """The steps that are not rests."""
+        return tuple(s for s in self.steps if isinstance(s, WorkStep))

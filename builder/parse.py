@@ -1,0 +1,144 @@
+"""Parse one routine file into a Routine: the only place routine YAML is interpreted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .catalog import ID_PATTERN
+from .checker import Checker
+from .errors import Problem
+from .model import LEVELS, Routine, Step, WorkStep
+from .phrases import Phrases
+from .steps import Move, Timing, parse_step
+from .vocabulary import Vocabulary
+from .yamlsource import Source, read_source
+
+ROUTINE_KEYS = ("id", "title", "summary", "equipment", "body_areas", "goals", "level", "intro",
+                "safety", "steps", "outro", "voice", "lead_in", "switch")
+PACE_RANGE = (0.5, 2.0)
+
+
+class Context:
+    """What a routine is checked against: vocabularies, the catalog and default speech."""
+
+    def __init__(self, vocabulary: Vocabulary, moves: dict[str, Move], phrases: Phrases):
+        self.vocabulary = vocabulary
+        self.moves = moves
+        self.phrases = phrases
+
+
+def parse_routine_file(path: Path, context: Context, display: str | None = None
+                       ) -> tuple[Routine | None, list[Problem]]:
+    """Read and check one routine file; the routine is None when there are problems."""
+    source = read_source(path, display)
+    return parse_routine(source, context, default_id=path.stem)
+
+
+def parse_routine(source: Source, context: Context, default_id: str
+                  ) -> tuple[Routine | None, list[Problem]]:
+    """Check a parsed YAML source as a routine."""
+    ck = Checker(source, context.vocabulary)
+    if ck.problems:
+        return None, ck.problems
+    data = ck.mapping(source.data, (), "a routine")
+    if data is None:
+        return None, ck.problems
+    ck.known_keys(data, ROUTINE_KEYS, (), "a routine")
+    timing = Timing(
+        lead_in_ms=_optional(ck, data, "lead_in", ck.duration, Timing.lead_in_ms),
+        switch_ms=_optional(ck, data, "switch", ck.duration, Timing.switch_ms))
+    steps = _steps(ck, data.get("steps"), context, timing)
+    routine = Routine(
+        id=_routine_id(ck, data.get("id", default_id)),
+        title=_required_text(ck, data, "title"),
+        summary=_optional(ck, data, "summary", ck.text, ""),
+        equipment=_covering(ck, data, "equipment", "equipment", steps),
+        body_areas=_covering(ck, data, "body_areas", "body_areas", steps),
+        goals=_optional(ck, data, "goals", lambda v, p: ck.terms(v, "goals", p), ()),
+        level=_level(ck, data.get("level", "gentle")),
+        safety=_optional(ck, data, "safety", ck.text, context.phrases.safety),
+        intro=_optional(ck, data, "intro", ck.text, None),
+        outro=_optional(ck, data, "outro", ck.text, context.phrases.outro),
+        steps=tuple(s for s in steps if s is not None),
+        phrases=context.phrases,
+        voice_pace=_voice_pace(ck, data.get("voice")),
+        file=source.file)
+    return (None if ck.problems else routine), sorted(ck.problems)
+
+
+def _optional(ck: Checker, data: dict, key: str, parse: Any, default: Any) -> Any:
+    if key not in data:
+        return default
+    value = parse(data[key], (key,))
+    return default if value is None else value
+
+
+def _required_text(ck: Checker, data: dict, key: str) -> str:
+    if key not in data:
+        ck.fail((key,), f"missing: every routine needs a {key}.")
+        return ""
+    return ck.text(data[key], (key,)) or ""
+
+
+def _routine_id(ck: Checker, value: Any) -> str:
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return value
+    ck.fail(("id",), f'"{value}" is not a valid id; use lowercase letters, digits and hyphens, '
+            "such as lower-back-release (it defaults to the file name).")
+    return str(value)
+
+
+def _level(ck: Checker, value: Any) -> str:
+    if value in LEVELS:
+        return value
+    return ck.term(value, "levels", ("level",)) or "gentle"
+
+
+def _voice_pace(ck: Checker, value: Any) -> float:
+    if value is None:
+        return 1.0
+    voice = ck.mapping(value, ("voice",), "voice")
+    if voice is None:
+        return 1.0
+    ck.known_keys(voice, ("pace",), ("voice",), "voice")
+    pace = voice.get("pace", 1.0)
+    low, high = PACE_RANGE
+    if isinstance(pace, bool) or not isinstance(pace, int | float) or not low <= pace <= high:
+        ck.fail(("voice", "pace"), f'"{pace}" is not a speaking pace; use a number from {low} '
+                f"(slow) to {high} (fast), 1 being the voice's own pace.")
+        return 1.0
+    return float(pace)
+
+
+def _steps(ck: Checker, value: Any, context: Context, timing: Timing) -> list[Step | None]:
+    if value is None or value == []:
+        ck.fail(("steps",), "this routine has no steps; add at least one.")
+        return []
+    if not isinstance(value, list):
+        ck.fail(("steps",), "steps must be a list, each item starting with a dash.")
+        return []
+    return [parse_step(ck, raw, ("steps", i), context.moves, timing)
+            for i, raw in enumerate(value)]
+
+
+def _covering(ck: Checker, data: dict, key: str, kind: str,
+              steps: list[Step | None]) -> tuple[str, ...]:
+    """The routine's list for `kind`, completed with what its steps use.
+
+    Equipment must be declared in full, because it is the "what you need" list; body
+    areas the steps touch are added after the declared ones.
+    """
+    used = [t for s in steps if isinstance(s, WorkStep) for t in getattr(s, kind)]
+    used = list(dict.fromkeys(used))
+    if key not in data:
+        return tuple(used)
+    declared = ck.terms(data[key], kind, (key,))
+    if declared is None:
+        return tuple(used)
+    absent = [t for t in used if t not in declared]
+    if absent and kind == "equipment":
+        names = ", ".join(ck.vocabulary.name(kind, t) for t in absent)
+        ck.fail((key,), f"the steps also use the {names}; add {', '.join(absent)} to this list "
+                "so people know what they need.")
+    return tuple(dict.fromkeys((*declared, *absent)))

@@ -1,0 +1,43 @@
+"""The fixed words spoken around a routine's own text (routines/vocabulary/speech.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, RoutineError
+from .yamlsource import read_source
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Default and templated speech; `{side}` is replaced by "left" or "right"."""
+
+    safety: str
+    start_side: str
+    switch: str
+    countdown: tuple[str, ...]
+    breathe_in: str
+    breathe_out: str
+    rest: str
+    outro: str
+
+    def number(self, n: int) -> str:
+        """The spoken word for a countdown number (1-based)."""
+        return self.countdown[n - 1]
+
+
+def load_phrases(path: Path) -> Phrases:
+    """Read speech.yaml; raise RoutineError naming any missing phrase."""
+    source = read_source(path)
+    problems = list(source.problems)
+    data = source.data if isinstance(source.data, dict) else {}
+    names = Phrases.__dataclass_fields__
+    for name in names:
+        if name not in data and not source.problems:
+            problems.append(Problem(source.file, None, name, "this phrase is missing."))
+    if problems:
+        raise RoutineError(problems)
+    values = {name: data[name] for name in names}
+    values["countdown"] = tuple(str(word) for word in values["countdown"])
+    return Phrases(**values)

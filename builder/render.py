@@ -1,0 +1,36 @@
+"""Short human descriptions of lengths and cues, shared by the CLI and the skill."""
+
+from __future__ import annotations
+
+from .durations import clock, format_ms
+from .lengths import Length
+from .model import Cues
+
+
+def length_label(length: Length, short: bool = False) -> str:
+    """"12:34" when exact, "~12 min" (or a longer note) when estimated."""
+    if length.exact:
+        return clock(length.total_ms)
+    minutes = max(1, round(length.total_ms / 60_000))
+    if short:
+        return f"~{minutes} min"
+    return f"about {minutes} min (estimated; `matcoach build` gives the exact length)"
+
+
+def describe_cues(cues: Cues) -> str:
+    """The cues of a step in a few words: "halfway, countdown from 3, breathe 4s in 6s out"."""
+    parts = []
+    if cues.halfway:
+        parts.append("halfway chime")
+    if cues.countdown:
+        parts.append(f"countdown from {cues.countdown.count}")
+    if cues.every:
+        what = f'"{cues.every.say}"' if cues.every.say else "a chime"
+        parts.append(f"{what} every {format_ms(cues.every.interval_ms)}")
+    if cues.pace:
+        what = "/".join(cues.pace.say) if cues.pace.say else "tick"
+        parts.append(f"pace {what} every {format_ms(cues.pace.interval_ms)}")
+    if cues.breathe:
+        parts.append(f"breathe {format_ms(cues.breathe.in_ms)} in, "
+                     f"{format_ms(cues.breathe.out_ms)} out")
+    return "; ".join(parts)

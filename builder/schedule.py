@@ -1,0 +1,211 @@
+"""Place every sound of a routine on a timeline. Pure: no files, no voice, no encoder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+from .durations import format_ms
+from .errors import ScheduleError
+from .model import RestStep, Routine, WorkStep
+from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
+
+Measure = Callable[[Sound], int]
+"""How long a sound lasts, in ms; the audio layer measures, estimate.py guesses."""
+
+TRACK_LEAD_MS = 1000    # quiet before the first words, so no player clips them
+SPEECH_GAP_MS = 600     # between two sentences that follow each other
+AFTER_WORK_MS = 1500    # after a work period's end tone, before the next words
+SWITCH_GAP_MS = 250     # between the end tone and the switch cue
+BREATHE_OFFSET_MS = 1000  # the first breath starts once the start tone has rung
+CLEARANCE_MS = 150      # the least silence between two cue sounds
+TRACK_TAIL_MS = 3000    # quiet after the last words
+
+
+def schedule(routine: Routine, measure: Measure) -> Timeline:
+    """The routine's timeline; ScheduleError names every cue that collides or cannot fit."""
+    timeline, problems = plan(routine, measure)
+    if problems:
+        raise ScheduleError(routine.id, problems)
+    return timeline
+
+
+def plan(routine: Routine, measure: Measure) -> tuple[Timeline, list[str]]:
+    """The timeline together with the problems found while placing it."""
+    return _Scheduler(routine, measure).run()
+
+
+def instruction_text(step: WorkStep) -> str:
+    """What the voice says before a step: its title, the instruction, the safety note."""
+    title = step.title if step.title[-1] in ".!?" else f"{step.title}."
+    return " ".join(part for part in (title, step.say, step.safety) if part)
+
+
+def chapter_title(step: WorkStep | RestStep, side: str | None) -> str:
+    """A chapter's name: the step title, with the side when it has one."""
+    return f"{step.title}, {side} side" if side else step.title
+
+
+class _Scheduler:
+    def __init__(self, routine: Routine, measure: Measure) -> None:
+        self.routine = routine
+        self.phrases = routine.phrases
+        self.measure = measure
+        self.events: list[Event] = []
+        self.marks: list[tuple[str, int, int | None, str | None]] = []
+        self.problems: list[str] = []
+
+    def run(self) -> tuple[Timeline, list[str]]:
+        self.marks.append(("Introduction", 0, None, None))
+        t = self.say(self.routine.safety, "intro", TRACK_LEAD_MS) + SPEECH_GAP_MS
+        if self.routine.intro:
+            t = self.say(self.routine.intro, "intro", t) + SPEECH_GAP_MS
+        for index, step in enumerate(self.routine.steps):
+            if isinstance(step, RestStep):
+                t = self.rest(index, step, t)
+            else:
+                t = self.work_step(index, step, t)
+        self.marks.append(("Finish", t, None, None))
+        duration = self.say(self.routine.outro, "outro", t) + TRACK_TAIL_MS
+        timeline = Timeline(
+            routine=self.routine.id, title=self.routine.title,
+            events=tuple(sorted(self.events, key=lambda e: e.at_ms)),
+            chapters=self.chapters(duration), duration_ms=duration,
+            voice_pace=self.routine.voice_pace)
+        return timeline, self.problems
+
+    def chapters(self, duration: int) -> tuple[Chapter, ...]:
+        ends = [start for _, start, _, _ in self.marks[1:]] + [duration]
+        pairs = enumerate(zip(self.marks, ends, strict=True))
+        return tuple(Chapter(i, title, start, end, step, side)
+                     for i, ((title, start, step, side), end) in pairs)
+
+    def add(self, sound: Sound, kind: str, at: int, step: int | None = None,
+            side: str | None = None) -> Event:
+        event = Event(at, sound, self.measure(sound), kind, step, side)
+        self.events.append(event)
+        return event
+
+    def say(self, text: str, kind: str, at: int, step: int | None = None,
+            side: str | None = None) -> int:
+        """Place speech at `at`; returns when it ends."""
+        return self.add(Speech(text), kind, at, step, side).end_ms
+
+    def rest(self, index: int, step: RestStep, t: int) -> int:
+        self.marks.append((step.title, t, index, None))
+        words_end = self.say(step.say or self.phrases.rest, "rest", t, index)
+        if words_end + CLEARANCE_MS > t + step.rest_ms:
+            self.problems.append(
+                f"step {index + 1} ({step.title}): the words take "
+                f"{format_ms(words_end - t)}, longer than the {format_ms(step.rest_ms)} rest; "
+                "lengthen the rest or shorten the words.")
+        return t + step.rest_ms
+
+    def work_step(self, index: int, step: WorkStep, t: int) -> int:
+        sides = step.sides or (None,)
+        self.marks.append((chapter_title(step, sides[0]), t, index, sides[0]))
+        t = self.say(instruction_text(step), "instruction", t, index, sides[0])
+        if sides[0]:
+            words = self.phrases.start_side.format(side=sides[0].capitalize())
+            t = self.say(words, "instruction", t + SPEECH_GAP_MS, index, sides[0])
+        end = self.work_period(index, step, sides[0], t + step.lead_in_ms)
+        for side in sides[1:]:
+            end = self.switch(index, step, side, end)
+        return end + self.measure(Tone("end")) + AFTER_WORK_MS
+
+    def switch(self, index: int, step: WorkStep, side: str, end: int) -> int:
+        """The switch cue after one side's end tone, then the next side's work."""
+        at = end + self.measure(Tone("end")) + SWITCH_GAP_MS
+        self.marks.append((chapter_title(step, side), at, index, side))
+        tone = self.add(Tone("switch"), "switch", at, index, side)
+        words = self.phrases.switch.format(side=side)
+        words_end = self.say(words, "switch", tone.end_ms + CLEARANCE_MS, index, side)
+        start = end + step.switch_ms
+        if words_end + CLEARANCE_MS > start:
+            needed = words_end + CLEARANCE_MS - end
+            self.problems.append(
+                f"step {index + 1} ({step.title}): the switch-sides cue needs "
+                f"{format_ms(_round_up_s(needed))} but switch is {format_ms(step.switch_ms)}; "
+                f"set switch to at least {format_ms(_round_up_s(needed))}.")
+        return self.work_period(index, step, side, start)
+
+    def work_period(self, index: int, step: WorkStep, side: str | None, start: int) -> int:
+        """The start tone, the cues inside, the end tone; returns when the work ends."""
+        end = start + step.work_ms
+        primary = self.primary_cues(index, step, side, start, end)
+        self.check_collisions(index, step, side, start, primary)
+        taken = list(primary)
+        for candidate in self.background_cues(index, step, side, start, end):
+            if not any(_overlap(candidate, other) for other in taken):
+                taken.append(candidate)
+        self.events.extend(taken)
+        return end
+
+    def primary_cues(self, index: int, step: WorkStep, side: str | None,
+                     start: int, end: int) -> list[Event]:
+        cues, work = step.cues, step.work_ms
+
+        def cue(sound: Sound, kind: str, at: int) -> Event:
+            return Event(at, sound, self.measure(sound), kind, index, side)
+
+        events = [cue(Tone("start"), "start", start), cue(Tone("end"), "end", end)]
+        if cues.halfway:
+            events.append(cue(Tone("halfway"), "halfway", start + work // 2))
+        if cues.countdown:
+            for n in range(cues.countdown.count, 0, -1):
+                sound = Speech(self.phrases.number(n)) if cues.countdown.spoken \
+                    else Tone("countdown")
+                events.append(cue(sound, "countdown", end - n * 1000))
+        if cues.every:
+            sound = Speech(cues.every.say) if cues.every.say else Tone("every")
+            for at in range(start + cues.every.interval_ms, end, cues.every.interval_ms):
+                events.append(cue(sound, "every", at))
+        return sorted(events, key=lambda e: (e.at_ms, e.kind != "start"))
+
+    def background_cues(self, index: int, step: WorkStep, side: str | None,
+                        start: int, end: int) -> list[Event]:
+        """Breathing then pace beats; a beat that would overlap a cue is left out."""
+        cues, beats = step.cues, []
+        if cues.breathe:
+            breath = cues.breathe.in_ms + cues.breathe.out_ms
+            for n, at in enumerate(range(start + BREATHE_OFFSET_MS, end, breath)):
+                spoken = n < cues.breathe.spoken
+                beats.append(self.beat(spoken, self.phrases.breathe_in, "breathe-in",
+                                       "breathe", at, index, side))
+                beats.append(self.beat(spoken, self.phrases.breathe_out, "breathe-out",
+                                       "breathe", at + cues.breathe.in_ms, index, side))
+        if cues.pace:
+            words = cues.pace.say
+            interval = cues.pace.interval_ms
+            for n, at in enumerate(range(start + interval, end, interval)):
+                word = words[n % len(words)] if words else ""
+                beats.append(self.beat(bool(words), word, "pace", "pace", at, index, side))
+        return beats
+
+    def beat(self, spoken: bool, words: str, tone: str, kind: str, at: int,
+             index: int, side: str | None) -> Event:
+        sound: Sound = Speech(words) if spoken else Tone(tone)
+        return Event(at, sound, self.measure(sound), kind, index, side)
+
+    def check_collisions(self, index: int, step: WorkStep, side: str | None, start: int,
+                         events: list[Event]) -> None:
+        where = f"step {index + 1} ({chapter_title(step, side)})"
+        for first, second in pairwise(events):
+            if first.end_ms + CLEARANCE_MS > second.at_ms:
+                self.problems.append(
+                    f"{where}: the {_name(first)} cue at {format_ms(first.at_ms - start)} "
+                    f"lasts {format_ms(first.duration_ms)} and runs into the {_name(second)} "
+                    f"cue at {format_ms(second.at_ms - start)}; space the cues further apart, "
+                    "shorten the words or lengthen the work.")
+
+
+def _overlap(a: Event, b: Event) -> bool:
+    return a.at_ms < b.end_ms + CLEARANCE_MS and b.at_ms < a.end_ms + CLEARANCE_MS
+
+
+def _name(event: Event) -> str:
+    return f'{event.kind} ("{event.text}")' if event.text else event.kind
+
+
+def _round_up_s(ms: int) -> int:
+    return -(-ms // 1000) * 1000

@@ -1,0 +1,145 @@
+"""Parse steps and catalog moves: the fields they share, overrides and defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .checker import Checker, suggest
+from .cues import build_cues, check_fit, parse_cues
+from .model import SIDES, RestStep, Step, WorkStep
+from .yamlsource import Path_
+
+WORK_KEYS = ("title", "say", "safety", "equipment", "body_area", "position", "sides",
+             "work", "lead_in", "switch", "cues")
+STEP_KEYS = ("move", *WORK_KEYS)
+REST_KEYS = ("rest", "say", "title")
+DEFAULT_LEAD_IN_MS = 5000
+DEFAULT_SWITCH_MS = 6000
+_MISSING_HINTS = {
+    "title": "give the step a short name.",
+    "say": "write the instruction the voice will speak.",
+    "work": "say how long to work, such as 45s or 2m.",
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """A catalog technique: the work fields a step gets when it names this move."""
+
+    id: str
+    fields: dict[str, Any]
+    file: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Routine-wide defaults a step falls back on."""
+
+    lead_in_ms: int = DEFAULT_LEAD_IN_MS
+    switch_ms: int = DEFAULT_SWITCH_MS
+
+
+def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
+    """The work fields present in `data`, parsed; bad ones are recorded and left out."""
+    parsers = {
+        "title": ck.text, "say": ck.text, "safety": ck.text,
+        "equipment": lambda v, p: ck.terms(v, "equipment", p),
+        "body_area": lambda v, p: ck.terms(v, "body_areas", p),
+        "position": lambda v, p: ck.term(v, "positions", p),
+        "sides": lambda v, p: _sides(ck, v, p),
+        "work": lambda v, p: ck.duration(v, p, minimum_ms=1000),
+        "lead_in": ck.duration,
+        "switch": ck.duration,
+        "cues": lambda v, p: parse_cues(ck, v, p),
+    }
+    fields = {}
+    for key, parser in parsers.items():
+        if key in data:
+            value = parser(data[key], (*path, key))
+            if value is not None:
+                fields[key] = value
+    return fields
+
+
+def parse_step(ck: Checker, raw: Any, path: Path_, moves: dict[str, Move],
+               timing: Timing) -> Step | None:
+    """One step of a routine: a rest, a catalog move with overrides, or a custom step."""
+    data = ck.mapping(raw, path, "a step")
+    if data is None:
+        return None
+    if "rest" in data:
+        return _parse_rest(ck, data, path)
+    ck.known_keys(data, STEP_KEYS, path, "a step")
+    fields = parse_work_fields(ck, data, path)
+    if "move" in data:
+        move = _find_move(ck, data["move"], (*path, "move"), moves)
+        if move is None:
+            return None
+        fields = merge(move.fields, fields)
+    return build_work_step(ck, fields, path, timing, present=set(data), move=data.get("move"))
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Step fields over move fields; cues are merged kind by kind."""
+    merged = {**base, **override}
+    if "cues" in base and "cues" in override:
+        merged["cues"] = {**base["cues"], **override["cues"]}
+    return merged
+
+
+def build_work_step(ck: Checker, fields: dict[str, Any], path: Path_, timing: Timing,
+                    present: set[str], move: str | None = None) -> WorkStep | None:
+    """A WorkStep from parsed fields, or None after reporting what is missing.
+
+    `present` holds the keys written in the file: a key that is present but did not
+    parse has been reported already and is not also called missing.
+    """
+    missing = [key for key in ("title", "say", "work") if key not in fields]
+    for key in missing:
+        if key not in present:
+            ck.fail((*path, key), f"missing: {_MISSING_HINTS[key]}")
+    if missing:
+        return None
+    cues = build_cues(fields.get("cues", {}))
+    check_fit(ck, cues, fields["work"], (*path, "cues"))
+    return WorkStep(
+        title=fields["title"], say=fields["say"], work_ms=fields["work"],
+        lead_in_ms=fields.get("lead_in", timing.lead_in_ms),
+        switch_ms=fields.get("switch", timing.switch_ms),
+        equipment=fields.get("equipment", ()), body_areas=fields.get("body_area", ()),
+        position=fields.get("position"), sides=fields.get("sides", ()),
+        safety=fields.get("safety"), cues=cues, move=move)
+
+
+def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:
+    ck.known_keys(data, REST_KEYS, path, "a rest step")
+    rest_ms = ck.duration(data["rest"], (*path, "rest"), minimum_ms=1000)
+    say = ck.text(data["say"], (*path, "say")) if "say" in data else None
+    title = ck.text(data["title"], (*path, "title")) if "title" in data else "Rest"
+    if rest_ms is None or ("say" in data and say is None) or title is None:
+        return None
+    return RestStep(rest_ms, say, title)
+
+
+def _find_move(ck: Checker, name: Any, path: Path_, moves: dict[str, Move]) -> Move | None:
+    if isinstance(name, str) and name in moves:
+        return moves[name]
+    hint = suggest(name, moves) or " Run `matcoach moves` to see the catalog."
+    ck.fail(path, f'"{name}" is not a move in the catalog.{hint}')
+    return None
+
+
+def _sides(ck: Checker, value: Any, path: Path_) -> tuple[str, ...] | None:
+    if value == "both":
+        return ("right", "left")
+    items = value if isinstance(value, list) else [value]
+    bad = [item for item in items if item not in SIDES]
+    if bad or not items:
+        ck.fail(path, f'"{bad[0] if bad else value}" is not a side; use left, right, '
+                "a list such as [right, left], or both.")
+        return None
+    if len(set(items)) != len(items):
+        ck.fail(path, "each side can be listed only once.")
+        return None
+    return tuple(items)

@@ -1,0 +1,107 @@
+"""Steps that name a catalog move take its fields and may override any of them."""
+
+from builder.model import Countdown, Pace
+
+
+def test_a_move_step_takes_everything_from_the_catalog(check):
+    routine, problems = check("title: T\nsteps:\n  - move: calf-roll\n")
+    assert problems == []
+    step = routine.steps[0]
+    assert step.title == "Calf roll"
+    assert step.say == "Sit with the roller under your right calf."
+    assert step.safety == "Keep the roller off the back of the knee."
+    assert step.equipment == ("foam-roller", "yoga-mat")
+    assert step.body_areas == ("calves",)
+    assert step.position == "sitting"
+    assert (step.work_ms, step.lead_in_ms, step.sides) == (60_000, 7_000, ("right", "left"))
+    assert step.cues.halfway and step.cues.countdown == Countdown(3)
+    assert step.move == "calf-roll"
+
+
+def test_any_field_can_be_overridden(check):
+    routine, problems = check("""
+        title: T
+        steps:
+          - move: calf-roll
+            title: Gentle calf roll
+            say: Rest your left calf on the roller.
+            safety: Go easy.
+            equipment: [foam-roller]
+            body_area: [calves, hamstrings]
+            position: lying
+            sides: [left]
+            work: 2m
+            lead_in: 10s
+            switch: 4s
+        """)
+    assert problems == []
+    step = routine.steps[0]
+    assert (step.title, step.say, step.safety) == ("Gentle calf roll",
+                                                   "Rest your left calf on the roller.", "Go easy.")
+    assert step.equipment == ("foam-roller",)
+    assert step.body_areas == ("calves", "hamstrings")
+    assert (step.position, step.sides) == ("lying", ("left",))
+    assert (step.work_ms, step.lead_in_ms, step.switch_ms) == (120_000, 10_000, 4_000)
+
+
+def test_cues_merge_kind_by_kind(check):
+    routine, problems = check("""
+        title: T
+        steps:
+          - move: calf-roll
+            cues:
+              countdown: 5
+              halfway: false
+              every: {interval: 20s, say: Slowly.}
+        """)
+    assert problems == []
+    cues = routine.steps[0].cues
+    assert cues.countdown == Countdown(5)
+    assert cues.halfway is False
+    assert cues.every.say == "Slowly."
+    assert cues.pace == Pace(4000, ("up", "down")), "untouched cues come from the move"
+
+
+def test_a_cue_can_be_switched_off(check):
+    routine, _ = check("title: T\nsteps:\n  - move: calf-roll\n    cues: {pace: false}\n")
+    assert routine.steps[0].cues.pace is None
+
+
+def test_an_override_is_checked_against_the_move(check):
+    _, problems = check("title: T\nsteps:\n  - move: calf-roll\n    work: 2s\n")
+    assert any("step 1, cues.countdown: a 3-second countdown does not fit a 2s work period"
+               in p for p in problems), problems
+
+
+def test_routine_wide_timing_defaults(check):
+    routine, _ = check("""
+        title: T
+        lead_in: 9s
+        switch: 8s
+        steps:
+          - title: A
+            say: B.
+            work: 20s
+          - move: calf-roll
+        """)
+    custom, move = routine.steps
+    assert (custom.lead_in_ms, custom.switch_ms) == (9_000, 8_000)
+    assert (move.lead_in_ms, move.switch_ms) == (7_000, 8_000), "the move's own lead_in wins"
+
+
+def test_equipment_and_areas_default_to_what_the_steps_use(check):
+    routine, _ = check("title: T\nbody_areas: [legs]\nsteps:\n  - move: calf-roll\n")
+    assert routine.equipment == ("foam-roller", "yoga-mat")
+    assert routine.body_areas == ("legs", "calves")
+
+
+def test_sides_both_means_right_then_left(check):
+    routine, _ = check("title: T\nsteps:\n  - move: calf-roll\n    sides: both\n")
+    assert routine.steps[0].sides == ("right", "left")
+
+
+def test_the_standard_safety_line_and_outro_are_filled_in(check, context):
+    routine, _ = check("title: T\nsteps:\n  - rest: 5s\n")
+    assert routine.safety == context.phrases.safety
+    assert routine.outro == context.phrases.outro
+    assert routine.steps[0].title == "Rest"

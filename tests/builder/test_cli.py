@@ -1,0 +1,139 @@
+"""The list, show, moves and validate commands, as a person at a terminal uses them."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.library import content_hash, load_library
+from skill.cli import main
+
+LIBRARY = load_library()
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run `matcoach ARGS` in-process with an empty tracks folder; returns the result."""
+    def run(*args: str, tracks: Path | None = None):
+        env = {"MATCOACH_AUDIO_DIR": str(tracks or tmp_path / "tracks")}
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return run
+
+
+def test_list_shows_every_routine_with_an_estimated_length(run):
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "LENGTH", "LEVEL", "EQUIPMENT"]
+    for routine_id in LIBRARY.routines:
+        assert any(line.startswith(routine_id + " ") for line in lines), routine_id
+    assert "~ estimated length; `matcoach build` gives the exact one." in result.output
+
+
+def test_list_json_has_the_fields_and_filters_by_everyday_words(run):
+    result = run("list", "--json", "--equipment", "massage ball")
+    rows = json.loads(result.output)
+    assert rows and all("spiky-ball" in row["equipment"] for row in rows)
+    assert set(rows[0]) == {"id", "title", "equipment", "body_areas", "goals", "level",
+                            "duration_s", "duration_exact"}
+    assert all(row["duration_exact"] is False for row in rows)
+
+
+def test_list_filters_by_length_area_and_goal(run):
+    everything = json.loads(run("list", "--json").output)
+    short = json.loads(run("list", "--json", "--max-minutes", "6").output)
+    assert short and len(short) < len(everything)
+    assert all(row["duration_s"] <= 360 for row in short)
+    feet = json.loads(run("list", "--json", "--area", "feet").output)
+    assert feet and all("feet" in row["body_areas"] for row in feet)
+    cramps = json.loads(run("list", "--json", "--goal", "cramp").output)
+    assert cramps and all("leg-cramps" in row["goals"] for row in cramps)
+
+
+def test_an_unknown_filter_word_says_what_is_known(run):
+    result = CliRunner().invoke(main, ["list", "--equipment", "trampoline"])
+    assert result.exit_code == 2
+    assert '"trampoline" is not one I know. Try one of: foam-roller' in result.output
+
+
+def test_a_built_routine_shows_its_exact_length(run, tmp_path):
+    routine = LIBRARY.routines["lower-back-release"]
+    tracks = tmp_path / "built"
+    tracks.mkdir()
+    sheet = {"routine": routine.id, "duration_ms": 754_321, "source": content_hash(routine),
+             "chapters": [{"index": 0, "step": None, "start_ms": 0},
+                          {"index": 1, "step": 0, "start_ms": 20_000}]}
+    (tracks / f"{routine.id}.json").write_text(json.dumps(sheet))
+    rows = {r["id"]: r for r in json.loads(run("list", "--json", tracks=tracks).output)}
+    assert rows[routine.id]["duration_s"] == 754 and rows[routine.id]["duration_exact"]
+    assert "12:34" in run("list", tracks=tracks).output
+    shown = run("show", routine.id, tracks=tracks).output
+    assert "Length: 12:34" in shown and "   0:20  1. " in shown
+
+
+def test_a_stale_cue_sheet_is_not_trusted(run, tmp_path):
+    tracks = tmp_path / "built"
+    tracks.mkdir()
+    sheet = {"duration_ms": 1000, "source": "an older version", "chapters": []}
+    (tracks / "lower-back-release.json").write_text(json.dumps(sheet))
+    rows = {r["id"]: r for r in json.loads(run("list", "--json", tracks=tracks).output)}
+    assert rows["lower-back-release"]["duration_exact"] is False
+
+
+def test_show_reads_like_a_routine_card(run):
+    routine = LIBRARY.routines["lower-back-release"]
+    result = run("show", routine.id)
+    assert result.exit_code == 0
+    text = result.output
+    assert text.startswith(routine.title + "\n" + routine.summary)
+    assert "Length: about " in text and "(estimated;" in text
+    assert "You need: foam roller" in text
+    assert f"Safety: {routine.safety}" in text
+    for number, step in enumerate(routine.steps, 1):
+        assert f"  {number}. {step.title}" in text
+    assert "~0:" in text, "step times are marked as estimates"
+
+
+def test_show_an_unknown_routine_suggests_a_near_one(run):
+    result = CliRunner().invoke(main, ["show", "lower-back-relase"])
+    assert result.exit_code == 1
+    assert 'There is no routine "lower-back-relase" in the library. Did you mean ' in result.output
+    assert "lower-back-release" in result.output.split("Did you mean ")[1]
+
+
+def test_moves_lists_the_catalog(run):
+    result = run("moves")
+    assert result.exit_code == 0
+    for move_id in LIBRARY.context.moves:
+        assert move_id in result.output
+
+
+def test_validate_the_built_in_library(run):
+    result = run("validate", str(LIBRARY.folder))
+    assert result.exit_code == 0
+    assert result.output == f"All {len(LIBRARY.routines)} routines are valid.\n"
+
+
+def test_validate_reports_every_problem_of_every_file(run, write):
+    good = write("good.yaml", "title: Fine\nsteps:\n  - rest: 5s\n")
+    bad = write("bad.yaml", "title: Bad\nlevel: medium\nsteps:\n  - rest: soon\n")
+    broken = write("broken.yaml", "title: [\n")
+    result = CliRunner().invoke(main, ["validate", str(good), str(bad), str(broken)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{bad}:2: level:")
+    assert lines[1].startswith(f"{bad}:4: step 1, rest:")
+    assert lines[2].startswith(f"{broken}:2: this is not valid YAML")
+    assert lines[-1] == "3 problems found."
+
+
+def test_the_installed_command_never_shows_a_traceback(write):
+    bad = write("bad.yaml", "title: Bad\nsteps: {}\n")
+    command = Path(sys.executable).parent / "matcoach"
+    result = subprocess.run([command, "validate", bad], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{bad}:2: steps: steps must be a list" in result.stderr
