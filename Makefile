@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 
 run: $(STAMP)
 	$(BIN)/matcoach validate routines
+	$(BIN)/matcoach build --all
 	$(BIN)/matcoach list
 
 test: $(STAMP)

@@ -6,8 +6,8 @@ from .model import Routine
 from .schedule import Measure, plan
 from .timeline import Sound, Speech, Timeline
 
-MS_PER_CHARACTER = 62   # measured on the default voice at pace 1.0
-SPEECH_OVERHEAD_MS = 150
+MS_PER_CHARACTER = 51   # fitted to the default voice over the whole library, pace 1.0
+SPEECH_OVERHEAD_MS = 90
 TONE_MS = 400
 
 

@@ -10,6 +10,8 @@ from .errors import ScheduleError
 from .model import RestStep, Routine, WorkStep
 from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
 
+VERSION = 1   # bump when a change here moves any sound of an unchanged routine
+
 Measure = Callable[[Sound], int]
 """How long a sound lasts, in ms; the audio layer measures, estimate.py guesses."""
 
@@ -33,6 +35,18 @@ def schedule(routine: Routine, measure: Measure) -> Timeline:
 def plan(routine: Routine, measure: Measure) -> tuple[Timeline, list[str]]:
     """The timeline together with the problems found while placing it."""
     return _Scheduler(routine, measure).run()
+
+
+def sounds_of(routine: Routine, guess: Measure) -> set[Sound]:
+    """Every sound the schedule may use: whatever it asks the length of while planning."""
+    asked: set[Sound] = set()
+
+    def recording(sound: Sound) -> int:
+        asked.add(sound)
+        return guess(sound)
+
+    plan(routine, recording)
+    return asked
 
 
 def instruction_text(step: WorkStep) -> str:
@@ -190,13 +204,17 @@ class _Scheduler:
     def check_collisions(self, index: int, step: WorkStep, side: str | None, start: int,
                          events: list[Event]) -> None:
         where = f"step {index + 1} ({chapter_title(step, side)})"
+        advice = "space the cues further apart, shorten the words or lengthen the work."
         for first, second in pairwise(events):
-            if first.end_ms + CLEARANCE_MS > second.at_ms:
+            at = format_ms(first.at_ms - start)
+            if first.at_ms == second.at_ms:
+                self.problems.append(f"{where}: the {_name(first)} cue and the "
+                                     f"{_name(second)} cue both fall at {at}; {advice}")
+            elif first.end_ms + CLEARANCE_MS > second.at_ms:
                 self.problems.append(
-                    f"{where}: the {_name(first)} cue at {format_ms(first.at_ms - start)} "
-                    f"lasts {format_ms(first.duration_ms)} and runs into the {_name(second)} "
-                    f"cue at {format_ms(second.at_ms - start)}; space the cues further apart, "
-                    "shorten the words or lengthen the work.")
+                    f"{where}: the {_name(first)} cue at {at} lasts "
+                    f"{format_ms(first.duration_ms)} and runs into the {_name(second)} cue at "
+                    f"{format_ms(second.at_ms - start)}; {advice}")
 
 
 def _overlap(a: Event, b: Event) -> bool:

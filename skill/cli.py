@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from audio import cli as audio_cli
 from builder import cli as builder_cli
 
 
@@ -14,5 +15,6 @@ def main() -> None:
 
 
 for command in (builder_cli.list_command, builder_cli.show_command,
-                builder_cli.moves_command, builder_cli.validate_command):
+                builder_cli.moves_command, builder_cli.validate_command,
+                audio_cli.build_command):
     main.add_command(command)

@@ -1,0 +1,109 @@
+"""Phrases are spoken once and shared by every build; only what changed is rebuilt."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from audio.maker import TrackMaker
+from audio.piper_engine import PiperEngine
+
+from .conftest import ROUTINE, load_routine
+
+
+class CountingVoice:
+    """The real voice, counting how often it is asked to speak."""
+
+    def __init__(self, voice):
+        self.voice = voice
+        self.identity = voice.identity
+        self.spoken: list[str] = []
+
+    def speak(self, text, pace):
+        self.spoken.append(text)
+        return self.voice.speak(text, pace)
+
+
+def test_a_second_build_speaks_nothing_and_encodes_nothing(built, piper, encoder, cache_dir,
+                                                           tmp_path):
+    voice = CountingVoice(piper)
+    maker = TrackMaker(voice, encoder, cache_dir, tmp_path / "again")
+    track = maker.make(built.routine)
+    assert voice.spoken == []
+    assert track.encoded_islands == 0
+    assert track.mp3.read_bytes() == built.track.mp3.read_bytes()
+
+
+def test_a_published_build_is_current_until_something_changes(built, piper, encoder,
+                                                                cache_dir, tmp_path):
+    assert built.maker.is_current(built.routine)
+    changed = load_routine(tmp_path, ROUTINE.replace("work: 25s", "work: 26s"))
+    assert not built.maker.is_current(changed)
+    assert built.maker.build_id(changed) != built.maker.build_id(built.routine)
+
+
+def test_the_build_id_follows_routine_catalog_and_voice(built, encoder, cache_dir, tmp_path):
+    same = load_routine(tmp_path, ROUTINE + "\n# a comment changes nothing\n")
+    assert built.maker.build_id(same) == built.maker.build_id(built.routine)
+    other_voice = CountingVoice(built.maker.voice)
+    other_voice.identity = "piper:another-voice"
+    maker = TrackMaker(other_voice, encoder, cache_dir, tmp_path)
+    assert maker.build_id(built.routine) != built.maker.build_id(built.routine)
+
+
+def test_the_build_id_follows_the_catalog(tmp_path, write, built):
+    from builder.library import check_files, load_context
+    move = ("title: Calf roll\nequipment: [foam-roller]\nbody_area: calves\nposition: sitting\n"
+            "say: Roll your right calf.\nwork: 20s\n")
+    write("lib/moves/calf-roll.yaml", move)
+    routine_file = write("lib/r.yaml", "title: T\nsteps:\n  - move: calf-roll\n")
+    first = check_files([routine_file], load_context(tmp_path / "lib"))[0]["r"]
+    write("lib/moves/calf-roll.yaml", move.replace("20s", "30s"))
+    second = check_files([routine_file], load_context(tmp_path / "lib"))[0]["r"]
+    assert built.maker.build_id(first) != built.maker.build_id(second)
+
+
+def test_a_different_pace_is_spoken_anew(built, piper, encoder, cache_dir, tmp_path):
+    slower = load_routine(tmp_path, ROUTINE.replace("title: Test routine",
+                                                    "title: Test routine\nvoice: {pace: 0.8}"))
+    voice = CountingVoice(piper)
+    TrackMaker(voice, encoder, cache_dir, tmp_path / "slow").make(slower)
+    assert "Rest a moment." in voice.spoken
+    durations = {json.loads(p.read_text())["duration_ms"]
+                 for p in [built.track.cue_sheet, tmp_path / "slow" / "test-routine.json"]}
+    assert len(durations) == 2
+
+
+def test_two_builds_at_once_share_one_cache(tmp_path):
+    """Two processes build the same new routine together with the same empty cache."""
+    routine = tmp_path / "duo.yaml"
+    routine.write_text("title: Duo\nsteps:\n  - {title: Hold, say: Hold it there., work: 3s}\n"
+                       "outro: All done.\n")
+    command = Path(sys.executable).parent / "matcoach"
+    env = {**os.environ, "MATCOACH_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.Popen([command, "build", routine, "--out", tmp_path / f"out{i}"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for i in range(2)]
+    results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
+    assert [code for _, _, code in results] == [0, 0], results
+    sheets = [json.loads((tmp_path / f"out{i}" / "duo.json").read_text()) for i in range(2)]
+    assert sheets[0] == sheets[1]
+    leftovers = [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".part")]
+    assert leftovers == []
+
+
+def test_another_piper_voice_by_path(piper):
+    same = PiperEngine.from_path(piper.model)
+    assert same.identity == piper.identity
+
+
+def test_a_phrase_the_voice_left_silent_stops_the_build(built, tmp_path):
+    """Never a track with a missing phrase: silence from the voice is an error, not a gap."""
+    import numpy as np
+    import pytest
+
+    from audio.errors import VoiceError
+    from audio.sounds import SoundBank
+    with pytest.raises(VoiceError, match='The voice produced only silence for "Hello."'):
+        SoundBank._process("Hello.", np.zeros(22050, np.float32), 22050)

@@ -1,0 +1,192 @@
+"""The pure scheduler: exact positions for every cue, and collisions rejected by name."""
+
+import pytest
+
+from builder.errors import ScheduleError
+from builder.schedule import (
+    AFTER_WORK_MS,
+    BREATHE_OFFSET_MS,
+    SPEECH_GAP_MS,
+    SWITCH_GAP_MS,
+    TRACK_LEAD_MS,
+    TRACK_TAIL_MS,
+    schedule,
+    sounds_of,
+)
+from builder.timeline import Speech, Tone
+
+TONE_MS = {"start": 500, "end": 600, "switch": 400, "halfway": 300, "countdown": 90,
+           "every": 400, "pace": 50, "breathe-in": 900, "breathe-out": 900}
+
+
+def measure(sound):
+    """Speech lasts 100 ms a character (long enough to make collisions easy to provoke)."""
+    if isinstance(sound, Tone):
+        return TONE_MS[sound.name]
+    return 100 * len(sound.text)
+
+
+def one_step(check, step: str, *, extra: str = ""):
+    routine, problems = check(f"title: T\nsafety: Careful.\noutro: Bye.\n{extra}steps:\n{step}")
+    assert problems == []
+    return routine
+
+
+def cues(timeline, kind=None, step=0):
+    return [(e.at_ms, e.text or e.sound.name, e.side) for e in timeline.events
+            if (kind is None or e.kind == kind) and e.step == step]
+
+
+SAFETY_END = TRACK_LEAD_MS + 100 * len("Careful.")
+STEP_AT = SAFETY_END + SPEECH_GAP_MS                       # the first step's instruction
+INSTRUCTION = "Roll. Roll slowly."                         # title + say
+WORK_AT = STEP_AT + 100 * len(INSTRUCTION) + 5000          # default lead-in of 5 s
+
+PLAIN = "  - {title: Roll, say: Roll slowly., work: 30s}\n"
+
+
+def test_a_plain_step_starts_after_its_words_and_lasts_exactly_its_work(check):
+    timeline = schedule(one_step(check, PLAIN), measure)
+    assert cues(timeline, step=None) == [
+        (TRACK_LEAD_MS, "Careful.", None),
+        (WORK_AT + 30_000 + 600 + AFTER_WORK_MS, "Bye.", None)]
+    assert cues(timeline) == [(STEP_AT, INSTRUCTION, None), (WORK_AT, "start", None),
+                              (WORK_AT + 30_000, "end", None)]
+    outro_at = WORK_AT + 30_000 + 600 + AFTER_WORK_MS
+    assert timeline.duration_ms == outro_at + 400 + TRACK_TAIL_MS
+    assert [(c.title, c.start_ms, c.end_ms, c.step) for c in timeline.chapters] == [
+        ("Introduction", 0, STEP_AT, None), ("Roll", STEP_AT, outro_at, 0),
+        ("Finish", outro_at, timeline.duration_ms, None)]
+
+
+def test_lead_in_is_the_time_between_the_words_and_the_start_tone(check):
+    timeline = schedule(one_step(check, PLAIN.replace("30s}", "30s, lead_in: 12s}")), measure)
+    assert cues(timeline, "start") == [(WORK_AT + 7000, "start", None)]
+
+
+def test_sides_switch_with_a_chime_words_and_a_transition(check):
+    step = "  - {title: Roll, say: Roll slowly., work: 30s, sides: [right, left], switch: 8s}\n"
+    timeline = schedule(one_step(check, step), measure)
+    side_words_at = STEP_AT + 100 * len(INSTRUCTION) + SPEECH_GAP_MS
+    right_start = side_words_at + 100 * len("Right side first.") + 5000
+    right_end = right_start + 30_000
+    switch_at = right_end + 600 + SWITCH_GAP_MS
+    left_start = right_end + 8000
+    assert cues(timeline) == [
+        (STEP_AT, INSTRUCTION, "right"),
+        (side_words_at, "Right side first.", "right"),
+        (right_start, "start", "right"), (right_end, "end", "right"),
+        (switch_at, "switch", "left"),
+        (switch_at + 400 + 150, "Switch sides. Now your left side.", "left"),
+        (left_start, "start", "left"), (left_start + 30_000, "end", "left")]
+    assert [(c.title, c.start_ms, c.side) for c in timeline.chapters[1:3]] == [
+        ("Roll, right side", STEP_AT, "right"), ("Roll, left side", switch_at, "left")]
+
+
+@pytest.mark.parametrize(("cue", "kind", "offsets"), [
+    ("halfway: true", "halfway", [15_000]),
+    ("countdown: 3", "countdown", [27_000, 28_000, 29_000]),
+    ("'countdown: {from: 2, spoken: false}'", "countdown", [28_000, 29_000]),
+    ("'every: {interval: 8s, say: Slow.}'", "every", [8_000, 16_000, 24_000]),
+    ("'every: 12s'", "every", [12_000, 24_000]),
+    ("'pace: {interval: 7s}'", "pace", [7_000, 14_000, 21_000, 28_000]),
+])
+def test_cues_sit_at_exact_offsets_in_the_work(check, cue, kind, offsets):
+    step = f"  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n      {cue}\n"
+    timeline = schedule(one_step(check, step.replace("'", "")), measure)
+    assert [at - WORK_AT for at, _, _ in cues(timeline, kind)] == offsets
+
+
+def test_countdown_speaks_the_numbers(check):
+    step = "  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues: {countdown: 3}\n"
+    timeline = schedule(one_step(check, step), measure)
+    assert [text for _, text, _ in cues(timeline, "countdown")] == ["three", "two", "one"]
+
+
+def test_halfway_sounds_on_each_side(check):
+    step = ("  - {title: Roll, say: Roll slowly., work: 20s, sides: both, "
+            "cues: {halfway: true}}\n")
+    timeline = schedule(one_step(check, step), measure)
+    starts = [at for at, _, _ in cues(timeline, "start")]
+    assert [at for at, _, _ in cues(timeline, "halfway")] == [s + 10_000 for s in starts]
+
+
+def test_pace_words_alternate_and_give_way_to_other_cues(check):
+    step = ("  - title: Roll\n    say: Roll slowly.\n    work: 20s\n    cues:\n"
+            "      pace: {interval: 2s, say: [up, down]}\n      halfway: true\n")
+    timeline = schedule(one_step(check, step), measure)
+    beats = [(at - WORK_AT, text) for at, text, _ in cues(timeline, "pace")]
+    # 10 s is the halfway chime; 18 s would run into the end tone (up at 18.0-18.2 s is
+    # 1.8 s before the end, so it stays); every beat keeps its place in the up/down cycle.
+    assert beats == [(2000, "up"), (4000, "down"), (6000, "up"), (8000, "down"),
+                     (12_000, "down"), (14_000, "up"), (16_000, "down"), (18_000, "up")]
+
+
+def test_breathing_is_spoken_first_then_toned(check):
+    step = ("  - title: Rest on the bag\n    say: Lie still.\n    work: 40s\n    cues:\n"
+            "      breathe: {in: 4s, out: 6s, spoken: 1}\n")
+    timeline = schedule(one_step(check, step), measure)
+    start = [at for at, _, _ in cues(timeline, "start")][0]
+    beats = [(at - start, what) for at, what, _ in cues(timeline, "breathe")]
+    first = BREATHE_OFFSET_MS
+    assert beats == [(first, "Breathe in."), (first + 4000, "And out."),
+                     (first + 10_000, "breathe-in"), (first + 14_000, "breathe-out"),
+                     (first + 20_000, "breathe-in"), (first + 24_000, "breathe-out"),
+                     (first + 30_000, "breathe-in"), (first + 34_000, "breathe-out")]
+
+
+def test_a_rest_lasts_exactly_its_time(check):
+    timeline = schedule(one_step(check, PLAIN + "  - {rest: 9s, say: Lie flat.}\n"), measure)
+    rest = [(at, text) for at, text, _ in cues(timeline, "rest", step=1)]
+    rest_at = WORK_AT + 30_000 + 600 + AFTER_WORK_MS
+    assert rest == [(rest_at, "Lie flat.")]
+    assert cues(timeline, "outro", step=None) == [(rest_at + 9000, "Bye.", None)]
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
+     "      halfway: true\n      every: {interval: 15s, say: Slow.}\n",
+     'step 1 (Roll): the halfway cue and the every ("Slow.") cue both fall at 15s; space the '
+     "cues further apart"),
+    ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
+     "      every: {interval: 9s, say: Keep breathing slowly.}\n      countdown: 3\n",
+     'step 1 (Roll): the every ("Keep breathing slowly.") cue at 27s lasts 2.2s and runs into '
+     'the countdown ("two") cue at 28s'),
+    ("  - {title: Roll, say: Roll slowly., work: 20s, sides: both, switch: 3s}\n",
+     "step 1 (Roll): the switch-sides cue needs 5s but switch is 3s; set switch to at least 5s."),
+    ("  - {rest: 2s, say: Roll off and lie flat.}\n",
+     "step 1 (Rest): the words take 2.2s, longer than the 2s rest"),
+])
+def test_cues_that_collide_or_cannot_fit_are_rejected_by_name(check, step, message):
+    routine = one_step(check, step)
+    with pytest.raises(ScheduleError) as caught:
+        schedule(routine, measure)
+    assert any(p.startswith(message) for p in caught.value.problems), caught.value.problems
+    assert str(caught.value).startswith("r: step 1")
+
+
+def test_every_sound_used_is_one_the_planner_asked_about(check):
+    step = ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    sides: both\n    cues:\n"
+            "      halfway: true\n      countdown: 3\n      pace: {interval: 4s, say: [up, down]}\n"
+            "      breathe: {in: 4s, out: 6s}\n      every: {interval: 11s, say: Slow.}\n")
+    routine = one_step(check, step + "  - rest: 20s\n")
+    assert schedule(routine, measure).sounds() <= sounds_of(routine, measure)
+
+
+def test_the_timeline_is_ordered_and_chapters_tile_the_track(check):
+    step = "  - {title: Roll, say: Roll slowly., work: 20s, sides: both, cues: {countdown: 3}}\n"
+    timeline = schedule(one_step(check, step + "  - rest: 10s\n" + PLAIN), measure)
+    times = [e.at_ms for e in timeline.events]
+    assert times == sorted(times)
+    chapters = timeline.chapters
+    assert chapters[0].start_ms == 0 and chapters[-1].end_ms == timeline.duration_ms
+    assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:], strict=False))
+    assert [(c.step, c.side) for c in chapters] == [
+        (None, None), (0, "right"), (0, "left"), (1, None), (2, None), (None, None)]
+
+
+def test_speech_is_what_the_routine_says(check):
+    routine = one_step(check, PLAIN, extra="intro: Hello there.\n")
+    texts = [e.text for e in schedule(routine, measure).events if e.text]
+    assert texts == ["Careful.", "Hello there.", INSTRUCTION, "Bye."]
+    assert Speech("Hello there.") in sounds_of(routine, measure)
