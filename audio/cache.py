@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -17,34 +18,47 @@ def default_cache_dir() -> Path:
 
 
 class DiskCache:
-    """Files named by key under one folder; an entry is absent or complete, and never changes.
+    """Files named by key under one folder; an entry is absent or complete, and never changes."""
 
-    The first writer of a key wins. That matters because a neural voice is not
-    deterministic: two builds speaking the same phrase at once get slightly different
-    lengths, and both must go on to use the one that was kept.
-    """
+    # The first writer of a key wins. That matters because a neural voice is not
+    # deterministic: two builds speaking the same phrase at once get slightly different
+    # lengths, and both must go on to use the one that was kept. An entry of the wrong size
+    # (a disk that filled up, a crash before the data reached it) is thrown away, not used.
 
-    def __init__(self, folder: Path, suffix: str) -> None:
+    def __init__(self, folder: Path, suffix: str, valid: Callable[[int], bool] = bool) -> None:
         self.folder = folder
         self.suffix = suffix
+        self.valid = valid
 
     def path(self, key: str) -> Path:
         """Where the entry for `key` lives (two-letter fan-out keeps folders small)."""
         return self.folder / key[:2] / f"{key}{self.suffix}"
 
-    def read(self, key: str) -> bytes | None:
-        """The entry's bytes, or None when absent."""
+    def read(self, key: str, expected_size: int | None = None) -> bytes | None:
+        """The entry's bytes, or None when absent or damaged."""
         try:
-            return self.path(key).read_bytes()
+            data = self.path(key).read_bytes()
         except FileNotFoundError:
             return None
+        if not self.valid(len(data)) or expected_size not in (None, len(data)):
+            self.discard(key)
+            return None
+        return data
 
     def size(self, key: str) -> int | None:
-        """The entry's size in bytes without reading it, or None when absent."""
+        """The entry's size in bytes without reading it, or None when absent or damaged."""
         try:
-            return self.path(key).stat().st_size
+            size = self.path(key).stat().st_size
         except FileNotFoundError:
             return None
+        if not self.valid(size):
+            self.discard(key)
+            return None
+        return size
+
+    def discard(self, key: str) -> None:
+        """Remove a damaged entry so that it is made again."""
+        self.path(key).unlink(missing_ok=True)
 
     def write(self, key: str, data: bytes) -> bool:
         """Store an entry unless it exists; False when another writer got there first."""
@@ -54,6 +68,8 @@ class DiskCache:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
             # A hard link appears complete and atomically, and fails if the name is taken.
             os.link(temporary, path)
             return True

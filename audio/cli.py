@@ -118,7 +118,7 @@ def _from_file(library: Library, path: Path) -> Routine:
 def _report(outcomes: list[Outcome], out_dir: Path) -> None:
     good = [o for o in outcomes if o.status != "failed"]
     if good:
-        click.echo(f"Tracks in {out_dir}{'/' if not str(out_dir).endswith('/') else ''}:")
+        click.echo(f"Tracks in {out_dir}/:")
         width = max(len(o.routine) for o in good) + 4
         for o in good:
             click.echo(f"  {o.routine + '.mp3':<{width}} {clock(o.duration_ms):>7}  {o.status}")

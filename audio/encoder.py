@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import EncoderError
+from .errors import AudioError, EncoderError
 
 RATE = 48_000
 FRAME_SAMPLES = 1152            # MPEG-1 Layer III at 48 kHz: 24 ms a frame
@@ -50,7 +50,8 @@ class Encoder:
                           "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "pipe:1"],
                          pcm.astype("<i2").tobytes())
         if len(data) % FRAME_BYTES:
-            raise EncoderError(["ffmpeg"], 0, f"frames are not {FRAME_BYTES} bytes each")
+            raise AudioError(f"{self.ffmpeg} wrote MP3 frames that are not {FRAME_BYTES} bytes "
+                             "each; use an ffmpeg built with libmp3lame")
         return data
 
     def decode(self, source: bytes | Path, tempo: float = 1.0) -> np.ndarray:

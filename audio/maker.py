@@ -7,18 +7,21 @@ import json
 from pathlib import Path
 
 from builder.estimate import estimated_measure
+from builder.lengths import read_cue_sheet
 from builder.library import content_hash
 from builder.model import Routine
 from builder.schedule import VERSION as SCHEDULE_VERSION
 from builder.schedule import schedule, sounds_of
 
 from .encoder import SETTINGS, Encoder
+from .errors import AudioError
+from .islands import ISLAND_VERSION
 from .render import Track, render
-from .sounds import PROCESSING, Progress, SoundBank
-from .tones import DESIGNS
+from .sounds import PROCESSING, Progress, SoundBank, tones_digest
+from .tags import read_build
 from .voice import Voice
 
-RENDER_VERSION = 1   # bump when a change in audio/ alters the files of an unchanged routine
+RENDER_VERSION = 2   # bump when a change in audio/ alters the files of an unchanged routine
 
 
 class TrackMaker:
@@ -33,24 +36,26 @@ class TrackMaker:
     def build_id(self, routine: Routine) -> str:
         """Changes when the routine, its catalog moves, the voice or the builder changes."""
         parts = [content_hash(routine), self.voice.identity, PROCESSING, SETTINGS,
-                 repr(DESIGNS), SCHEDULE_VERSION, RENDER_VERSION]
+                 tones_digest(), SCHEDULE_VERSION, ISLAND_VERSION, RENDER_VERSION]
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
     def is_current(self, routine: Routine) -> bool:
-        """Whether the published track is this exact build."""
-        try:
-            sheet = json.loads((self.out_dir / f"{routine.id}.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return False
-        return sheet.get("build") == self.build_id(routine) \
-            and (self.out_dir / f"{routine.id}.mp3").is_file()
+        """Whether the published track and cue sheet are both this exact build."""
+        sheet = read_cue_sheet(self.out_dir / f"{routine.id}.json") or {}
+        build = self.build_id(routine)
+        return sheet.get("build") == build \
+            and read_build(self.out_dir / f"{routine.id}.mp3") == build
 
     def make(self, routine: Routine, progress: Progress | None = None) -> Track:
-        """Build the routine's track; ScheduleError or VoiceError leave old outputs as they were."""
+        """Build the routine's track; any failure leaves the old outputs as they were."""
         bank = SoundBank(self.voice, self.cache_dir, routine.voice_pace)
         sounds = sounds_of(routine, estimated_measure(routine.voice_pace))
-        bank.synthesize(sounds, progress)
-        timeline = schedule(routine, bank.duration_ms)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        return render(timeline, bank, self.encoder, self.out_dir, self.cache_dir,
-                      build=self.build_id(routine), source=content_hash(routine))
+        try:
+            bank.synthesize(sounds, progress)
+            timeline = schedule(routine, bank.duration_ms)
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            return render(timeline, bank, self.encoder, self.out_dir, self.cache_dir,
+                          build=self.build_id(routine), source=content_hash(routine))
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            raise AudioError(f"could not write{where} ({exc.strerror or exc})") from exc

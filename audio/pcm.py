@@ -48,10 +48,8 @@ def trim(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
 
 
 def loudness(samples: np.ndarray, rate: int = RATE) -> float:
-    """BS.1770-4 integrated loudness (LUFS) of a clip heard between silences.
-
-    Short clips are looped to fill a gating block.
-    """
+    """BS.1770-4 integrated loudness (LUFS) of a clip heard between silences."""
+    # Short clips are looped to fill a gating block.
     return _gated_loudness(_k_weighted(_fill_block(samples, rate), rate), rate)
 
 
@@ -67,11 +65,9 @@ def _fill_block(samples: np.ndarray, rate: int) -> np.ndarray:
 
 
 def _k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
-    """The K-weighted signal, with a block of silence on each side.
-
-    Applied in the frequency domain: the gate only needs block powers, which depend on
-    the filter's magnitude alone.
-    """
+    """The K-weighted signal, with a block of silence on each side."""
+    # Applied in the frequency domain: the gate only needs block powers, which depend on
+    # the filter's magnitude alone.
     quiet = np.zeros(_block(rate))
     padded = np.concatenate([quiet, samples, quiet])
     size = _fast_length(len(padded) + 4096)
@@ -88,8 +84,7 @@ def _k_response(size: int, rate: int) -> np.ndarray:
 
 @functools.cache
 def _k_table() -> tuple[np.ndarray, np.ndarray]:
-    """K-weighting's magnitude every 3 Hz up to 24 kHz (it is smooth: interpolation is exact
-    to well under 0.01 dB)."""
+    """K-weighting's magnitude every 3 Hz up to 24 kHz, a grid fine enough to interpolate."""
     hz = np.linspace(0, RATE / 2, 8001)
     z = np.exp(-2j * np.pi * hz / RATE)
     response = np.ones_like(z)
@@ -157,11 +152,9 @@ def _window_min(values: np.ndarray, radius: int) -> np.ndarray:
 
 def normalize_speech(samples: np.ndarray, rate: int = RATE,
                      target_lufs: float = SPEECH_LUFS) -> np.ndarray:
-    """Bring speech to the target loudness under the peak ceiling, at its own rate.
-
-    Limiting lowers loudness, so the gain is found by the secant method. The K-weighting
-    is done once: the limiter's gain changes slowly enough to be applied after the filter.
-    """
+    """Bring speech to the target loudness under the peak ceiling, at its own rate."""
+    # Limiting lowers loudness, so the gain is found by the secant method. The K-weighting
+    # is done once: the limiter's gain changes slowly enough to be applied after the filter.
     body = _fill_block(samples, rate).astype(np.float64)
     weighted = _k_weighted(body, rate)
     quiet = _block(rate)

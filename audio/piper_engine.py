@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from pathlib import Path
@@ -9,6 +10,22 @@ from pathlib import Path
 import numpy as np
 
 from .errors import VoiceError
+
+
+@functools.cache
+def _files_digest(paths: tuple[Path, ...], stamps: tuple[tuple[int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()[:16]
+
+
+def _digest(*paths: Path) -> str:
+    """A digest of the files' contents (once per process while they are unchanged)."""
+    stamps = tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in paths)
+    return _files_digest(paths, stamps)
 
 
 class PiperEngine:
@@ -21,8 +38,7 @@ class PiperEngine:
                                  ".onnx file with its .onnx.json beside it.")
         self.model = model
         self.config = config
-        digest = hashlib.sha256(config.read_bytes()).hexdigest()[:12]
-        self.identity = f"piper:{model.name}:{model.stat().st_size}:{digest}"
+        self.identity = f"piper:{model.name}:{_digest(model, config)}"
         self._voice = None
         self._lock = threading.Lock()
 

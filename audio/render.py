@@ -1,9 +1,10 @@
-"""Timeline to files: the MP3, its cue sheet and its transcript, published atomically."""
+"""Timeline to files: the MP3, its cue sheet and its transcript, published together."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import json
 import os
 import shutil
@@ -15,7 +16,7 @@ from pathlib import Path
 from builder.timeline import Timeline
 
 from .cache import DiskCache
-from .encoder import FRAME_MS, FRAME_SAMPLES, RATE, Encoder
+from .encoder import FRAME_BYTES, FRAME_MS, FRAME_SAMPLES, RATE, Encoder
 from .islands import plan_islands, write_frames
 from .outputs import cue_sheet, webvtt
 from .sounds import SoundBank
@@ -43,19 +44,19 @@ def render(timeline: Timeline, bank: SoundBank, encoder: Encoder, out_dir: Path,
     needed = -(-timeline.duration_ms * RATE // 1000 // FRAME_SAMPLES)
     total_frames = max([needed] + [i.first_frame + i.frames for i in islands])
     timeline = _lasting(timeline, total_frames * FRAME_MS)
-    duration_ms = timeline.duration_ms
     name = timeline.routine
     sheet = cue_sheet(timeline, audio=f"{name}.mp3", build=build, source=source,
                       voice=bank.voice.identity)
+    islands_cache = DiskCache(cache_dir / "islands", ".mp3",
+                              valid=lambda size: size > 0 and size % FRAME_BYTES == 0)
     with staged(out_dir, name) as stage:
         with open(stage / f"{name}.mp3", "wb") as mp3:
-            mp3.write(id3_bytes(timeline.title, timeline.chapters, duration_ms))
-            fresh = write_frames(islands, total_frames, bank, encoder,
-                                 DiskCache(cache_dir / "islands", ".mp3"), mp3)
+            mp3.write(id3_bytes(timeline.title, timeline.chapters, timeline.duration_ms, build))
+            fresh = write_frames(islands, total_frames, bank, encoder, islands_cache, mp3)
         (stage / f"{name}.vtt").write_text(webvtt(timeline), encoding="utf-8")
         (stage / f"{name}.json").write_text(json.dumps(sheet, indent=1), encoding="utf-8")
     return Track(name, out_dir / f"{name}.mp3", out_dir / f"{name}.json",
-                 out_dir / f"{name}.vtt", duration_ms, fresh)
+                 out_dir / f"{name}.vtt", timeline.duration_ms, fresh)
 
 
 def _lasting(timeline: Timeline, duration_ms: int) -> Timeline:
@@ -67,17 +68,21 @@ def _lasting(timeline: Timeline, duration_ms: int) -> Timeline:
 
 @contextlib.contextmanager
 def staged(out_dir: Path, name: str) -> Iterator[Path]:
-    """A private folder to write into; its files replace the published ones only on success.
-
-    The cue sheet goes last: it records which build is published, so a build killed midway
-    is simply redone next time.
-    """
+    """A private folder to write into; its files replace the published ones only on success."""
     parent = out_dir / STAGING
     parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=parent))
-    try:
-        yield stage
-        for suffix in (".mp3", ".vtt", ".json"):
-            os.replace(stage / f"{name}{suffix}", out_dir / f"{name}{suffix}")
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    # One build of a routine publishes at a time; whatever staging of it is left over now
+    # belongs to a build that was killed.
+    with open(parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for leftover in parent.glob(f"{name}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        stage = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=parent))
+        try:
+            yield stage
+            # The MP3 is tagged with its build and the cue sheet, renamed last, names it:
+            # a build killed between the renames leaves a pair that readers see disagree.
+            for suffix in (".mp3", ".vtt", ".json"):
+                os.replace(stage / f"{name}{suffix}", out_dir / f"{name}{suffix}")
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)

@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +17,11 @@ from . import pcm as dsp
 from .cache import DiskCache
 from .encoder import RATE
 from .errors import VoiceError
-from .tones import ATTACK_MS, DESIGNS, RELEASE_MS, render_tone
+from .tones import DESIGNS, render_tone
 from .voice import Voice
 
 # Everything that shapes a cached phrase besides voice, pace and text.
-PROCESSING = {"version": 1, "lufs": dsp.SPEECH_LUFS, "ceiling": dsp.SAMPLE_CEILING_DB,
+PROCESSING = {"version": 2, "lufs": dsp.SPEECH_LUFS, "ceiling": dsp.SAMPLE_CEILING_DB,
               "trim": dsp.TRIM_THRESHOLD_DB, "keep": [dsp.KEEP_BEFORE_MS, dsp.KEEP_AFTER_MS]}
 
 Progress = Callable[[int, int], None]
@@ -38,7 +37,8 @@ class SoundBank:
     def __init__(self, voice: Voice, cache_dir: Path, pace: float = 1.0) -> None:
         self.voice = voice
         self.pace = pace
-        self.phrases = DiskCache(cache_dir / "phrases", ".s16")
+        self.phrases = DiskCache(cache_dir / "phrases", ".s16",
+                                 valid=lambda size: size > 0 and size % 2 == 0)
         self._content_keys: dict[Speech, str] = {}
 
     def key(self, sound: Sound) -> str:
@@ -50,7 +50,7 @@ class SoundBank:
     def content_key(self, sound: Sound) -> str:
         """A digest of the sound's samples themselves (for what is built from them)."""
         if isinstance(sound, Tone):
-            return _tone_key(sound.name)
+            return _tone_key(sound.name)   # which is already a digest of its samples
         if sound not in self._content_keys:
             self._content_keys[sound] = hashlib.sha256(self.pcm(sound).tobytes()).hexdigest()
         return self._content_keys[sound]
@@ -62,11 +62,9 @@ class SoundBank:
                       key=lambda s: s.text)
 
     def synthesize(self, sounds: Iterable[Sound], progress: Progress | None = None) -> int:
-        """Speak and cache every missing phrase; returns how many were spoken.
-
-        Each phrase is processed (loudness, resampling) while the voice speaks the next:
-        the voice's threads wait on each other often enough to leave room for it.
-        """
+        """Speak and cache every missing phrase; returns how many were spoken."""
+        # Each phrase is processed (loudness, resampling) while the voice speaks the next:
+        # the voice's threads wait on each other often enough to leave room for it.
         todo = self.missing(sounds)
         spoken = 0
         with ThreadPoolExecutor(max_workers=1) as processing:
@@ -78,9 +76,8 @@ class SoundBank:
                     pending.append(processing.submit(self._store, key, speech.text,
                                                      samples, rate))
                     spoken += 1
-                for job in pending:
-                    if job.done():
-                        job.result()   # a phrase that failed stops the build now
+                while pending and pending[0].done():
+                    pending.pop(0).result()   # a phrase that failed stops the build now
                 if progress:
                     progress(done, len(todo))
             for job in pending:
@@ -130,4 +127,9 @@ def _tone_pcm(name: str) -> np.ndarray:
 
 @functools.cache
 def _tone_key(name: str) -> str:
-    return _digest("tone", asdict(DESIGNS[name]), ATTACK_MS, RELEASE_MS, RATE)
+    return hashlib.sha256(_tone_pcm(name).tobytes()).hexdigest()
+
+
+def tones_digest() -> str:
+    """A digest of every cue sound's samples: it changes with any change to how they sound."""
+    return _digest(*(_tone_key(name) for name in sorted(DESIGNS)))

@@ -46,7 +46,8 @@ elif mode == "voice":
     from builder.estimate import estimated_measure
     from builder.schedule import sounds_of
     voice = PiperEngine.from_path(None)
-    texts = {s.text for s in sounds_of(routine, estimated_measure(1.0)) if hasattr(s, "text")}
+    from builder.timeline import Speech
+    texts = {s.text for s in sounds_of(routine, estimated_measure(1.0)) if isinstance(s, Speech)}
     for text in sorted(texts):
         voice.speak(text, routine.voice_pace)
     result["phrases"] = len(texts)

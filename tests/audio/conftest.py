@@ -9,9 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audio.encoder import Encoder, default_ffmpeg
 from audio.maker import TrackMaker
-from audio.piper_engine import PiperEngine
 from audio.render import Track
 from builder.library import check_files, load_context
 from builder.model import Routine
@@ -57,22 +55,6 @@ class Built:
     track: Track
     maker: TrackMaker
     samples: np.ndarray
-
-
-@pytest.fixture(scope="session")
-def encoder() -> Encoder:
-    return Encoder(default_ffmpeg())
-
-
-@pytest.fixture(scope="session")
-def piper() -> PiperEngine:
-    return PiperEngine.from_path(None)
-
-
-@pytest.fixture(scope="session")
-def cache_dir(tmp_path_factory) -> Path:
-    """One phrase cache for the session, so each phrase is spoken once."""
-    return tmp_path_factory.mktemp("cache")
 
 
 def load_routine(folder: Path, text: str = ROUTINE, name: str = "test-routine") -> Routine:

@@ -29,7 +29,7 @@ def test_a_failing_encoder_leaves_the_old_track(built, piper, cache_dir, tmp_pat
         broken.make(changed)
     assert "cannot run" in str(caught.value)
     assert snapshot(folder) == before
-    assert list((folder / ".partial").iterdir()) == []
+    assert [p for p in (folder / ".partial").iterdir() if p.is_dir()] == []
 
 
 def test_a_killed_build_leaves_the_old_track_and_nothing_servable(built, tmp_path, encoder):
@@ -63,3 +63,25 @@ def test_a_killed_build_leaves_the_old_track_and_nothing_servable(built, tmp_pat
     assert snapshot(out) == before
     servable = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert servable == ["test-routine.json", "test-routine.mp3", "test-routine.vtt"]
+
+
+def test_the_next_build_clears_what_a_killed_build_left(built, piper, encoder, tmp_path):
+    out = tmp_path / "tracks"
+    leftover = out / ".partial" / "test-routine-killed"
+    leftover.mkdir(parents=True)
+    (leftover / "test-routine.mp3").write_bytes(b"half a track")
+    TrackMaker(piper, encoder, built.maker.cache_dir, out).make(built.routine)
+    assert not leftover.exists()
+
+
+def test_a_track_and_cue_sheet_from_different_builds_are_not_current(built, piper, encoder,
+                                                                      tmp_path):
+    """As if a build were killed between publishing the MP3 and the cue sheet."""
+    out = tmp_path / "tracks"
+    maker = TrackMaker(piper, encoder, built.maker.cache_dir, out)
+    maker.make(built.routine)
+    assert maker.is_current(built.routine)
+    changed = load_routine(tmp_path, ROUTINE.replace("Done.", "All done."))
+    maker.make(changed)
+    (out / "test-routine.json").write_bytes(built.track.cue_sheet.read_bytes())
+    assert not maker.is_current(built.routine) and not maker.is_current(changed)

@@ -5,7 +5,6 @@ import struct
 
 import numpy as np
 import pyloudnorm
-import pytest
 from mutagen.id3 import ID3
 from scipy.signal import resample_poly
 
@@ -24,10 +23,11 @@ def test_the_three_outputs_are_published_and_nothing_else(built):
     folder = built.track.mp3.parent
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         "test-routine.json", "test-routine.mp3", "test-routine.vtt"]
-    assert list((folder / ".partial").iterdir()) == [], "no staging left behind"
+    staging = [p for p in (folder / ".partial").iterdir() if p.is_dir()]
+    assert staging == [], "no staging left behind"
 
 
-def test_every_tone_is_heard_within_5_ms_of_its_cue(built):
+def test_every_tone_is_heard_within_1_ms_of_its_cue(built):
     tones = [c for c in sheet_of(built)["cues"] if c["text"] is None]
     assert len(tones) >= 15
     errors = []
@@ -38,7 +38,7 @@ def test_every_tone_is_heard_within_5_ms_of_its_cue(built):
         loud = 0.1 * 10 ** (DESIGNS.get(name, DESIGNS["breathe-out"]).level_db / 20)
         onset = int(np.argmax(window > loud)) - 20 * MS
         errors.append(abs(onset) / MS)
-    assert max(errors) <= 5.0, errors
+    assert max(errors) <= 1.0, errors
 
 
 def test_speech_starts_at_its_cue(built):
@@ -116,7 +116,6 @@ def test_the_cue_sheet_follows_contract_2(built):
     assert sheet["build"] == built.maker.build_id(built.routine)
     assert set(sheet) >= {"routine", "title", "duration_ms", "audio", "build", "chapters",
                           "cues"}
-    assert {c["kind"] for c in sheet["cues"]} <= set(CUE_KINDS)
     assert {c["kind"] for c in sheet["cues"]} == set(CUE_KINDS), "it uses every kind of cue"
     for chapter, following in zip(sheet["chapters"], sheet["chapters"][1:], strict=False):
         assert chapter["end_ms"] == following["start_ms"]
@@ -133,12 +132,6 @@ def test_the_transcript_is_webvtt_of_every_spoken_cue(built):
     assert [b[2] for b in blocks] == [c["text"] for c in spoken]
     first = blocks[0][1]
     assert first.startswith("00:00:01.000 --> 00:00:")
-
-
-@pytest.mark.parametrize("kind", ["start", "end", "halfway", "switch", "countdown", "every",
-                                  "pace", "breathe"])
-def test_each_cue_kind_is_in_the_cue_sheet(built, kind):
-    assert any(c["kind"] == kind for c in sheet_of(built)["cues"])
 
 
 def test_the_estimate_before_a_build_is_close_to_the_real_length(built):

@@ -2,12 +2,20 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from audio.cache import DiskCache
+from audio.encoder import FRAME_BYTES
+from audio.errors import VoiceError
 from audio.maker import TrackMaker
 from audio.piper_engine import PiperEngine
+from audio.sounds import SoundBank
+from builder.timeline import Speech
 
 from .conftest import ROUTINE, load_routine
 
@@ -93,17 +101,52 @@ def test_two_builds_at_once_share_one_cache(tmp_path):
     assert leftovers == []
 
 
-def test_another_piper_voice_by_path(piper):
-    same = PiperEngine.from_path(piper.model)
-    assert same.identity == piper.identity
+def test_a_voice_is_known_by_its_contents_not_its_name(piper, tmp_path):
+    assert PiperEngine.from_path(piper.model).identity == piper.identity
+    model = tmp_path / "en_US-joe-medium.onnx"
+    model.write_bytes(b"\x00" * 1000)
+    (tmp_path / "en_US-joe-medium.onnx.json").write_bytes(piper.config.read_bytes())
+    first = PiperEngine.from_path(model).identity
+    model.write_bytes(b"\x00" * 999 + b"\x01")   # retrained: same name, size and config
+    assert PiperEngine.from_path(model).identity != first
 
 
-def test_a_phrase_the_voice_left_silent_stops_the_build(built, tmp_path):
+class SilentOnce(CountingVoice):
+    """The real voice, except that one phrase comes out as silence."""
+
+    def speak(self, text, pace):
+        samples, rate = super().speak(text, pace)
+        return (samples * 0 if text == "Rest a moment." else samples), rate
+
+
+def test_a_phrase_the_voice_left_silent_stops_the_build(built, piper, encoder, tmp_path):
     """Never a track with a missing phrase: silence from the voice is an error, not a gap."""
-    import numpy as np
-    import pytest
+    voice = SilentOnce(piper)
+    voice.identity = "piper:silent-once"
+    maker = TrackMaker(voice, encoder, tmp_path / "cache", tmp_path / "out")
+    with pytest.raises(VoiceError, match='The voice produced only silence for "Rest a moment."'):
+        maker.make(built.routine)
+    assert not (tmp_path / "out" / "test-routine.mp3").exists()
 
-    from audio.errors import VoiceError
-    from audio.sounds import SoundBank
-    with pytest.raises(VoiceError, match='The voice produced only silence for "Hello."'):
-        SoundBank._process("Hello.", np.zeros(22050, np.float32), 22050)
+
+def test_a_damaged_cache_entry_is_made_again(built, piper, encoder, tmp_path):
+    cache = tmp_path / "cache"
+    shutil.copytree(built.maker.cache_dir, cache)
+    islands = sorted((cache / "islands").rglob("*.mp3"), key=lambda p: p.stat().st_size)
+    islands[-1].write_bytes(islands[-1].read_bytes()[:FRAME_BYTES * 2])   # cut short
+    bank = SoundBank(piper, cache)
+    bank.phrases.path(bank.key(Speech("Rest a moment."))).write_bytes(b"")   # emptied
+    voice = CountingVoice(piper)
+    track = TrackMaker(voice, encoder, cache, tmp_path / "out").make(built.routine)
+    assert voice.spoken == ["Rest a moment."], "the emptied phrase is spoken again"
+    assert track.encoded_islands >= 1
+    assert len(encoder.decode(track.mp3)) == track.duration_ms * 48
+
+
+def test_the_first_writer_of_a_cache_entry_wins(tmp_path):
+    cache = DiskCache(tmp_path, ".bin")
+    assert cache.write("k1", b"first") is True
+    assert cache.write("k1", b"second") is False
+    assert cache.read("k1") == b"first"
+    assert cache.read("k1", expected_size=3) is None, "a wrong-sized entry is dropped"
+    assert cache.read("k1") is None
