@@ -9,7 +9,9 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	$(BIN)/matcoach validate routines
 	$(BIN)/matcoach build --all
+	$(BIN)/matcoach models
 	$(BIN)/matcoach list
+	$(BIN)/matcoach serve --no-verify
 
 test: $(STAMP)
 	$(BIN)/ruff check .

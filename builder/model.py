@@ -111,6 +111,8 @@ class Routine:
     steps: tuple[Step, ...]
     phrases: Phrases
     voice_pace: float = 1.0
+    aliases: tuple[str, ...] = ()
+    """Other names people call the routine by ("the back one"), for the voice skill."""
     file: str = ""
     """Where the routine was read from (for messages; not part of its content)."""
 

@@ -14,8 +14,8 @@ from .steps import Move, Timing, parse_step
 from .vocabulary import Vocabulary
 from .yamlsource import Source, read_source
 
-ROUTINE_KEYS = ("id", "title", "summary", "equipment", "body_areas", "goals", "level", "intro",
-                "safety", "steps", "outro", "voice", "lead_in", "switch")
+ROUTINE_KEYS = ("id", "title", "aliases", "summary", "equipment", "body_areas", "goals", "level",
+                "intro", "safety", "steps", "outro", "voice", "lead_in", "switch")
 PACE_RANGE = (0.5, 2.0)
 
 
@@ -52,6 +52,7 @@ def parse_routine(source: Source, context: Context, default_id: str
     routine = Routine(
         id=_routine_id(ck, data.get("id", default_id)),
         title=_required_text(ck, data, "title"),
+        aliases=_optional(ck, data, "aliases", lambda v, p: _texts(ck, v, p), ()),
         summary=_optional(ck, data, "summary", ck.text, ""),
         equipment=_covering(ck, data, "equipment", "equipment", steps),
         body_areas=_covering(ck, data, "body_areas", "body_areas", steps),
@@ -79,6 +80,12 @@ def _required_text(ck: Checker, data: dict, key: str) -> str:
         ck.fail((key,), f"missing: every routine needs a {key}.")
         return ""
     return ck.text(data[key], (key,)) or ""
+
+
+def _texts(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
+    items = value if isinstance(value, list) else [value]
+    texts = [ck.text(item, (*path, i)) for i, item in enumerate(items)]
+    return None if None in texts else tuple(texts)
 
 
 def _routine_id(ck: Checker, value: Any) -> str:

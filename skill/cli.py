@@ -2,16 +2,96 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 
 from audio import cli as audio_cli
 from builder import cli as builder_cli
+from builder.errors import RoutineError
+
+from .config import ConfigError
+
+interaction_models = Path("interaction_models")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="matcoach")
 def main() -> None:
     """Mat Coach: narrated self-massage routines for the mat, a phone or a smart speaker."""
+
+
+def make_app(**overrides):
+    """The app, or a one-sentence CLI error."""
+    from .app import create_app
+    try:
+        return create_app(overrides)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except RoutineError as exc:
+        raise builder_cli.ProblemsError(exc.problems, "The library has problems.") from exc
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-verify", is_flag=True,
+              help="Accept unsigned requests (local development only).")
+def serve_command(host: str, port: int, no_verify: bool) -> None:
+    """Serve the skill endpoint, the audio and the web library."""
+    app = make_app(**({"VERIFY_REQUESTS": False} if no_verify else {}))
+    click.echo(f"Mat Coach on http://{host}:{port}/  (Alexa endpoint: /alexa)")
+    app.run(host=host, port=port, threaded=True)
+
+
+@main.command("models")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=interaction_models, show_default=True)
+@builder_cli.library_option
+def models_command(out: Path, library_dir: Path | None) -> None:
+    """Generate the Alexa interaction models, one per English locale, and check them."""
+    from .model_checks import check_model
+    from .models import interaction_model, write_models
+    library = builder_cli.open_library(library_dir)
+    problems = check_model(interaction_model(library))
+    if problems:
+        raise builder_cli.ProblemsError(problems, "The interaction model breaks Alexa's rules.")
+    for path in write_models(library, out):
+        click.echo(f"wrote {path}")
+
+
+@main.command("skill-package")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-url", envvar="MATCOACH_BASE_URL", default="https://example.com",
+              show_default=True, help="Where the skill is served over https.")
+@builder_cli.library_option
+def skill_package_command(folder: Path, base_url: str, library_dir: Path | None) -> None:
+    """Write an ASK CLI skill package (skill.json and the interaction models) into FOLDER."""
+    from .model_checks import check_model
+    from .models import interaction_model
+    from .package import write_package
+    library = builder_cli.open_library(library_dir)
+    problems = check_model(interaction_model(library))
+    if problems:
+        raise builder_cli.ProblemsError(problems, "The interaction model breaks Alexa's rules.")
+    for path in write_package(library, folder, base_url):
+        click.echo(f"wrote {path}")
+
+
+@main.command("simulate")
+@click.option("--user", help="Who is speaking (places are kept per user).")
+@click.option("--no-audio-player", is_flag=True, help="Simulate a device that cannot stream.")
+def simulate_command(user: str | None, no_audio_player: bool) -> None:
+    """Talk to the skill at the terminal, as if to a speaker."""
+    from .simulate import Simulator
+    app = make_app(VERIFY_REQUESTS=False)
+    interactive = sys.stdin.isatty()
+    simulator = Simulator(app, click.get_text_stream("stdout"),
+                          audio_player=not no_audio_player, user_id=user)
+    if interactive:
+        click.echo("you> ", nl=False)
+    simulator.run(sys.stdin, prompt=interactive)
 
 
 for command in (builder_cli.list_command, builder_cli.show_command,

@@ -1,0 +1,44 @@
+"""POST /alexa: verify, dispatch to the skill, answer with its response envelope."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_model import RequestEnvelope
+from flask import Blueprint, Response, current_app, request
+
+from .verify import RequestRejected
+
+log = logging.getLogger(__name__)
+bp = Blueprint("alexa", __name__)
+
+
+def _bad_request(reason: str) -> tuple[dict, int]:
+    return {"error": f"Request rejected: {reason}."}, 400
+
+
+@bp.post("/alexa")
+def endpoint():
+    """One Alexa request in, one response envelope out; 400 before any handler if not genuine."""
+    services = current_app.extensions["matcoach"]
+    body = request.get_data(cache=False)
+    if services.verifier is not None:
+        try:
+            services.verifier.verify(request.headers, body)
+        except RequestRejected as exc:
+            log.warning("rejected a request: %s", exc)
+            return _bad_request(str(exc))
+    try:
+        envelope = services.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+    except (AskSdkException, UnicodeDecodeError, ValueError):
+        return _bad_request("the body is not an Alexa request envelope")
+    if envelope is None or envelope.request is None or envelope.context is None:
+        return _bad_request("the body is not an Alexa request envelope")
+    try:
+        response = services.skill.invoke(request_envelope=envelope, context=None)
+    except AskSdkException as exc:   # e.g. a request for another skill id
+        return _bad_request(str(exc))
+    return Response(json.dumps(services.serializer.serialize(response)),
+                    mimetype="application/json")

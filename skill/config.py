@@ -1,0 +1,29 @@
+"""Settings from the environment (documented in the README), overridable by create_app()."""
+
+from __future__ import annotations
+
+import os
+
+OFF = ("0", "off", "false", "no")
+
+
+def from_environment() -> dict:
+    """The app's configuration as the environment sets it."""
+    env = os.environ.get
+    return {
+        "SKILL_ID": env("MATCOACH_SKILL_ID", ""),
+        "BASE_URL": env("MATCOACH_BASE_URL", "http://127.0.0.1:5000"),
+        "AUDIO_DIR": env("MATCOACH_AUDIO_DIR", "instance/tracks"),
+        "DATABASE": env("MATCOACH_DATABASE", "instance/matcoach.sqlite"),
+        "LIBRARY_DIR": env("MATCOACH_ROUTINES") or None,
+        "VERIFY_REQUESTS": env("MATCOACH_VERIFY", "on").strip().lower() not in OFF,
+        # For tests and unusual deployments: trust roots (list of x509 certificates), the
+        # certificate-chain fetcher (url -> bytes) and the clock (-> aware datetime).
+        "TRUST_ROOTS": None,
+        "CERT_FETCH": None,
+        "CLOCK": None,
+    }
+
+
+class ConfigError(Exception):
+    """A setting the app cannot start with."""

@@ -1,0 +1,145 @@
+"""A simulated Echo: builds the request envelopes Alexa sends and plays what the skill says.
+
+Used by `matcoach simulate` and by the tests, so both drive the real endpoint with real
+envelopes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+Send = Callable[[dict], dict]
+"""Posts an envelope to the skill and returns its response envelope."""
+
+NEARLY_FINISHED_MS = 10_000   # when a real device asks for what to queue next
+
+
+@dataclass
+class Device:
+    """One speaker with one user: its session, its player, and the skill it talks to."""
+
+    skill_id: str
+    send: Send
+    length_of: Callable[[str], int] = lambda token: 0
+    """How long the stream a token names lasts (the device learns it by playing)."""
+    user_id: str = "amzn1.ask.account.MATCOACH-SIMULATED-USER"
+    device_id: str = "amzn1.ask.device.MATCOACH-SIMULATED-DEVICE"
+    audio_player: bool = True
+    locale: str = "en-US"
+    token: str | None = None
+    offset_ms: int = 0
+    activity: str = "IDLE"
+    stream_ms: int = 0
+    session_id: str | None = None
+    session_attributes: dict = field(default_factory=dict)
+    heard: list[dict] = field(default_factory=list)   # every response, for inspection
+
+    # Requests a person makes by speaking.
+
+    def launch(self) -> dict:
+        """"Alexa, open Mat Coach"."""
+        return self._converse({"type": "LaunchRequest"})
+
+    def intent(self, name: str, slots: dict | None = None) -> dict:
+        """An IntentRequest; `slots` maps slot name to (words, resolved id or None)."""
+        return self._converse({"type": "IntentRequest", "intent": {
+            "name": name, "confirmationStatus": "NONE",
+            "slots": {n: _slot(n, words, resolved) for n, (words, resolved)
+                      in (slots or {}).items()}}})
+
+    # Requests the device makes on its own.
+
+    def button(self, command: str) -> dict:
+        """A PlaybackController button: Play, Pause, Next or Previous."""
+        return self._deliver(self._envelope({"type": f"PlaybackController.{command}CommandIssued"},
+                                            with_session=False))
+
+    def wait(self, ms: int) -> list[dict]:
+        """Let `ms` pass; a playing stream advances, and may finish."""
+        if self.activity != "PLAYING":
+            return []
+        before, self.offset_ms = self.offset_ms, self.offset_ms + ms
+        responses = []
+        if self.stream_ms and before < self.stream_ms - NEARLY_FINISHED_MS <= self.offset_ms:
+            responses.append(self._event("PlaybackNearlyFinished"))
+        if self.stream_ms and self.offset_ms >= self.stream_ms:
+            self.offset_ms, self.activity = self.stream_ms, "FINISHED"
+            responses.append(self._event("PlaybackFinished"))
+        return responses
+
+    # The plumbing.
+
+    def _converse(self, request: dict) -> dict:
+        if self.activity == "PLAYING":
+            # Speaking to the device pauses the stream while Alexa listens.
+            self.activity = "PAUSED"
+        response = self._deliver(self._envelope(request, with_session=True))
+        body = response.get("response", {})
+        self.session_attributes = response.get("sessionAttributes") or {}
+        if body.get("shouldEndSession", True) is not False:
+            self.session_id = None
+        if self.activity == "PAUSED":   # nothing told it otherwise: it carries on
+            self.activity = "PLAYING"
+        return response
+
+    def _deliver(self, envelope: dict) -> dict:
+        response = self.send(envelope)
+        self.heard.append(response)
+        for directive in response.get("response", {}).get("directives", []):
+            self._obey(directive)
+        return response
+
+    def _obey(self, directive: dict) -> None:
+        if directive["type"] == "AudioPlayer.Play":
+            stream = directive["audioItem"]["stream"]
+            self.token, self.offset_ms = stream["token"], stream["offsetInMilliseconds"]
+            self.stream_ms = self.length_of(self.token)
+            self.activity = "PLAYING"
+            self._event("PlaybackStarted")
+        elif directive["type"] == "AudioPlayer.Stop" and self.activity in ("PLAYING", "PAUSED"):
+            self.activity = "STOPPED"
+            self._event("PlaybackStopped")
+
+    def _event(self, name: str) -> dict:
+        request = {"type": f"AudioPlayer.{name}", "token": self.token,
+                   "offsetInMilliseconds": self.offset_ms}
+        return self._deliver(self._envelope(request, with_session=False))
+
+    def _envelope(self, request: dict, with_session: bool) -> dict:
+        request = {**request, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+                   "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "locale": self.locale}
+        application = {"applicationId": self.skill_id}
+        user = {"userId": self.user_id}
+        interfaces = {"AudioPlayer": {}} if self.audio_player else {}
+        envelope = {"version": "1.0", "request": request, "context": {
+            "System": {"application": application, "user": user,
+                       "device": {"deviceId": self.device_id,
+                                  "supportedInterfaces": interfaces},
+                       "apiEndpoint": "https://api.amazonalexa.com"},
+            "AudioPlayer": {"playerActivity": self.activity, "token": self.token,
+                            "offsetInMilliseconds": self.offset_ms}}}
+        if with_session:
+            new = self.session_id is None
+            self.session_id = self.session_id or f"amzn1.echo-api.session.{uuid.uuid4()}"
+            envelope["session"] = {"new": new, "sessionId": self.session_id,
+                                   "application": application, "user": user,
+                                   "attributes": self.session_attributes}
+        return envelope
+
+
+def _slot(name: str, words: str | None, resolved: str | None) -> dict:
+    slot: dict = {"name": name, "confirmationStatus": "NONE"}
+    if words is None:
+        return slot
+    slot["value"] = words
+    code = "ER_SUCCESS_MATCH" if resolved else "ER_SUCCESS_NO_MATCH"
+    authority = {"authority": f"amzn1.er-authority.echo-sdk.skill.{name}",
+                 "status": {"code": code}}
+    if resolved:
+        authority["values"] = [{"value": {"name": words, "id": resolved}}]
+    slot["resolutions"] = {"resolutionsPerAuthority": [authority]}
+    return slot

@@ -1,0 +1,97 @@
+"""Amazon's standard intents: help, stop, cancel, fallback, home, and what Mat Coach lacks."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response
+
+from ..speech import say
+from .base import Handler, IntentHandler, current, intent_name, suggestions
+from .playback import pause
+
+# Intents the platform routes to every audio skill, answered the same polite way.
+NOT_AVAILABLE = {
+    "AMAZON.LoopOnIntent": "looping",
+    "AMAZON.LoopOffIntent": "looping",
+    "AMAZON.ShuffleOnIntent": "shuffle",
+    "AMAZON.ShuffleOffIntent": "shuffle",
+}
+
+
+def _first_title(handler: Handler) -> str:
+    first = suggestions(handler.deps, 1)
+    return first[0].routine.title if first else "a routine"
+
+
+class HelpIntentHandler(IntentHandler):
+    """"Help": what Mat Coach does and what to say."""
+
+    INTENT = "AMAZON.HelpIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.speak(say("help")) \
+            .ask(say("help_reprompt", first=_first_title(self))).response
+
+
+class StopIntentHandler(IntentHandler):
+    """"Stop": pauses a routine that is playing (keeping the place); otherwise goodbye."""
+
+    INTENT = "AMAZON.StopIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        player = handler_input.request_envelope.context.audio_player
+        track, _, place = current(handler_input, self.deps)
+        if track and (place.playing or (player and player.player_activity
+                                        and player.player_activity.value == "PLAYING")):
+            return pause(handler_input, self.deps)
+        return handler_input.response_builder.speak(say("goodbye")) \
+            .set_should_end_session(True).response
+
+
+class CancelIntentHandler(StopIntentHandler):
+    """"Cancel": the same as stop."""
+
+    INTENT = "AMAZON.CancelIntent"
+
+
+class NavigateHomeIntentHandler(IntentHandler):
+    """Going home on a screen device: end quietly."""
+
+    INTENT = "AMAZON.NavigateHomeIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.set_should_end_session(True).response
+
+
+class FallbackIntentHandler(IntentHandler):
+    """Words that match nothing: say what works."""
+
+    INTENT = "AMAZON.FallbackIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        text = say("fallback", first=_first_title(self))
+        return handler_input.response_builder.speak(text).ask(text).response
+
+
+class NotAvailableIntentHandler(Handler):
+    """Loop and shuffle: a polite "not available" (one table, not a chain of ifs)."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("IntentRequest")(handler_input) \
+            and intent_name(handler_input) in NOT_AVAILABLE
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        feature = NOT_AVAILABLE[intent_name(handler_input)]
+        return handler_input.response_builder.speak(say("not_available", feature=feature)) \
+            .set_should_end_session(True).response
+
+
+class SessionEndedRequestHandler(Handler):
+    """The session ended (the user left, or said nothing): nothing to say."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response

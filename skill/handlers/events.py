@@ -1,0 +1,134 @@
+"""AudioPlayer and PlaybackController requests: never any speech, as the platform requires."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from .base import EventHandler, finished_now, load_place, save_place
+from .playback import jump, next_chapter, pause, previous_chapter, resume
+
+log = logging.getLogger(__name__)
+
+
+def _event(handler_input: HandlerInput):
+    return handler_input.request_envelope.request
+
+
+def _remember(handler_input: HandlerInput, shelf, playing: bool) -> None:
+    """Store the token and offset an AudioPlayer event reports."""
+    event = _event(handler_input)
+    track = shelf.from_token(event.token)
+    if track is None:
+        return
+    place = load_place(handler_input)
+    place.routine, place.token = track.id, event.token
+    place.offset_ms, place.playing = event.offset_in_milliseconds or 0, playing
+    save_place(handler_input, place)
+
+
+class PlaybackStartedHandler(EventHandler):
+    """The stream began: remember it is playing."""
+
+    REQUEST = "AudioPlayer.PlaybackStarted"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        _remember(handler_input, self.deps.shelf, playing=True)
+        return handler_input.response_builder.response
+
+
+class PlaybackStoppedHandler(EventHandler):
+    """The stream stopped (pause, or the user spoke): remember exactly where."""
+
+    REQUEST = "AudioPlayer.PlaybackStopped"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        _remember(handler_input, self.deps.shelf, playing=False)
+        return handler_input.response_builder.response
+
+
+class PlaybackNearlyFinishedHandler(EventHandler):
+    """Nothing to queue: a routine is one track."""
+
+    REQUEST = "AudioPlayer.PlaybackNearlyFinished"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response
+
+
+class PlaybackFinishedHandler(EventHandler):
+    """The routine played to the end: record it, and clear the place."""
+
+    REQUEST = "AudioPlayer.PlaybackFinished"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        place = load_place(handler_input)
+        track = self.deps.shelf.from_token(_event(handler_input).token)
+        if track is not None:
+            place.routine = track.id
+            save_place(handler_input, finished_now(place))
+        return handler_input.response_builder.response
+
+
+class PlaybackFailedHandler(EventHandler):
+    """The device could not play the stream: log why, keep the place."""
+
+    REQUEST = "AudioPlayer.PlaybackFailed"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        error = _event(handler_input).error
+        log.warning("playback failed: %s %s", getattr(error, "object_type", None),
+                    getattr(error, "message", None))
+        _remember(handler_input, self.deps.shelf, playing=False)
+        return handler_input.response_builder.response
+
+
+class PlayCommandHandler(EventHandler):
+    """The device's play button."""
+
+    REQUEST = "PlaybackController.PlayCommandIssued"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return resume(handler_input, self.deps, spoken=False)
+
+
+class PauseCommandHandler(EventHandler):
+    """The device's pause button."""
+
+    REQUEST = "PlaybackController.PauseCommandIssued"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return pause(handler_input, self.deps)
+
+
+class NextCommandHandler(EventHandler):
+    """The device's next button: the next step or side."""
+
+    REQUEST = "PlaybackController.NextCommandIssued"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return jump(handler_input, self.deps, next_chapter, announce=None)
+
+
+class PreviousCommandHandler(EventHandler):
+    """The device's previous button."""
+
+    REQUEST = "PlaybackController.PreviousCommandIssued"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return jump(handler_input, self.deps, previous_chapter, announce=None)
+
+
+class ExceptionEncounteredHandler(EventHandler):
+    """Alexa could not use a response of ours: log it (no response is allowed)."""
+
+    REQUEST = "System.ExceptionEncountered"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        error = _event(handler_input).error
+        log.error("Alexa rejected a response: %s", getattr(error, "message", error))
+        return handler_input.response_builder.response
+
+

@@ -1,0 +1,205 @@
+"""Choosing a routine: start one by name, list, recommend, describe, what you need."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from builder.model import WorkStep
+from builder.search import resolve_term
+
+from .. import player
+from ..shelf import Track, minutes
+from ..speech import say, spoken_duration, spoken_list
+from .base import (
+    Deps,
+    IntentHandler,
+    current,
+    load_place,
+    save_place,
+    suggestions,
+    supports_audio,
+)
+
+MAX_OFFERED = 3
+MAX_SPEECH_CHARS = 7500   # Alexa refuses outputSpeech of 8000 characters or more
+
+
+def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int = 0,
+          resumed: bool = False) -> Response:
+    """Play `track` from `offset_ms` and remember it as the user's place."""
+    builder = handler_input.response_builder
+    if not supports_audio(handler_input):
+        text = say("no_audio_player", title=track.routine.title, steps=steps_read_aloud(track))
+        return builder.speak(text[:MAX_SPEECH_CHARS]).set_should_end_session(True).response
+    place = load_place(handler_input)
+    place.routine, place.token, place.offset_ms, place.playing = \
+        track.id, track.token, offset_ms, True
+    save_place(handler_input, place)
+    if resumed:
+        speech = say("resuming", title=track.routine.title,
+                     chapter=track.chapter_at(offset_ms).title)
+    else:
+        speech = say("starting", title=track.routine.title, length=minutes(track.duration_ms))
+    return player.play(builder, track, offset_ms, deps.base_url, speech)
+
+
+def offer(handler_input: HandlerInput, tracks: list[Track], opener: str) -> Response:
+    """Name up to three routines and ask which; remember what was offered."""
+    chosen = tracks[:MAX_OFFERED]
+    handler_input.attributes_manager.session_attributes["offered"] = [t.id for t in chosen]
+    names = spoken_list([t.routine.title for t in chosen])
+    key = "offer_one" if len(chosen) == 1 else "offer"
+    text = say(key, count_sentence=opener, options=names)
+    return handler_input.response_builder.speak(text).ask(text).response
+
+
+def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
+    """Suggest the two shortest routines."""
+    picks = suggestions(deps)
+    if not picks:
+        return handler_input.response_builder.speak(say("nothing_built")) \
+            .set_should_end_session(True).response
+    return offer(handler_input, picks, say("count_some"))
+
+
+def steps_read_aloud(track: Track) -> str:
+    """The steps of a routine as a spoken list, for devices that cannot play it."""
+    parts = []
+    for number, step in enumerate(track.routine.steps, 1):
+        if isinstance(step, WorkStep):
+            sides = " on each side" if step.sides else ""
+            parts.append(f"Step {number}, {step.title}, {spoken_duration(step.work_ms)}"
+                         f"{sides}. {step.say}")
+        else:
+            parts.append(f"Step {number}, rest for {spoken_duration(step.rest_ms)}.")
+    return " ".join(parts)
+
+
+def alternatives(deps: Deps, count: int = MAX_OFFERED) -> str:
+    """A few real routine names to suggest."""
+    return spoken_list([t.routine.title for t in suggestions(deps, count)])
+
+
+class StartRoutineIntentHandler(IntentHandler):
+    """"Start the lower back release", "play upper back foam rolling"."""
+
+    INTENT = "StartRoutineIntent"
+    SLOTS = ("routine",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        shelf = self.deps.shelf
+        words = self.slot(handler_input, "routine")
+        track = shelf.get(self.resolved(handler_input, "routine") or "") \
+            or (shelf.find(words) if words else None)
+        if track:
+            return start(handler_input, self.deps, track)
+        builder = handler_input.response_builder
+        if not shelf.tracks():
+            return builder.speak(say("nothing_built")).set_should_end_session(True).response
+        key = "unknown_routine" if words else "no_routine_named"
+        text = say(key, words=words, options=alternatives(self.deps))
+        return builder.speak(text).ask(say("which", first=suggestions(self.deps)[0]
+                                           .routine.title)).response
+
+
+class FilteringHandler(IntentHandler):
+    """Shared by list and recommend: equipment, body area, goal and minutes from slots."""
+
+    SLOTS = ("equipment", "area", "goal", "minutes")
+    KINDS = {"equipment": "equipment", "area": "body_areas", "goal": "goals"}
+
+    def filters(self, handler_input: HandlerInput) -> dict:
+        """What was asked for; None for words that name no known term."""
+        vocabulary = self.deps.shelf.library.context.vocabulary
+        found: dict = {}
+        for slot, kind in self.KINDS.items():
+            words = self.slot(handler_input, slot)
+            if words:
+                found[slot] = self.resolved(handler_input, slot) \
+                    or resolve_term(vocabulary, kind, words)
+        spoken_minutes = self.slot(handler_input, "minutes")
+        if spoken_minutes and spoken_minutes.isdigit():
+            found["max_ms"] = int(spoken_minutes) * 60_000
+        return found
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        filters = self.filters(handler_input)
+        # Words that name nothing we know ("a trampoline") match no routine.
+        known = None not in filters.values()
+        chosen = self.deps.shelf.choose(**filters) if known else []
+        builder = handler_input.response_builder
+        if not self.deps.shelf.tracks():
+            return builder.speak(say("nothing_built")).set_should_end_session(True).response
+        if not chosen:
+            text = say("offer_none", options=alternatives(self.deps))
+            return builder.speak(text).ask(text).response
+        if not filters:
+            return offer(handler_input, chosen, say("count_all", count=len(chosen)))
+        return offer(handler_input, chosen, say("count_some"))
+
+
+class ListRoutinesIntentHandler(FilteringHandler):
+    """"What routines do you have", "what can I do with a spiky ball"."""
+
+    INTENT = "ListRoutinesIntent"
+
+
+class RecommendIntentHandler(FilteringHandler):
+    """"I have ten minutes for my shoulders", "something for stress"."""
+
+    INTENT = "RecommendIntent"
+
+
+class RoutineQuestionHandler(IntentHandler):
+    """Shared by describe and what-do-I-need: the named routine, or the one in progress."""
+
+    SLOTS = ("routine",)
+
+    def target(self, handler_input: HandlerInput) -> Track | None:
+        words = self.slot(handler_input, "routine")
+        shelf = self.deps.shelf
+        if words:
+            return shelf.get(self.resolved(handler_input, "routine") or "") or shelf.find(words)
+        offered = handler_input.attributes_manager.session_attributes.get("offered") or []
+        track, _, _ = current(handler_input, self.deps)
+        return track or (shelf.get(offered[0]) if offered else None)
+
+    def equipment(self, track: Track) -> str:
+        names = self.deps.shelf.library.context.vocabulary.name
+        return spoken_list([names("equipment", e) for e in track.routine.equipment], "and")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        track = self.target(handler_input)
+        builder = handler_input.response_builder
+        if track is None:
+            first = suggestions(self.deps, 1)
+            text = say("need_what", first=first[0].routine.title if first else "a routine")
+            return builder.speak(text).ask(text).response
+        text = self.answer(track)
+        handler_input.attributes_manager.session_attributes["offered"] = [track.id]
+        return builder.speak(f"{text} Shall I start it?").ask("Shall I start it?").response
+
+    def answer(self, track: Track) -> str:
+        raise NotImplementedError
+
+
+class DescribeRoutineIntentHandler(RoutineQuestionHandler):
+    """"Tell me about the lower back release"."""
+
+    INTENT = "DescribeRoutineIntent"
+
+    def answer(self, track: Track) -> str:
+        routine = track.routine
+        return say("describe", title=routine.title, summary=routine.summary,
+                   length=minutes(track.duration_ms), level=routine.level,
+                   equipment=self.equipment(track))
+
+
+class WhatDoINeedIntentHandler(RoutineQuestionHandler):
+    """"What do I need for the five minute reset"."""
+
+    INTENT = "WhatDoINeedIntent"
+
+    def answer(self, track: Track) -> str:
+        return say("need", title=track.routine.title, equipment=self.equipment(track))

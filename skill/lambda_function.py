@@ -1,0 +1,50 @@
+"""AWS Lambda entry point: the same skill, keeping places in DynamoDB.
+
+Deploy with `lambda_function.lambda_handler` as the handler. Set MATCOACH_SKILL_ID,
+MATCOACH_BASE_URL (where the tracks are served over https, e.g. S3 behind CloudFront),
+MATCOACH_AUDIO_DIR (the cue sheets packaged with the function) and MATCOACH_DYNAMODB_TABLE
+(partition key "id").
+Lambda needs no request verification: the trigger accepts only the configured skill id.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+
+from builder.library import load_library
+
+from . import config as settings
+from .handlers import Deps, skill_builder
+from .shelf import Shelf
+
+_handler = None   # made on the first call and kept while the Lambda container is warm
+
+
+def lambda_handler(event: dict, context: object) -> dict:
+    """What Lambda calls for every Alexa request."""
+    global _handler
+    if _handler is None:
+        _handler = make_handler()
+    return _handler(event, context)
+
+
+def make_handler(adapter: AbstractPersistenceAdapter | None = None):
+    """A Lambda handler function for the library and tracks the environment names."""
+    config = settings.from_environment()
+    library = load_library(Path(config["LIBRARY_DIR"]) if config["LIBRARY_DIR"] else None)
+    deps = Deps(Shelf(library, Path(config["AUDIO_DIR"])), config["BASE_URL"])
+    builder = skill_builder(deps, adapter or dynamodb_adapter(), config["SKILL_ID"])
+    return builder.lambda_handler()
+
+
+def dynamodb_adapter() -> AbstractPersistenceAdapter:
+    """The official DynamoDB adapter (pip install 'matcoach[lambda]')."""
+    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    table = os.environ.get("MATCOACH_DYNAMODB_TABLE", "matcoach-places")
+    # Creating the table at cold start costs every first request; let deployment make it,
+    # unless MATCOACH_DYNAMODB_CREATE=on.
+    create = os.environ.get("MATCOACH_DYNAMODB_CREATE", "off").lower() not in settings.OFF
+    return DynamoDbAdapter(table_name=table, create_table=create)

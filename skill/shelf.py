@@ -1,0 +1,169 @@
+"""The routines the skill can play: those built into tracks, with their cue sheets."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.durations import clock
+from builder.library import Library
+from builder.model import Routine
+from builder.search import filter_routines
+
+_FILLER = re.compile(r"\b(the|a|my|routine|session|one)\b")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A place to jump to, from the cue sheet."""
+
+    index: int
+    title: str
+    start_ms: int
+    end_ms: int
+    step: int | None
+
+
+@dataclass(frozen=True)
+class Track:
+    """A built routine: the routine, where its audio is, and its chapters."""
+
+    routine: Routine
+    build: str
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    audio: str
+
+    @property
+    def id(self) -> str:
+        """The routine id."""
+        return self.routine.id
+
+    @property
+    def token(self) -> str:
+        """The AudioPlayer token: which routine, which build."""
+        return f"{self.id}:{self.build}"
+
+    def chapter_at(self, offset_ms: int) -> Chapter:
+        """The chapter playing at `offset_ms`."""
+        for chapter in reversed(self.chapters):
+            if chapter.start_ms <= offset_ms:
+                return chapter
+        return self.chapters[0]
+
+    def step_start(self, offset_ms: int) -> Chapter:
+        """The first chapter of the step playing at `offset_ms` (for "repeat that")."""
+        current = self.chapter_at(offset_ms)
+        if current.step is None:
+            return current
+        return next(c for c in self.chapters if c.step == current.step)
+
+
+class Shelf:
+    """Tracks by routine id, reloaded when a build publishes new cue sheets."""
+
+    def __init__(self, library: Library, audio_dir: Path) -> None:
+        self.library = library
+        self.audio_dir = audio_dir
+        self._lock = threading.Lock()
+        self._seen: tuple = ()
+        self._tracks: dict[str, Track] = {}
+
+    def tracks(self) -> dict[str, Track]:
+        """Every playable track, in the library's order."""
+        sheets = sorted(self.audio_dir.glob("*.json")) if self.audio_dir.is_dir() else []
+        seen = tuple((p.name, p.stat().st_mtime_ns) for p in sheets)
+        with self._lock:
+            if seen != self._seen:
+                self._tracks = self._load(sheets)
+                self._seen = seen
+            return self._tracks
+
+    def get(self, routine_id: str) -> Track | None:
+        """The track of a routine id, if it is built."""
+        return self.tracks().get(routine_id)
+
+    def from_token(self, token: str | None) -> Track | None:
+        """The track an AudioPlayer token names (any build of it)."""
+        return self.get((token or "").split(":")[0])
+
+    def find(self, words: str) -> Track | None:
+        """The track a person means: by title, id, or something close to either."""
+        names = self.names()
+        spoken = _normal(words)
+        if spoken in names:
+            return self.get(names[spoken])
+        close = difflib.get_close_matches(spoken, names, n=1, cutoff=0.7)
+        if close:
+            return self.get(names[close[0]])
+        inside = [rid for name, rid in names.items() if name in spoken or spoken in name]
+        return self.get(inside[0]) if len(set(inside)) == 1 else None
+
+    def names(self) -> dict[str, str]:
+        """Every way to say each routine (title, id, and title without "routine"), to its id."""
+        names: dict[str, str] = {}
+        for track in self.tracks().values():
+            for name in spoken_names(track.routine):
+                names.setdefault(name, track.id)
+        return names
+
+    def choose(self, *, equipment: str | None = None, area: str | None = None,
+               goal: str | None = None, max_ms: int | None = None) -> list[Track]:
+        """Tracks matching what was asked, shortest first when time is short."""
+        tracks = self.tracks()
+        routines = filter_routines(
+            [t.routine for t in tracks.values()], self.library.context.vocabulary,
+            equipment=equipment, area=area, goal=goal, max_ms=max_ms,
+            length=lambda r: tracks[r.id].duration_ms)
+        chosen = [tracks[r.id] for r in routines]
+        if max_ms is not None:
+            chosen.sort(key=lambda t: max_ms - t.duration_ms)
+        return chosen
+
+    def _load(self, sheets: list[Path]) -> dict[str, Track]:
+        found = {}
+        for path in sheets:
+            track = self._track(path)
+            if track:
+                found[track.id] = track
+        order = list(self.library.routines)
+        return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
+
+    def _track(self, path: Path) -> Track | None:
+        try:
+            sheet = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        routine = self.library.routines.get(sheet.get("routine", ""))
+        if routine is None or not (self.audio_dir / sheet.get("audio", "")).is_file():
+            return None
+        chapters = tuple(Chapter(c["index"], c["title"], c["start_ms"], c["end_ms"], c["step"])
+                         for c in sheet["chapters"])
+        return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
+
+
+def spoken_names(routine: Routine) -> list[str]:
+    """How people say a routine's name."""
+    names = [routine.title, routine.id, *routine.aliases]
+    return list(dict.fromkeys(_normal(name) for name in names))
+
+
+def minutes(ms: int) -> str:
+    """A length as spoken: "about 19 minutes", "about 5 minutes"."""
+    whole = max(1, round(ms / 60_000))
+    return f"about {whole} minute{'s' if whole != 1 else ''}"
+
+
+def position(ms: int) -> str:
+    """A position as shown: 12:30."""
+    return clock(ms)
+
+
+def _normal(words: str) -> str:
+    """Lowercase words without filler: "the Lower Back routine" -> "lower back"."""
+    text = _FILLER.sub(" ", words.lower().replace("-", " "))
+    return " ".join(text.split())

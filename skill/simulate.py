@@ -1,0 +1,123 @@
+"""`matcoach simulate`: talk to the skill at a terminal, through the real endpoint."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from flask import Flask
+
+from builder.durations import clock, parse_duration_ms
+
+from .device import Device
+from .models import INVOCATION, interaction_model
+from .nlu import Matcher, normalize
+from .player import audio_url
+
+LOCAL_SKILL_ID = "amzn1.ask.skill.matcoach-simulated"
+LAUNCH = re.compile(rf"^(?:alexa )?(?:open|launch|start|talk to) {INVOCATION}$")
+ASK = re.compile(rf"^(?:alexa )?(?:ask|tell) {INVOCATION} (?:to |for |about |if |whether )?(.+)$")
+HELP = """Say what you would say to the speaker, for example:
+  open mat coach / start the lower back release / what can I do with a spiky ball
+  pause / resume / next / previous / repeat that / how long is left / stop
+Device commands:  :wait 2m   :button play|pause|next|previous   :quit
+"""
+
+
+class Simulator:
+    """One simulated speaker talking to an app, printing what it says and plays."""
+
+    def __init__(self, app: Flask, out: TextIO, audio_player: bool = True,
+                 user_id: str | None = None) -> None:
+        self.out = out
+        self.shelf = app.extensions["matcoach"].shelf
+        self.base_url = app.config["BASE_URL"]
+        self.matcher = Matcher(interaction_model(self.shelf.library))
+        client = app.test_client()
+
+        def send(envelope: dict) -> dict:
+            reply = client.post("/alexa", json=envelope)
+            if reply.status_code != 200:
+                raise RuntimeError(f"the skill answered {reply.status_code}: "
+                                   f"{reply.get_data(as_text=True)}")
+            return reply.get_json()
+
+        extra = {"user_id": user_id} if user_id else {}
+        self.device = Device(skill_id=app.config["SKILL_ID"] or LOCAL_SKILL_ID, send=send,
+                             length_of=self._length, audio_player=audio_player, **extra)
+
+    def run(self, lines: Iterable[str], prompt: bool = True) -> None:
+        """Handle each line until :quit or the end of input."""
+        self.out.write(HELP)
+        for line in lines:
+            if not self.handle(line.strip()):
+                break
+            if prompt:
+                self.out.write("you> ")
+                self.out.flush()
+
+    def handle(self, line: str) -> bool:
+        """Act on one line; False to stop."""
+        if not line:
+            return True
+        if line in (":quit", ":q", ":exit"):
+            return False
+        seen = len(self.device.heard)
+        try:
+            self._act(line)
+        except ValueError as exc:
+            self.out.write(f"  ({exc})\n")
+        for response in self.device.heard[seen:]:
+            self._show(response)
+        return True
+
+    def _act(self, line: str) -> None:
+        if line.startswith(":wait"):
+            self.device.wait(parse_duration_ms(line.split(maxsplit=1)[1] if " " in line else "0"))
+            self.out.write(f"  (now at {self._where()})\n")
+        elif line.startswith(":button"):
+            name = line.split(maxsplit=1)[1].strip().capitalize() if " " in line else ""
+            if name not in ("Play", "Pause", "Next", "Previous"):
+                raise ValueError("buttons are play, pause, next and previous")
+            self.device.button(name)
+        else:
+            self._speak(normalize(line))
+
+    def _speak(self, words: str) -> None:
+        if LAUNCH.match(words):
+            self.device.launch()
+            return
+        asked = ASK.match(words)
+        understood = self.matcher.understand(asked.group(1) if asked else words)
+        slots = {name: (slot.value, slot.resolved_id) for name, slot in understood.slots.items()}
+        self.out.write(f"  [{understood.intent}{' ' + str(slots) if slots else ''}]\n")
+        self.device.intent(understood.intent, slots)
+
+    def _show(self, response: dict) -> None:
+        body = response.get("response", {})
+        speech = (body.get("outputSpeech") or {}).get("ssml", "")
+        if speech:
+            self.out.write(f"Alexa: {re.sub(r'<[^>]+>', '', speech).strip()}\n")
+        for directive in body.get("directives", []):
+            if directive["type"] == "AudioPlayer.Play":
+                stream = directive["audioItem"]["stream"]
+                track = self.shelf.from_token(stream["token"])
+                offset = stream["offsetInMilliseconds"]
+                where = track.chapter_at(offset).title if track else "?"
+                self.out.write(f"  > plays {audio_url(self.base_url, track) if track else '?'}"
+                               f" from {clock(offset)} ({where})\n")
+            elif directive["type"] == "AudioPlayer.Stop":
+                self.out.write(f"  > stops at {self._where()}\n")
+
+    def _where(self) -> str:
+        track = self.shelf.from_token(self.device.token)
+        if track is None:
+            return "nothing playing"
+        chapter = track.chapter_at(self.device.offset_ms).title
+        return f"{clock(self.device.offset_ms)} of {clock(track.duration_ms)}, {chapter}, " \
+               f"{self.device.activity.lower()}"
+
+    def _length(self, token: str) -> int:
+        track = self.shelf.from_token(token)
+        return track.duration_ms if track else 0

@@ -1,0 +1,47 @@
+"""The skill's spoken text, loaded once from speech.yaml."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+SPEECH_FILE = Path(__file__).with_name("speech.yaml")
+
+
+@functools.cache
+def _texts() -> dict[str, str]:
+    return yaml.safe_load(SPEECH_FILE.read_text(encoding="utf-8"))
+
+
+def say(key: str, **names: object) -> str:
+    """The text for `key` with its names filled in."""
+    return " ".join(_texts()[key].format(**names).split())
+
+
+def keys() -> set[str]:
+    """Every text the skill has."""
+    return set(_texts())
+
+
+def spoken_list(items: list[str], joiner: str = "or") -> str:
+    """"a", "a or b", "a, b, or c"."""
+    if len(items) <= 2:
+        return f" {joiner} ".join(items)
+    return ", ".join(items[:-1]) + f", {joiner} {items[-1]}"
+
+
+def spoken_duration(ms: int) -> str:
+    """A length as said aloud: "45 seconds", "2 minutes", "3 minutes and 20 seconds"."""
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return _plural(max(1, seconds), "second")
+    minutes, seconds = divmod(round(seconds / 10) * 10, 60)
+    if seconds == 0 or minutes >= 10:
+        return _plural(minutes + (1 if seconds >= 30 and minutes >= 10 else 0), "minute")
+    return f"{_plural(minutes, 'minute')} and {_plural(seconds, 'second')}"
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'s' if count != 1 else ''}"

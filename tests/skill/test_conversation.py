@@ -1,0 +1,246 @@
+"""Whole conversations through the Flask test client, signed and verified, as a user has them."""
+
+import sqlite3
+
+from skill.handlers.base import Place
+
+from .conftest import BASE_URL, play, speech
+
+
+def shelf(app):
+    return app.extensions["matcoach"].shelf
+
+
+def saved_place(app, device) -> dict:
+    with sqlite3.connect(app.config["DATABASE"]) as db:
+        row = db.execute("SELECT attributes FROM attributes WHERE user_id = ?",
+                         (device.user_id,)).fetchone()
+    import json
+    return json.loads(row[0])["place"]
+
+
+def chapters(app, routine_id):
+    return shelf(app).get(routine_id).chapters
+
+
+def test_launch_suggests_the_two_shortest_routines(device):
+    said = speech(device.launch())
+    assert said == ("Welcome to Mat Coach. Get comfortable on your mat. You could try "
+                    "Shoulder knot, or Warm breath. Which would you like?")
+
+
+def test_start_by_name_plays_from_the_start(device, app):
+    device.launch()
+    response = device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    assert speech(response).startswith("Starting Calf care. It takes about 1 minute.")
+    stream = play(response)
+    track = shelf(app).get("calf-care")
+    assert stream["url"] == f"{BASE_URL}/audio/calf-care.mp3?build={track.build}"
+    assert stream["token"] == f"calf-care:{track.build}"
+    assert stream["offsetInMilliseconds"] == 0
+    assert response["response"]["shouldEndSession"] is True
+    assert device.activity == "PLAYING"
+    assert saved_place(app, device)["routine"] == "calf-care"
+
+
+def test_start_by_alias_and_by_unresolved_near_words(device):
+    by_alias = device.intent("StartRoutineIntent", {"routine": ("calf routine", None)})
+    assert play(by_alias)["token"].startswith("calf-care:")
+    near = device.intent("StartRoutineIntent", {"routine": ("shoulder knots", None)})
+    assert play(near)["token"].startswith("shoulder-knot:")
+
+
+def test_an_unknown_routine_gets_real_alternatives(device):
+    response = device.intent("StartRoutineIntent", {"routine": ("banana bread", None)})
+    said = speech(response)
+    assert said.startswith("I don't know a routine called banana bread. You could try ")
+    assert "Calf care" in said
+    assert play(response) is None and response["response"]["shouldEndSession"] is False
+
+
+def test_recommend_by_time_and_area(device):
+    response = device.intent("RecommendIntent", {"minutes": ("10", None),
+                                                 "area": ("shoulders", "shoulders")})
+    assert speech(response) == "I have one that fits: Shoulder knot. Shall I start it?"
+    started = device.intent("AMAZON.YesIntent")
+    assert play(started)["token"].startswith("shoulder-knot:")
+
+
+def test_list_by_equipment_and_goal(device):
+    balls = speech(device.intent("ListRoutinesIntent", {"equipment": ("massage ball", None)}))
+    assert "Shoulder knot" in balls and "Calf care" not in balls
+    everything = speech(device.intent("ListRoutinesIntent"))
+    assert everything.startswith("I have 3 routines. For example,")
+    stress = speech(device.intent("RecommendIntent", {"goal": ("stress", "reduce-stress")}))
+    assert "Warm breath" in stress
+    nothing = speech(device.intent("RecommendIntent", {"minutes": ("0", None)}))
+    assert nothing.startswith("I don't have a routine for that. You could try ")
+
+
+def test_describe_and_what_do_i_need(device):
+    described = speech(device.intent("DescribeRoutineIntent",
+                                     {"routine": ("warm breath", "warm-breath")}))
+    assert described.startswith("Warm breath: Warmth and slow breathing. It takes about")
+    assert "you'll need warm wheat bag and yoga mat" in described
+    need = speech(device.intent("WhatDoINeedIntent", {"routine": ("shoulder knot", None)}))
+    assert need.startswith("For Shoulder knot, you'll need spiky ball and wall.")
+
+
+def test_pause_remembers_the_offset_and_resume_plays_from_it(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(21_500)
+    paused = device.intent("AMAZON.PauseIntent")
+    assert [d["type"] for d in paused["response"]["directives"]] == ["AudioPlayer.Stop"]
+    assert device.activity == "STOPPED"
+    assert saved_place(app, device)["offset_ms"] == 21_500
+    resumed = device.intent("AMAZON.ResumeIntent")
+    assert play(resumed)["offsetInMilliseconds"] == 21_500
+
+
+def test_next_previous_repeat_and_start_over_seek_to_chapters(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    marks = chapters(app, "calf-care")
+    right, left = marks[1], marks[2]
+    device.wait(right.start_ms + 1000)
+    after_next = device.intent("AMAZON.NextIntent")
+    assert play(after_next)["offsetInMilliseconds"] == left.start_ms
+    assert speech(after_next) == f"Next: {left.title}."
+    device.wait(2000)
+    repeat = device.intent("AMAZON.RepeatIntent")   # replays the whole step, from its start
+    assert play(repeat)["offsetInMilliseconds"] == right.start_ms
+    assert speech(repeat) == f"Again: {right.title}."
+    back = device.intent("AMAZON.PreviousIntent")
+    assert play(back)["offsetInMilliseconds"] == marks[0].start_ms
+    device.wait(marks[-1].start_ms + 100)
+    last = device.intent("AMAZON.NextIntent")
+    assert speech(last) == "That's the last part of the routine."
+    again = device.intent("AMAZON.StartOverIntent")
+    assert play(again)["offsetInMilliseconds"] == 0
+
+
+def test_how_long_is_left_speaks_then_carries_on_at_the_same_place(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    track = shelf(app).get("calf-care")
+    at = track.chapters[1].start_ms + 2000
+    device.wait(at)
+    response = device.intent("TimeLeftIntent")
+    left_in_step = (track.chapters[1].end_ms - at) / 1000
+    assert speech(response).startswith(f"{round(left_in_step)} seconds left in Calf roll, "
+                                       "right side, and ")
+    assert speech(response).endswith("left in the routine.")
+    assert play(response)["offsetInMilliseconds"] == at
+
+
+def test_a_finished_routine_is_recorded_and_cleared(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("shoulder knot", "shoulder-knot")})
+    device.wait(10 * 60_000)
+    assert device.activity == "FINISHED"
+    place = saved_place(app, device)
+    assert place["routine"] is None and place["offset_ms"] == 0
+    assert [f["routine"] for f in place["finished"]] == ["shoulder-knot"]
+    assert speech(device.launch()).startswith("Welcome to Mat Coach.")
+
+
+def test_the_place_survives_the_session_and_the_device(device, app, post):
+    from skill.device import Device
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(15_000)
+    device.intent("AMAZON.PauseIntent")
+    # The next day, on the kitchen speaker: same user, another device, a new session.
+    kitchen = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                     device_id="amzn1.ask.device.KITCHEN")
+    welcome = speech(kitchen.launch())
+    chapter = shelf(app).get("calf-care").chapter_at(15_000).title
+    assert welcome == (f"Welcome back to Mat Coach. Last time you stopped at {chapter}, in "
+                       "Calf care. Shall I carry on from there?")
+    carried_on = kitchen.intent("AMAZON.YesIntent")
+    assert play(carried_on)["offsetInMilliseconds"] == 15_000
+    assert speech(carried_on) == f"Carrying on with Calf care, from {chapter}."
+
+
+def test_no_to_carrying_on_offers_something_else(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(5000)
+    device.intent("AMAZON.PauseIntent")
+    device.launch()
+    assert speech(device.intent("AMAZON.NoIntent")).startswith("Here's what fits.")
+
+
+def test_audio_player_events_get_no_speech(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(5000)
+    device.intent("AMAZON.PauseIntent")
+    device.wait(10 * 60_000)   # nothing plays while stopped
+    device.button("Play")
+    device.wait(10 * 60_000)
+    events = [r for r in device.heard if not r.get("sessionAttributes")
+              and not r["response"].get("outputSpeech")]
+    assert len(events) >= 4
+    for response in device.heard:
+        if "directives" in response["response"] and not response["response"].get("outputSpeech"):
+            assert "reprompt" not in response["response"]
+
+
+def test_buttons_seek_silently(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(1000)
+    next_press = device.button("Next")
+    assert "outputSpeech" not in next_press["response"]
+    assert play(next_press)["offsetInMilliseconds"] == chapters(app, "calf-care")[1].start_ms
+    pause_press = device.button("Pause")
+    assert "outputSpeech" not in pause_press["response"]
+    assert pause_press["response"]["directives"][0]["type"] == "AudioPlayer.Stop"
+    play_press = device.button("Play")
+    assert "outputSpeech" not in play_press["response"]
+    assert play(play_press)["offsetInMilliseconds"] == chapters(app, "calf-care")[1].start_ms
+
+
+def test_a_device_without_a_player_hears_the_steps(device):
+    device.audio_player = False
+    response = device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    said = speech(response)
+    assert said.startswith("Sorry, this device can't play long audio, so I'll read you the "
+                           "steps of Calf care instead.")
+    assert "Step 1, Calf roll, 8 seconds on each side. Roll your right calf." in said
+    assert "Step 2, rest for 3 seconds." in said
+    assert play(response) is None
+
+
+def test_stop_pauses_a_playing_routine_and_says_goodbye_otherwise(device, app):
+    assert speech(device.intent("AMAZON.StopIntent")) == "Goodbye. Take it easy."
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(4000)
+    stopped = device.intent("AMAZON.StopIntent")
+    assert stopped["response"]["directives"][0]["type"] == "AudioPlayer.Stop"
+    assert saved_place(app, device)["offset_ms"] == 4000
+    assert device.intent("AMAZON.CancelIntent")["response"]["shouldEndSession"] is True
+
+
+def test_loop_and_shuffle_are_politely_not_available(device):
+    for intent, feature in [("AMAZON.LoopOnIntent", "looping"), ("AMAZON.LoopOffIntent", "looping"),
+                            ("AMAZON.ShuffleOnIntent", "shuffle"),
+                            ("AMAZON.ShuffleOffIntent", "shuffle")]:
+        assert speech(device.intent(intent)) == f"Sorry, {feature} isn't available in Mat Coach."
+
+
+def test_help_fallback_and_home(device):
+    assert speech(device.intent("AMAZON.HelpIntent")).startswith("Mat Coach guides you")
+    assert speech(device.intent("AMAZON.FallbackIntent")).startswith("Sorry, I didn't get that.")
+    home = device.intent("AMAZON.NavigateHomeIntent")
+    assert "outputSpeech" not in home["response"] and home["response"]["shouldEndSession"]
+
+
+def test_playback_intents_with_nothing_playing_say_how_to_start(device):
+    for intent in ("AMAZON.ResumeIntent", "AMAZON.NextIntent", "TimeLeftIntent"):
+        said = speech(device.intent(intent))
+        assert said.startswith("There's no routine playing. You can say, start ")
+
+
+def test_the_place_record_keeps_its_shape(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("warm breath", "warm-breath")})
+    assert set(saved_place(app, device)) == set(Place.__dataclass_fields__)
+
+
+def test_equipment_we_do_not_know_matches_nothing(device):
+    said = speech(device.intent("ListRoutinesIntent", {"equipment": ("trampoline", None)}))
+    assert said.startswith("I don't have a routine for that. You could try ")

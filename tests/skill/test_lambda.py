@@ -1,0 +1,32 @@
+"""The AWS Lambda entry point: the same skill through ask-sdk's Lambda handler."""
+
+import pytest
+
+from skill import lambda_function
+from skill.store import SqliteAdapter
+
+from .test_verify import launch_envelope
+
+
+@pytest.fixture
+def environment(monkeypatch, tmp_path, library_dir, tracks_dir):
+    monkeypatch.setenv("MATCOACH_SKILL_ID", "amzn1.ask.skill.lambda")
+    monkeypatch.setenv("MATCOACH_AUDIO_DIR", str(tracks_dir))
+    monkeypatch.setenv("MATCOACH_ROUTINES", str(library_dir))
+    monkeypatch.setenv("MATCOACH_BASE_URL", "https://cdn.example.com")
+
+
+def test_a_launch_through_the_lambda_handler(environment, tmp_path):
+    handler = lambda_function.make_handler(SqliteAdapter(tmp_path / "db.sqlite"))
+    response = handler(launch_envelope(skill_id="amzn1.ask.skill.lambda"), None)
+    assert "Welcome to Mat Coach" in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_the_lambda_keeps_places_in_dynamodb(environment, monkeypatch):
+    # boto3 needs a region to build its client; nothing is contacted until a request.
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("MATCOACH_DYNAMODB_TABLE", "mat-places")
+    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    adapter = lambda_function.dynamodb_adapter()
+    assert isinstance(adapter, DynamoDbAdapter)
+    assert adapter.table_name == "mat-places" and adapter.create_table is False

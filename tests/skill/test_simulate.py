@@ -1,0 +1,74 @@
+"""`matcoach simulate`: typed words go through the real endpoint; speech and playback print."""
+
+import io
+
+import pytest
+
+from skill.app import create_app
+from skill.models import interaction_model
+from skill.nlu import Matcher
+from skill.simulate import Simulator
+
+
+@pytest.fixture
+def simulator(tmp_path, library_dir, tracks_dir):
+    app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
+                      "DATABASE": str(tmp_path / "db.sqlite"), "LIBRARY_DIR": str(library_dir),
+                      "BASE_URL": "https://mat.example.com"})
+    out = io.StringIO()
+    return Simulator(app, out), out
+
+
+def run(simulator, *lines) -> str:
+    sim, out = simulator
+    sim.run(lines, prompt=False)
+    return out.getvalue()
+
+
+def test_a_whole_session_at_the_terminal(simulator):
+    text = run(simulator, "Alexa, open Mat Coach", "start the calf care", ":wait 20s",
+               "how long is left", "pause", "resume", "next", ":wait 10m", ":quit", "ignored")
+    assert "Alexa: Welcome to Mat Coach." in text
+    assert "[StartRoutineIntent {'routine': ('calf care', 'calf-care')}]" in text
+    assert "Alexa: Starting Calf care." in text
+    assert "> plays https://mat.example.com/audio/calf-care.mp3?build=" in text
+    assert "from 0:00 (Introduction)" in text
+    assert "(now at 0:20 of " in text
+    assert "left in the routine." in text
+    assert "> stops at 0:20 of" in text
+    assert "Alexa: Next: " in text
+    assert "finished)" in text
+    assert "ignored" not in text.split(":quit")[-1]
+
+
+def test_asking_through_the_invocation_name(simulator):
+    text = run(simulator, "ask mat coach what can I do with a massage ball")
+    assert "[ListRoutinesIntent {'equipment': ('massage ball', 'spiky-ball')}]" in text
+    assert "Shoulder knot" in text
+
+
+def test_buttons_and_mistakes(simulator):
+    text = run(simulator, "start shoulder knot", ":button next", ":button dance", "flibbertigibbet")
+    assert "(buttons are play, pause, next and previous)" in text
+    assert "[AMAZON.FallbackIntent]" in text
+    assert "Alexa: Sorry, I didn't get that." in text
+
+
+@pytest.mark.parametrize(("words", "intent", "slots"), [
+    ("start the lower back release", "StartRoutineIntent", {"routine": "lower-back-release"}),
+    ("play upper back foam rolling", "StartRoutineIntent", {"routine": "foam-roller-upper-back"}),
+    ("what can I do with a spiky ball", "ListRoutinesIntent", {"equipment": "spiky-ball"}),
+    ("I have ten minutes for my shoulders", "RecommendIntent",
+     {"minutes": None, "area": "shoulders"}),
+    ("something for stress", "RecommendIntent", {"goal": "reduce-stress"}),
+    ("how long is left", "TimeLeftIntent", {}),
+    ("repeat that", "AMAZON.RepeatIntent", {}),
+    ("pause", "AMAZON.PauseIntent", {}),
+    ("what's in the full body thirty", "DescribeRoutineIntent", {"routine": "full-body-thirty"}),
+    ("banana", "AMAZON.FallbackIntent", {}),
+])
+def test_the_model_understands_what_people_say(words, intent, slots):
+    from builder.library import load_library
+    understood = Matcher(interaction_model(load_library())).understand(words)
+    assert understood.intent == intent
+    assert {n: s.resolved_id for n, s in understood.slots.items()} == slots
