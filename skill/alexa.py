@@ -23,13 +23,14 @@ def _bad_request(reason: str) -> tuple[dict, int]:
 def endpoint():
     """One Alexa request in, one response envelope out; 400 before any handler if not genuine."""
     services = current_app.extensions["matcoach"]
-    body = request.get_data(cache=False)
     if services.verifier is not None:
         try:
-            services.verifier.verify(request.headers, body)
+            services.verifier.check_headers(request.headers)
+            services.verifier.verify(request.headers, request.get_data(cache=True))
         except RequestRejected as exc:
             log.warning("rejected a request: %s", exc)
             return _bad_request(str(exc))
+    body = request.get_data(cache=True)
     try:
         envelope = services.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
     except (AskSdkException, UnicodeDecodeError, ValueError):

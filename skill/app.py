@@ -20,6 +20,7 @@ from .store import SqliteAdapter
 from .verify import RequestVerifier
 
 log = logging.getLogger(__name__)
+MAX_REQUEST_BYTES = 128 * 1024   # Alexa's requests are a few KB; nothing larger is read
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Services:
 def create_app(config: Mapping | None = None) -> Flask:
     """A Mat Coach app; `config` overrides the environment (tests pass a mapping)."""
     app = Flask(__name__, instance_relative_config=False)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config.from_mapping(settings.from_environment())
     app.config.update(config or {})
     library = load_library(Path(app.config["LIBRARY_DIR"]) if app.config["LIBRARY_DIR"]

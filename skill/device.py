@@ -35,7 +35,8 @@ class Device:
     stream_ms: int = 0
     session_id: str | None = None
     session_attributes: dict = field(default_factory=dict)
-    heard: list[dict] = field(default_factory=list)   # every response, for inspection
+    heard: list[tuple[str, dict]] = field(default_factory=list)
+    """(request type, response) for every request sent, for inspection."""
 
     # Requests a person makes by speaking.
 
@@ -64,48 +65,57 @@ class Device:
         before, self.offset_ms = self.offset_ms, self.offset_ms + ms
         responses = []
         if self.stream_ms and before < self.stream_ms - NEARLY_FINISHED_MS <= self.offset_ms:
-            responses.append(self._event("PlaybackNearlyFinished"))
+            responses.append(self.report("PlaybackNearlyFinished"))
         if self.stream_ms and self.offset_ms >= self.stream_ms:
             self.offset_ms, self.activity = self.stream_ms, "FINISHED"
-            responses.append(self._event("PlaybackFinished"))
+            responses.append(self.report("PlaybackFinished"))
         return responses
 
     # The plumbing.
 
     def _converse(self, request: dict) -> dict:
-        if self.activity == "PLAYING":
-            # Speaking to the device pauses the stream while Alexa listens.
-            self.activity = "PAUSED"
+        # While Alexa listens the stream is ducked, and the context still says PLAYING;
+        # unless the response stops or replaces it, it carries on afterwards.
         response = self._deliver(self._envelope(request, with_session=True))
         body = response.get("response", {})
         self.session_attributes = response.get("sessionAttributes") or {}
         if body.get("shouldEndSession", True) is not False:
             self.session_id = None
-        if self.activity == "PAUSED":   # nothing told it otherwise: it carries on
-            self.activity = "PLAYING"
         return response
 
     def _deliver(self, envelope: dict) -> dict:
         response = self.send(envelope)
-        self.heard.append(response)
+        self.heard.append((envelope["request"]["type"], response))
         for directive in response.get("response", {}).get("directives", []):
             self._obey(directive)
         return response
 
     def _obey(self, directive: dict) -> None:
+        live = self.activity in ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")
         if directive["type"] == "AudioPlayer.Play":
+            if live:   # the stream it replaces reports where it stopped
+                self.report("PlaybackStopped")
             stream = directive["audioItem"]["stream"]
             self.token, self.offset_ms = stream["token"], stream["offsetInMilliseconds"]
             self.stream_ms = self.length_of(self.token)
             self.activity = "PLAYING"
-            self._event("PlaybackStarted")
-        elif directive["type"] == "AudioPlayer.Stop" and self.activity in ("PLAYING", "PAUSED"):
+            self.report("PlaybackStarted")
+        elif directive["type"] == "AudioPlayer.Stop" and live:
             self.activity = "STOPPED"
-            self._event("PlaybackStopped")
+            self.report("PlaybackStopped")
 
-    def _event(self, name: str) -> dict:
+    def report(self, name: str) -> dict:
+        """An AudioPlayer event about the current stream, at the current offset."""
         request = {"type": f"AudioPlayer.{name}", "token": self.token,
                    "offsetInMilliseconds": self.offset_ms}
+        if name == "PlaybackFailed":
+            request = {"type": request["type"], "token": self.token,
+                       "error": {"type": "MEDIA_ERROR_SERVICE_UNAVAILABLE",
+                                 "message": "The stream could not be fetched."},
+                       "currentPlaybackState": {"token": self.token,
+                                                "offsetInMilliseconds": self.offset_ms,
+                                                "playerActivity": self.activity}}
+            self.activity = "STOPPED"
         return self._deliver(self._envelope(request, with_session=False))
 
     def _envelope(self, request: dict, with_session: bool) -> dict:

@@ -34,8 +34,12 @@ def lambda_handler(event: dict, context: object) -> dict:
 def make_handler(adapter: AbstractPersistenceAdapter | None = None):
     """A Lambda handler function for the library and tracks the environment names."""
     config = settings.from_environment()
+    if not config["SKILL_ID"]:
+        # Lambda has no request verification of ours: the skill id is what keeps others out.
+        raise settings.ConfigError("Set MATCOACH_SKILL_ID to your skill's id (amzn1.ask.skill...).")
     library = load_library(Path(config["LIBRARY_DIR"]) if config["LIBRARY_DIR"] else None)
-    deps = Deps(Shelf(library, Path(config["AUDIO_DIR"])), config["BASE_URL"])
+    shelf = Shelf(library, Path(config["AUDIO_DIR"]), local_audio=False)
+    deps = Deps(shelf, config["BASE_URL"])
     builder = skill_builder(deps, adapter or dynamodb_adapter(), config["SKILL_ID"])
     return builder.lambda_handler()
 

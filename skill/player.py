@@ -21,13 +21,13 @@ def audio_url(base_url: str, track: Track) -> str:
     return f"{base_url.rstrip('/')}/audio/{track.audio}?build={track.build}"
 
 
-def play(builder: ResponseFactory, track: Track, offset_ms: int, base_url: str,
+def play(builder: ResponseFactory, track: Track, token: str, offset_ms: int, base_url: str,
          speech: str | None = None) -> Response:
     """Speech (optional, it plays first), then the track from `offset_ms`; the session ends."""
     offset_ms = max(0, min(offset_ms, track.duration_ms - 1))
     metadata = AudioItemMetadata(title=track.routine.title,
                                  subtitle=track.chapter_at(offset_ms).title)
-    stream = Stream(token=track.token, url=audio_url(base_url, track),
+    stream = Stream(token=token, url=audio_url(base_url, track),
                     offset_in_milliseconds=offset_ms)
     builder.add_directive(PlayDirective(play_behavior=PlayBehavior.REPLACE_ALL,
                                         audio_item=AudioItem(stream=stream, metadata=metadata)))

@@ -9,7 +9,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.durations import clock
+from audio.tags import read_build
 from builder.library import Library
 from builder.model import Routine
 from builder.search import filter_routines
@@ -66,9 +66,11 @@ class Track:
 class Shelf:
     """Tracks by routine id, reloaded when a build publishes new cue sheets."""
 
-    def __init__(self, library: Library, audio_dir: Path) -> None:
+    def __init__(self, library: Library, audio_dir: Path, local_audio: bool = True) -> None:
         self.library = library
         self.audio_dir = audio_dir
+        self.local_audio = local_audio
+        """Whether the MP3s are here (served by this app) or only their cue sheets are."""
         self._lock = threading.Lock()
         self._seen: tuple = ()
         self._tracks: dict[str, Track] = {}
@@ -90,6 +92,11 @@ class Shelf:
     def from_token(self, token: str | None) -> Track | None:
         """The track an AudioPlayer token names (any build of it)."""
         return self.get((token or "").split(":")[0])
+
+    def length_of(self, token: str | None) -> int:
+        """How long the stream a token names lasts (0 when it names no track)."""
+        track = self.from_token(token)
+        return track.duration_ms if track else 0
 
     def find(self, words: str) -> Track | None:
         """The track a person means: by title, id, or something close to either."""
@@ -139,8 +146,11 @@ class Shelf:
         except (OSError, ValueError):
             return None
         routine = self.library.routines.get(sheet.get("routine", ""))
-        if routine is None or not (self.audio_dir / sheet.get("audio", "")).is_file():
+        if routine is None:
             return None
+        if self.local_audio and read_build(self.audio_dir / sheet.get("audio", "")) \
+                != sheet.get("build"):
+            return None   # missing, or not the build its cue sheet describes
         chapters = tuple(Chapter(c["index"], c["title"], c["start_ms"], c["end_ms"], c["step"])
                          for c in sheet["chapters"])
         return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
@@ -156,11 +166,6 @@ def minutes(ms: int) -> str:
     """A length as spoken: "about 19 minutes", "about 5 minutes"."""
     whole = max(1, round(ms / 60_000))
     return f"about {whole} minute{'s' if whole != 1 else ''}"
-
-
-def position(ms: int) -> str:
-    """A position as shown: 12:30."""
-    return clock(ms)
 
 
 def _normal(words: str) -> str:

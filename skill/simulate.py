@@ -45,7 +45,7 @@ class Simulator:
 
         extra = {"user_id": user_id} if user_id else {}
         self.device = Device(skill_id=app.config["SKILL_ID"] or LOCAL_SKILL_ID, send=send,
-                             length_of=self._length, audio_player=audio_player, **extra)
+                             length_of=self.shelf.length_of, audio_player=audio_player, **extra)
 
     def run(self, lines: Iterable[str], prompt: bool = True) -> None:
         """Handle each line until :quit or the end of input."""
@@ -68,7 +68,7 @@ class Simulator:
             self._act(line)
         except ValueError as exc:
             self.out.write(f"  ({exc})\n")
-        for response in self.device.heard[seen:]:
+        for _, response in self.device.heard[seen:]:
             self._show(response)
         return True
 
@@ -117,7 +117,3 @@ class Simulator:
         chapter = track.chapter_at(self.device.offset_ms).title
         return f"{clock(self.device.offset_ms)} of {clock(track.duration_ms)}, {chapter}, " \
                f"{self.device.activity.lower()}"
-
-    def _length(self, token: str) -> int:
-        track = self.shelf.from_token(token)
-        return track.duration_ms if track else 0

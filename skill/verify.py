@@ -32,6 +32,7 @@ CERT_PATH = "/echo.api/"
 SIGNER = "echo-api.amazon.com"
 MAX_SKEW_S = 150
 FETCH_TIMEOUT_S = 5
+MAX_CACHED_CHAINS = 8   # Amazon signs with one chain at a time; a few cover a rotation
 
 Fetch = Callable[[str], bytes]
 Clock = Callable[[], datetime]
@@ -70,6 +71,9 @@ def check_chain_url(url: str) -> None:
         raise RequestRejected("the certificate URL uses a port other than 443")
     if not path.startswith(CERT_PATH):
         raise RequestRejected(f"the certificate URL path is not under {CERT_PATH}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        # Amazon's URLs have none; refusing them keeps the chain cache keyed on real files.
+        raise RequestRejected("the certificate URL has a query, fragment or user name")
 
 
 @dataclass(frozen=True)
@@ -90,38 +94,47 @@ class RequestVerifier:
         self._chains: dict[str, _Chain] = {}
         self._lock = threading.Lock()
 
-    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        """Return quietly for a genuine request; raise RequestRejected otherwise."""
-        url = headers.get("SignatureCertChainUrl")
-        signature = headers.get("Signature-256")
-        if not url or not signature:
+    @staticmethod
+    def check_headers(headers: Mapping[str, str]) -> None:
+        """Refuse an unsigned request before its body is even read."""
+        if not headers.get("SignatureCertChainUrl") or not headers.get("Signature-256"):
             raise RequestRejected("the request is not signed (SignatureCertChainUrl and "
                                   "Signature-256 are required)")
-        check_chain_url(url)
+        check_chain_url(headers["SignatureCertChainUrl"])
+
+    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
+        """Return quietly for a genuine request; raise RequestRejected otherwise."""
+        self.check_headers(headers)
+        url = headers["SignatureCertChainUrl"]
         now = self.clock()
         chain = self._chain(url, now)
-        self._check_chain(chain, now)
-        self._check_signature(chain.leaf, signature, body)
+        self._check_signature(chain.leaf, headers["Signature-256"], body)
         envelope = _parse(body)
         self._check_timestamp(envelope, now)
         self._check_application(envelope)
 
     def _chain(self, url: str, now: datetime) -> _Chain:
-        """The chain at `url`, fetched once and kept until its certificate expires."""
+        """The trusted chain at `url`: fetched once, kept (if it verified) until it expires."""
         with self._lock:
             cached = self._chains.get(url)
-            if cached and cached.leaf.not_valid_after_utc > now:
-                return cached
+        if cached is None or cached.leaf.not_valid_after_utc <= now:
+            cached = self._fetch(url)
+        self._check_chain(cached, now)
+        with self._lock:
+            self._chains.pop(url, None)
+            self._chains[url] = cached          # most recently used last
+            while len(self._chains) > MAX_CACHED_CHAINS:
+                self._chains.pop(next(iter(self._chains)))
+        return cached
+
+    def _fetch(self, url: str) -> _Chain:
         try:
             certificates = x509.load_pem_x509_certificates(self.fetch(url))
         except ValueError as exc:
             raise RequestRejected("the certificate chain is not PEM") from exc
         except OSError as exc:
             raise RequestRejected(f"the certificate chain could not be fetched ({exc})") from exc
-        chain = _Chain(certificates[0], certificates[1:])
-        with self._lock:
-            self._chains[url] = chain
-        return chain
+        return _Chain(certificates[0], certificates[1:])
 
     def _check_chain(self, chain: _Chain, now: datetime) -> None:
         verifier = PolicyBuilder().store(self.store).time(now).build_server_verifier(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name
+from ask_sdk_model import Response
 
 from ..shelf import Shelf, Track
+from ..speech import say
 
 DEFAULT_SUGGESTIONS = 2
+LIVE = ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")   # a stream the device will carry on with
+END_MARGIN_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -27,14 +32,31 @@ class Place:
     """A user's place in a routine, saved per user so it outlives sessions and devices."""
 
     routine: str | None = None
+    build: str | None = None
     token: str | None = None
+    """The token of the stream last sent: events about any other stream are stale."""
     offset_ms: int = 0
+    chapter: int = 0
+    """The chapter at the offset: where to go back to if the routine is rebuilt meanwhile."""
     playing: bool = False
     finished: list[dict] = field(default_factory=list)
 
     def unfinished(self) -> bool:
         """A routine left part-way through."""
         return bool(self.routine) and self.offset_ms > 0
+
+    def move_to(self, track: Track, offset_ms: int, playing: bool) -> str:
+        """Be at `offset_ms` in `track`, in a new stream; returns the stream's token."""
+        self.routine, self.build, self.offset_ms, self.playing = \
+            track.id, track.build, offset_ms, playing
+        self.chapter = track.chapter_at(offset_ms).index
+        self.token = f"{track.token}:{uuid.uuid4().hex[:8]}"
+        return self.token
+
+    def follow(self, track: Track, offset_ms: int, playing: bool) -> None:
+        """Note where the current stream is, as the device reports it."""
+        self.offset_ms, self.playing = offset_ms, playing
+        self.chapter = track.chapter_at(offset_ms).index
 
 
 def load_place(handler_input: HandlerInput) -> Place:
@@ -101,14 +123,17 @@ class EventHandler(Handler):
         return get_request_type(handler_input) == self.REQUEST
 
 
-def player_offset(handler_input: HandlerInput, track: Track | None) -> int | None:
-    """Where the device's player is in `track`, if it is playing or paused in it."""
+def device_player(handler_input: HandlerInput, place: Place) -> str | None:
+    """This device's player activity when it holds the user's current stream, else None."""
     player = handler_input.request_envelope.context.audio_player
-    if track is None or player is None or not player.token:
+    if player is None or not place.token or player.token != place.token:
         return None
-    if player.token.split(":")[0] != track.id:
-        return None
-    return player.offset_in_milliseconds or 0
+    return player.player_activity.value if player.player_activity else None
+
+
+def is_playing_here(handler_input: HandlerInput, place: Place) -> bool:
+    """Whether this device was playing the user's routine when they spoke or pressed."""
+    return device_player(handler_input, place) in LIVE
 
 
 def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int, Place]:
@@ -116,10 +141,16 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
     place = load_place(handler_input)
     track = deps.shelf.get(place.routine) if place.routine else None
     if track is None:
-        player = handler_input.request_envelope.context.audio_player
-        track = deps.shelf.from_token(player.token if player else None)
-    offset = player_offset(handler_input, track)
-    return track, (place.offset_ms if offset is None else offset), place
+        return None, 0, place
+    offset = place.offset_ms
+    if device_player(handler_input, place) in (*LIVE, "STOPPED"):
+        offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
+    if place.build and place.build != track.build:
+        # Rebuilt since: the old offset means nothing in the new timeline; its chapter does.
+        offset = track.chapters[min(place.chapter, len(track.chapters) - 1)].start_ms
+    if offset >= track.duration_ms - END_MARGIN_MS:
+        offset = 0   # it had played to the end: carrying on means starting again
+    return track, offset, place
 
 
 def supports_audio(handler_input: HandlerInput) -> bool:
@@ -138,3 +169,20 @@ def suggestions(deps: Deps, count: int = DEFAULT_SUGGESTIONS) -> list[Track]:
     """Routines to suggest: the shortest first, so trying one is easy."""
     tracks = sorted(deps.shelf.tracks().values(), key=lambda t: t.duration_ms)
     return tracks[:count]
+
+
+def first_title(deps: Deps) -> str:
+    """The title to use in "you can say, start ..." hints."""
+    picks = suggestions(deps, 1)
+    return picks[0].routine.title if picks else "a routine"
+
+
+def remember_offer(handler_input: HandlerInput, routine_ids: list[str]) -> None:
+    """What "yes" will mean next (the latest offer only): the one routine offered."""
+    handler_input.attributes_manager.session_attributes["offered"] = routine_ids
+
+
+def nothing_built(handler_input: HandlerInput) -> Response:
+    """There are no tracks to play yet."""
+    return handler_input.response_builder.speak(say("nothing_built")) \
+        .set_should_end_session(True).response

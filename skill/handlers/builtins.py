@@ -7,7 +7,7 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from ..speech import say
-from .base import Handler, IntentHandler, current, intent_name, suggestions
+from .base import Handler, IntentHandler, first_title, intent_name, is_playing_here, load_place
 from .playback import pause
 
 # Intents the platform routes to every audio skill, answered the same polite way.
@@ -19,11 +19,6 @@ NOT_AVAILABLE = {
 }
 
 
-def _first_title(handler: Handler) -> str:
-    first = suggestions(handler.deps, 1)
-    return first[0].routine.title if first else "a routine"
-
-
 class HelpIntentHandler(IntentHandler):
     """"Help": what Mat Coach does and what to say."""
 
@@ -31,7 +26,7 @@ class HelpIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return handler_input.response_builder.speak(say("help")) \
-            .ask(say("help_reprompt", first=_first_title(self))).response
+            .ask(say("help_reprompt", first=first_title(self.deps))).response
 
 
 class StopIntentHandler(IntentHandler):
@@ -40,10 +35,7 @@ class StopIntentHandler(IntentHandler):
     INTENT = "AMAZON.StopIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        player = handler_input.request_envelope.context.audio_player
-        track, _, place = current(handler_input, self.deps)
-        if track and (place.playing or (player and player.player_activity
-                                        and player.player_activity.value == "PLAYING")):
+        if is_playing_here(handler_input, load_place(handler_input)):
             return pause(handler_input, self.deps)
         return handler_input.response_builder.speak(say("goodbye")) \
             .set_should_end_session(True).response
@@ -70,7 +62,7 @@ class FallbackIntentHandler(IntentHandler):
     INTENT = "AMAZON.FallbackIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        text = say("fallback", first=_first_title(self))
+        text = say("fallback", first=first_title(self.deps))
         return handler_input.response_builder.speak(text).ask(text).response
 
 

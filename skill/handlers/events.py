@@ -17,15 +17,13 @@ def _event(handler_input: HandlerInput):
     return handler_input.request_envelope.request
 
 
-def _remember(handler_input: HandlerInput, shelf, playing: bool) -> None:
-    """Store the token and offset an AudioPlayer event reports."""
-    event = _event(handler_input)
-    track = shelf.from_token(event.token)
-    if track is None:
-        return
+def _follow(handler_input: HandlerInput, shelf, offset_ms: int | None, playing: bool) -> None:
+    """Note what the device reports about the user's current stream; ignore older streams."""
     place = load_place(handler_input)
-    place.routine, place.token = track.id, event.token
-    place.offset_ms, place.playing = event.offset_in_milliseconds or 0, playing
+    track = shelf.get(place.routine) if place.routine else None
+    if track is None or _event(handler_input).token != place.token:
+        return   # e.g. the stream a "next" just replaced, stopping late
+    place.follow(track, place.offset_ms if offset_ms is None else offset_ms, playing)
     save_place(handler_input, place)
 
 
@@ -35,7 +33,8 @@ class PlaybackStartedHandler(EventHandler):
     REQUEST = "AudioPlayer.PlaybackStarted"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        _remember(handler_input, self.deps.shelf, playing=True)
+        _follow(handler_input, self.deps.shelf, _event(handler_input).offset_in_milliseconds,
+                playing=True)
         return handler_input.response_builder.response
 
 
@@ -45,7 +44,8 @@ class PlaybackStoppedHandler(EventHandler):
     REQUEST = "AudioPlayer.PlaybackStopped"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        _remember(handler_input, self.deps.shelf, playing=False)
+        _follow(handler_input, self.deps.shelf, _event(handler_input).offset_in_milliseconds,
+                playing=False)
         return handler_input.response_builder.response
 
 
@@ -65,23 +65,23 @@ class PlaybackFinishedHandler(EventHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         place = load_place(handler_input)
-        track = self.deps.shelf.from_token(_event(handler_input).token)
-        if track is not None:
-            place.routine = track.id
+        if place.token and _event(handler_input).token == place.token:
             save_place(handler_input, finished_now(place))
         return handler_input.response_builder.response
 
 
 class PlaybackFailedHandler(EventHandler):
-    """The device could not play the stream: log why, keep the place."""
+    """The device could not play the stream: log why, keep the place it reached."""
 
     REQUEST = "AudioPlayer.PlaybackFailed"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        error = _event(handler_input).error
-        log.warning("playback failed: %s %s", getattr(error, "object_type", None),
-                    getattr(error, "message", None))
-        _remember(handler_input, self.deps.shelf, playing=False)
+        event = _event(handler_input)
+        log.warning("playback failed: %s %s", getattr(event.error, "object_type", None),
+                    getattr(event.error, "message", None))
+        state = event.current_playback_state
+        reached = state.offset_in_milliseconds if state else None
+        _follow(handler_input, self.deps.shelf, reached or None, playing=False)
         return handler_input.response_builder.response
 
 
@@ -130,5 +130,3 @@ class ExceptionEncounteredHandler(EventHandler):
         error = _event(handler_input).error
         log.error("Alexa rejected a response: %s", getattr(error, "message", error))
         return handler_input.response_builder.response
-
-

@@ -7,8 +7,8 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from ..speech import say
-from .base import Handler, IntentHandler, load_place, suggestions
-from .routines import offer_suggestions, start
+from .base import Handler, IntentHandler, load_place, nothing_built, remember_offer, suggestions
+from .routines import carry_on_or_start, offer_suggestions
 
 
 class LaunchRequestHandler(Handler):
@@ -22,16 +22,16 @@ class LaunchRequestHandler(Handler):
         track = self.deps.shelf.get(place.routine) if place.routine else None
         builder = handler_input.response_builder
         if track and place.unfinished():
-            handler_input.attributes_manager.session_attributes["offer"] = "resume"
+            remember_offer(handler_input, [track.id])
             chapter = track.chapter_at(place.offset_ms).title
             text = say("welcome_back", chapter=chapter, title=track.routine.title)
             return builder.speak(text).ask(text).response
         picks = suggestions(self.deps)
         if not picks:
-            return builder.speak(say("nothing_built")).set_should_end_session(True).response
+            return nothing_built(handler_input)
         second = picks[1].routine.title if len(picks) > 1 else picks[0].routine.title
         text = say("welcome", first=picks[0].routine.title, second=second)
-        handler_input.attributes_manager.session_attributes["offered"] = [t.id for t in picks]
+        remember_offer(handler_input, [t.id for t in picks])
         return builder.speak(text).ask(say("which", first=picks[0].routine.title)).response
 
 
@@ -42,14 +42,10 @@ class YesIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         session = handler_input.attributes_manager.session_attributes
-        place = load_place(handler_input)
-        if session.get("offer") == "resume" and place.routine:
-            track = self.deps.shelf.get(place.routine)
-            if track:
-                return start(handler_input, self.deps, track, place.offset_ms, resumed=True)
-        offered = session.get("offered") or []
-        if len(offered) == 1 and self.deps.shelf.get(offered[0]):
-            return start(handler_input, self.deps, self.deps.shelf.get(offered[0]))
+        offered = [t for t in map(self.deps.shelf.get, session.get("offered") or []) if t]
+        if len(offered) == 1:
+            # The one routine offered, or carrying on if it is the one in progress.
+            return carry_on_or_start(handler_input, self.deps, offered[0])
         return offer_suggestions(handler_input, self.deps)
 
 
@@ -59,5 +55,4 @@ class NoIntentHandler(IntentHandler):
     INTENT = "AMAZON.NoIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.session_attributes.pop("offer", None)
         return offer_suggestions(handler_input, self.deps)

@@ -10,7 +10,16 @@ from ask_sdk_model import Response
 from .. import player
 from ..shelf import Chapter, Track
 from ..speech import say, spoken_duration
-from .base import Deps, IntentHandler, current, save_place, suggestions, supports_audio
+from .base import (
+    Deps,
+    IntentHandler,
+    Place,
+    current,
+    first_title,
+    is_playing_here,
+    save_place,
+    supports_audio,
+)
 
 Target = Callable[[Track, int], Chapter | None]
 
@@ -27,23 +36,27 @@ def previous_chapter(track: Track, offset_ms: int) -> Chapter | None:
     return track.chapters[max(0, index - 1)]
 
 
+def play_from(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int,
+              place: Place, speech: str | None = None) -> Response:
+    """Play `track` from `offset_ms` as a new stream, and save that as the user's place."""
+    token = place.move_to(track, offset_ms, playing=True)
+    save_place(handler_input, place)
+    return player.play(handler_input.response_builder, track, token, offset_ms,
+                       deps.base_url, speech)
+
+
 def jump(handler_input: HandlerInput, deps: Deps, target: Target,
          announce: str | None) -> Response:
-    """Play the user's track from the chapter `target` picks; by voice, say where
-    (`announce` is the speech key; buttons pass None and get no speech)."""
-    builder = handler_input.response_builder
+    """Play from the chapter `target` picks; `announce` is the speech key (None for buttons)."""
     track, offset, place = current(handler_input, deps)
     if track is None:
         return nothing_playing(handler_input, deps, spoken=announce is not None)
     chapter = target(track, offset)
     if chapter is None:
-        speech = say("no_next") if announce else None
-        return player.play(builder, track, offset, deps.base_url, speech)
-    place.routine, place.token, place.offset_ms, place.playing = \
-        track.id, track.token, chapter.start_ms, True
-    save_place(handler_input, place)
+        return play_from(handler_input, deps, track, offset, place,
+                         say("no_next") if announce else None)
     speech = say(announce, chapter=chapter.title) if announce else None
-    return player.play(builder, track, chapter.start_ms, deps.base_url, speech)
+    return play_from(handler_input, deps, track, chapter.start_ms, place, speech)
 
 
 def resume(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Response:
@@ -51,17 +64,14 @@ def resume(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Response:
     track, offset, place = current(handler_input, deps)
     if track is None:
         return nothing_playing(handler_input, deps, spoken)
-    place.routine, place.token, place.offset_ms, place.playing = \
-        track.id, track.token, offset, True
-    save_place(handler_input, place)
-    return player.play(handler_input.response_builder, track, offset, deps.base_url)
+    return play_from(handler_input, deps, track, offset, place)
 
 
 def pause(handler_input: HandlerInput, deps: Deps) -> Response:
-    """Stop the stream and keep the place (PlaybackStopped brings the exact offset too)."""
+    """Stop the stream and keep the place (PlaybackStopped then brings the exact offset)."""
     track, offset, place = current(handler_input, deps)
     if track is not None:
-        place.offset_ms, place.playing = offset, False
+        place.follow(track, offset, playing=False)
         save_place(handler_input, place)
     return player.stop(handler_input.response_builder)
 
@@ -71,20 +81,17 @@ def nothing_playing(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Re
     builder = handler_input.response_builder
     if not spoken:
         return builder.response
-    first = suggestions(deps, 1)
-    text = say("nothing_playing", first=first[0].routine.title if first else "a routine")
+    text = say("nothing_playing", first=first_title(deps))
     return builder.speak(text).ask(text).response
 
 
 class PlaybackIntentHandler(IntentHandler):
-    """A playback intent; devices without a player get an apology."""
+    """A playback intent; devices without a player are told so."""
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if not supports_audio(handler_input):
-            track, _, _ = current(handler_input, self.deps)
-            title = track.routine.title if track else "this routine"
-            return handler_input.response_builder.speak(
-                say("no_audio_player", title=title, steps="")).response
+            return handler_input.response_builder.speak(say("no_player_here")) \
+                .set_should_end_session(True).response
         return self.act(handler_input)
 
     def act(self, handler_input: HandlerInput) -> Response:
@@ -147,8 +154,20 @@ class RepeatIntentHandler(PlaybackIntentHandler):
                     "jump_repeat")
 
 
+def time_left(track: Track, offset_ms: int) -> str:
+    """"40 seconds left in Glute roll, left side, and 12 minutes left in the routine."."""
+    chapter = track.chapter_at(offset_ms)
+    total = spoken_duration(track.duration_ms - offset_ms)
+    if chapter.step is None:
+        text = say("time_left_last", total_left=total)
+    else:
+        text = say("time_left", step_left=spoken_duration(chapter.end_ms - offset_ms),
+                   chapter=chapter.title, total_left=total)
+    return text[0].upper() + text[1:]
+
+
 class TimeLeftIntentHandler(PlaybackIntentHandler):
-    """"How long is left": in this step and in the routine, then carry on where it was."""
+    """"How long is left": in this step and in the routine; playing carries on where it was."""
 
     INTENT = "TimeLeftIntent"
 
@@ -156,15 +175,7 @@ class TimeLeftIntentHandler(PlaybackIntentHandler):
         track, offset, place = current(handler_input, self.deps)
         if track is None:
             return nothing_playing(handler_input, self.deps, spoken=True)
-        chapter = track.chapter_at(offset)
-        total = spoken_duration(track.duration_ms - offset)
-        if chapter.step is None:
-            text = say("time_left_last", total_left=total)
-        else:
-            text = say("time_left", step_left=spoken_duration(chapter.end_ms - offset),
-                       chapter=chapter.title, total_left=total)
-        place.routine, place.token, place.offset_ms, place.playing = \
-            track.id, track.token, offset, True
-        save_place(handler_input, place)
-        return player.play(handler_input.response_builder, track, offset, self.deps.base_url,
-                           text[0].upper() + text[1:])
+        text = time_left(track, offset)
+        if is_playing_here(handler_input, place):
+            return play_from(handler_input, self.deps, track, offset, place, text)
+        return handler_input.response_builder.speak(text).set_should_end_session(True).response

@@ -8,18 +8,21 @@ from ask_sdk_model import Response
 from builder.model import WorkStep
 from builder.search import resolve_term
 
-from .. import player
 from ..shelf import Track, minutes
 from ..speech import say, spoken_duration, spoken_list
 from .base import (
     Deps,
     IntentHandler,
     current,
+    first_title,
+    is_playing_here,
     load_place,
-    save_place,
+    nothing_built,
+    remember_offer,
     suggestions,
     supports_audio,
 )
+from .playback import play_from
 
 MAX_OFFERED = 3
 MAX_SPEECH_CHARS = 7500   # Alexa refuses outputSpeech of 8000 characters or more
@@ -32,22 +35,26 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
     if not supports_audio(handler_input):
         text = say("no_audio_player", title=track.routine.title, steps=steps_read_aloud(track))
         return builder.speak(text[:MAX_SPEECH_CHARS]).set_should_end_session(True).response
-    place = load_place(handler_input)
-    place.routine, place.token, place.offset_ms, place.playing = \
-        track.id, track.token, offset_ms, True
-    save_place(handler_input, place)
     if resumed:
         speech = say("resuming", title=track.routine.title,
                      chapter=track.chapter_at(offset_ms).title)
     else:
         speech = say("starting", title=track.routine.title, length=minutes(track.duration_ms))
-    return player.play(builder, track, offset_ms, deps.base_url, speech)
+    return play_from(handler_input, deps, track, offset_ms, load_place(handler_input), speech)
+
+
+def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> Response:
+    """Start `track`, unless it is the routine in progress: then carry on where it was."""
+    current_track, offset, _ = current(handler_input, deps)
+    if current_track is not None and current_track.id == track.id and offset > 0:
+        return start(handler_input, deps, track, offset, resumed=True)
+    return start(handler_input, deps, track)
 
 
 def offer(handler_input: HandlerInput, tracks: list[Track], opener: str) -> Response:
     """Name up to three routines and ask which; remember what was offered."""
     chosen = tracks[:MAX_OFFERED]
-    handler_input.attributes_manager.session_attributes["offered"] = [t.id for t in chosen]
+    remember_offer(handler_input, [t.id for t in chosen])
     names = spoken_list([t.routine.title for t in chosen])
     key = "offer_one" if len(chosen) == 1 else "offer"
     text = say(key, count_sentence=opener, options=names)
@@ -58,8 +65,7 @@ def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
     """Suggest the two shortest routines."""
     picks = suggestions(deps)
     if not picks:
-        return handler_input.response_builder.speak(say("nothing_built")) \
-            .set_should_end_session(True).response
+        return nothing_built(handler_input)
     return offer(handler_input, picks, say("count_some"))
 
 
@@ -93,14 +99,13 @@ class StartRoutineIntentHandler(IntentHandler):
         track = shelf.get(self.resolved(handler_input, "routine") or "") \
             or (shelf.find(words) if words else None)
         if track:
-            return start(handler_input, self.deps, track)
-        builder = handler_input.response_builder
+            return carry_on_or_start(handler_input, self.deps, track)
         if not shelf.tracks():
-            return builder.speak(say("nothing_built")).set_should_end_session(True).response
+            return nothing_built(handler_input)
         key = "unknown_routine" if words else "no_routine_named"
         text = say(key, words=words, options=alternatives(self.deps))
-        return builder.speak(text).ask(say("which", first=suggestions(self.deps)[0]
-                                           .routine.title)).response
+        return handler_input.response_builder.speak(text) \
+            .ask(say("which", first=first_title(self.deps))).response
 
 
 class FilteringHandler(IntentHandler):
@@ -128,12 +133,12 @@ class FilteringHandler(IntentHandler):
         # Words that name nothing we know ("a trampoline") match no routine.
         known = None not in filters.values()
         chosen = self.deps.shelf.choose(**filters) if known else []
-        builder = handler_input.response_builder
         if not self.deps.shelf.tracks():
-            return builder.speak(say("nothing_built")).set_should_end_session(True).response
+            return nothing_built(handler_input)
         if not chosen:
+            remember_offer(handler_input, [])
             text = say("offer_none", options=alternatives(self.deps))
-            return builder.speak(text).ask(text).response
+            return handler_input.response_builder.speak(text).ask(text).response
         if not filters:
             return offer(handler_input, chosen, say("count_all", count=len(chosen)))
         return offer(handler_input, chosen, say("count_some"))
@@ -173,12 +178,18 @@ class RoutineQuestionHandler(IntentHandler):
         track = self.target(handler_input)
         builder = handler_input.response_builder
         if track is None:
-            first = suggestions(self.deps, 1)
-            text = say("need_what", first=first[0].routine.title if first else "a routine")
+            text = say("need_what", first=first_title(self.deps))
             return builder.speak(text).ask(text).response
         text = self.answer(track)
-        handler_input.attributes_manager.session_attributes["offered"] = [track.id]
-        return builder.speak(f"{text} Shall I start it?").ask("Shall I start it?").response
+        current_track, offset, place = current(handler_input, self.deps)
+        if current_track is not None and current_track.id == track.id and offset > 0:
+            # About the routine in progress: it carries on, or offers to.
+            if is_playing_here(handler_input, place):
+                return play_from(handler_input, self.deps, track, offset, place, text)
+            remember_offer(handler_input, [track.id])
+            return builder.speak(f"{text} {say('carry_on')}").ask(say("carry_on")).response
+        remember_offer(handler_input, [track.id])
+        return builder.speak(f"{text} {say('start_it')}").ask(say("start_it")).response
 
     def answer(self, track: Track) -> str:
         raise NotImplementedError

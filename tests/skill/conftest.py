@@ -162,11 +162,7 @@ def device(app, post) -> Device:
         assert reply.status_code == 200, reply.get_data(as_text=True)
         return reply.get_json()
 
-    def length_of(token: str) -> int:
-        track = shelf.from_token(token)
-        return track.duration_ms if track else 0
-
-    return Device(skill_id=SKILL_ID, send=send, length_of=length_of)
+    return Device(skill_id=SKILL_ID, send=send, length_of=shelf.length_of)
 
 
 def speech(response: dict) -> str:

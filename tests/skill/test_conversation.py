@@ -36,7 +36,7 @@ def test_start_by_name_plays_from_the_start(device, app):
     stream = play(response)
     track = shelf(app).get("calf-care")
     assert stream["url"] == f"{BASE_URL}/audio/calf-care.mp3?build={track.build}"
-    assert stream["token"] == f"calf-care:{track.build}"
+    assert stream["token"].startswith(f"calf-care:{track.build}:")
     assert stream["offsetInMilliseconds"] == 0
     assert response["response"]["shouldEndSession"] is True
     assert device.activity == "PLAYING"
@@ -166,19 +166,118 @@ def test_no_to_carrying_on_offers_something_else(device):
     assert speech(device.intent("AMAZON.NoIntent")).startswith("Here's what fits.")
 
 
-def test_audio_player_events_get_no_speech(device):
+def test_audio_player_and_button_requests_never_get_speech(device):
     device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
     device.wait(5000)
-    device.intent("AMAZON.PauseIntent")
-    device.wait(10 * 60_000)   # nothing plays while stopped
+    device.button("Next")
+    device.button("Pause")
     device.button("Play")
+    device.report("PlaybackFailed")
+    device.button("Previous")
     device.wait(10 * 60_000)
-    events = [r for r in device.heard if not r.get("sessionAttributes")
-              and not r["response"].get("outputSpeech")]
-    assert len(events) >= 4
-    for response in device.heard:
-        if "directives" in response["response"] and not response["response"].get("outputSpeech"):
-            assert "reprompt" not in response["response"]
+    kinds = [kind for kind, _ in device.heard]
+    for kind in ("AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackStopped",
+                 "AudioPlayer.PlaybackNearlyFinished", "AudioPlayer.PlaybackFinished",
+                 "AudioPlayer.PlaybackFailed", "PlaybackController.NextCommandIssued",
+                 "PlaybackController.PauseCommandIssued", "PlaybackController.PlayCommandIssued",
+                 "PlaybackController.PreviousCommandIssued"):
+        assert kind in kinds
+    for kind, response in device.heard:
+        if kind.startswith(("AudioPlayer.", "PlaybackController.")):
+            body = response["response"]
+            assert not {"outputSpeech", "reprompt", "card"} & set(body), (kind, body)
+
+
+def test_the_offset_a_stopped_stream_reports_is_the_one_kept(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(10_000)
+    device.offset_ms = 12_345   # the device knows better than the last request's context
+    device.report("PlaybackStopped")
+    assert saved_place(app, device)["offset_ms"] == 12_345
+    assert saved_place(app, device)["playing"] is False
+
+
+def test_a_replaced_stream_stopping_late_does_not_move_the_place(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(5000)
+    device.intent("AMAZON.NextIntent")   # the device reports the old stream stopped at 0:05
+    kinds = [kind for kind, _ in device.heard[-3:]]
+    assert kinds == ["IntentRequest", "AudioPlayer.PlaybackStopped",
+                     "AudioPlayer.PlaybackStarted"]
+    assert saved_place(app, device)["offset_ms"] == chapters(app, "calf-care")[1].start_ms
+
+
+def test_a_failed_stream_keeps_the_place_it_reached(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(7000)
+    reply = device.report("PlaybackFailed")
+    assert "outputSpeech" not in reply["response"]
+    place = saved_place(app, device)
+    assert place["offset_ms"] == 7000 and place["playing"] is False
+    resumed = device.intent("AMAZON.ResumeIntent")
+    assert play(resumed)["offsetInMilliseconds"] == 7000
+
+
+def test_after_the_end_resume_offers_a_new_start(device):
+    device.intent("StartRoutineIntent", {"routine": ("shoulder knot", "shoulder-knot")})
+    device.wait(10 * 60_000)
+    said = speech(device.intent("AMAZON.ResumeIntent"))
+    assert said.startswith("There's no routine playing. You can say, start ")
+    assert play(device.button("Play")) is None
+
+
+def test_asking_about_the_routine_playing_carries_on_where_it_was(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(9000)
+    response = device.intent("WhatDoINeedIntent")
+    assert speech(response) == "For Calf care, you'll need foam roller and yoga mat."
+    assert play(response)["offsetInMilliseconds"] == 9000
+    other = device.intent("DescribeRoutineIntent", {"routine": ("warm breath", "warm-breath")})
+    assert speech(other).endswith("Shall I start it?") and play(other) is None
+    assert play(device.intent("AMAZON.YesIntent"))["token"].startswith("warm-breath:")
+
+
+def test_yes_means_the_latest_offer(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(15_000)
+    device.intent("AMAZON.PauseIntent")
+    assert speech(device.launch()).endswith("Shall I carry on from there?")
+    device.intent("DescribeRoutineIntent", {"routine": ("shoulder knot", "shoulder-knot")})
+    started = device.intent("AMAZON.YesIntent")
+    assert play(started)["token"].startswith("shoulder-knot:")
+    assert play(started)["offsetInMilliseconds"] == 0
+
+
+def test_time_left_while_paused_stays_paused(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(30_000)
+    device.intent("AMAZON.PauseIntent")
+    response = device.intent("TimeLeftIntent")
+    assert speech(response).endswith("left in the routine.")
+    assert play(response) is None and device.activity == "STOPPED"
+
+
+def test_a_rebuilt_routine_carries_on_from_the_same_chapter(device, app):
+    import json
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapters(app, "calf-care")[2].start_ms + 3000)
+    device.intent("AMAZON.PauseIntent")
+    with sqlite3.connect(app.config["DATABASE"]) as db:
+        (saved,) = db.execute("SELECT attributes FROM attributes").fetchone()
+        attributes = json.loads(saved)
+        attributes["place"]["build"] = "an-older-build"
+        db.execute("UPDATE attributes SET attributes = ?", (json.dumps(attributes),))
+    resumed = device.intent("AMAZON.ResumeIntent")
+    assert play(resumed)["offsetInMilliseconds"] == chapters(app, "calf-care")[2].start_ms
+
+
+def test_stop_on_another_device_says_goodbye(device, app):
+    from skill.device import Device
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    other = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                   device_id="amzn1.ask.device.OTHER")
+    other.launch()
+    assert speech(other.intent("AMAZON.StopIntent")) == "Goodbye. Take it easy."
 
 
 def test_buttons_seek_silently(device, app):
@@ -193,6 +292,13 @@ def test_buttons_seek_silently(device, app):
     play_press = device.button("Play")
     assert "outputSpeech" not in play_press["response"]
     assert play(play_press)["offsetInMilliseconds"] == chapters(app, "calf-care")[1].start_ms
+
+
+def test_playback_intents_on_a_device_without_a_player(device):
+    device.audio_player = False
+    response = device.intent("AMAZON.NextIntent")
+    assert speech(response).startswith("Sorry, this device can't play routines.")
+    assert response["response"]["shouldEndSession"] is True
 
 
 def test_a_device_without_a_player_hears_the_steps(device):

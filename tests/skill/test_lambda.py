@@ -30,3 +30,22 @@ def test_the_lambda_keeps_places_in_dynamodb(environment, monkeypatch):
     adapter = lambda_function.dynamodb_adapter()
     assert isinstance(adapter, DynamoDbAdapter)
     assert adapter.table_name == "mat-places" and adapter.create_table is False
+
+
+def test_the_lambda_needs_only_the_cue_sheets(environment, tmp_path, tracks_dir, monkeypatch):
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    for sheet in tracks_dir.glob("*.json"):
+        (sheets / sheet.name).write_bytes(sheet.read_bytes())
+    monkeypatch.setenv("MATCOACH_AUDIO_DIR", str(sheets))
+    handler = lambda_function.make_handler(SqliteAdapter(tmp_path / "db.sqlite"))
+    response = handler(launch_envelope(skill_id="amzn1.ask.skill.lambda"), None)
+    assert "You could try Shoulder knot, or Warm breath" in \
+        response["response"]["outputSpeech"]["ssml"]
+
+
+def test_the_lambda_refuses_to_start_without_a_skill_id(environment, monkeypatch):
+    from skill.config import ConfigError
+    monkeypatch.setenv("MATCOACH_SKILL_ID", "")
+    with pytest.raises(ConfigError, match="Set MATCOACH_SKILL_ID"):
+        lambda_function.make_handler(SqliteAdapter)

@@ -192,3 +192,40 @@ def test_the_certificate_cache_expires_with_the_certificate(signer, authority):
     with pytest.raises(RequestRejected):
         verifier.verify(short.headers(body), body)
     assert fetcher.calls == [CHAIN_URL, CHAIN_URL], "an expired chain is fetched again"
+
+
+def test_a_chain_url_with_a_query_is_refused_before_fetching(post, signer, fetcher):
+    body = json.dumps(launch_envelope()).encode()
+    headers = signer.headers(body, url=CHAIN_URL + "?n=1")
+    rejected(post(None, headers=headers, body=body),
+             "the certificate URL has a query, fragment or user name")
+    assert fetcher.calls == []
+
+
+def test_an_untrusted_chain_is_never_kept(authority, signer):
+    from skill.verify import RequestVerifier
+    stranger = Authority("Stranger").signer()
+    fetcher = Fetcher({CHAIN_URL: stranger.pem()})
+    verifier = RequestVerifier(SKILL_ID, roots=[authority.root], fetch=fetcher)
+    body = json.dumps(launch_envelope()).encode()
+    for _ in range(2):
+        with pytest.raises(RequestRejected, match="not trusted"):
+            verifier.verify(stranger.headers(body), body)
+    assert fetcher.calls == [CHAIN_URL, CHAIN_URL]
+    assert verifier._chains == {}
+
+
+def test_the_chain_cache_stays_small(authority, signer):
+    from skill.verify import MAX_CACHED_CHAINS, RequestVerifier
+    urls = [f"https://s3.amazonaws.com/echo.api/cert-{n}.pem" for n in range(20)]
+    verifier = RequestVerifier(SKILL_ID, roots=[authority.root],
+                               fetch=Fetcher(dict.fromkeys(urls, signer.pem())))
+    body = json.dumps(launch_envelope()).encode()
+    for url in urls:
+        verifier.verify(signer.headers(body, url=url), body)
+    assert len(verifier._chains) == MAX_CACHED_CHAINS
+
+
+def test_a_huge_body_is_not_read(post, signer):
+    body = json.dumps({**launch_envelope(), "padding": "x" * 200_000}).encode()
+    assert post(None, headers=signer.headers(body), body=body).status_code == 413
