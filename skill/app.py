@@ -46,9 +46,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
                         app.config["SKILL_ID"])
     app.extensions["matcoach"] = Services(shelf, skill, DefaultSerializer(), _verifier(app))
-    from . import alexa, audio
+    from . import alexa, audio, web
     app.register_blueprint(alexa.bp)
     app.register_blueprint(audio.bp)
+    app.register_blueprint(web.bp)
     if not app.config["BASE_URL"].startswith("https://"):
         log.warning("MATCOACH_BASE_URL is %s; Alexa plays audio only from https addresses",
                     app.config["BASE_URL"])

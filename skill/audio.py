@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, abort, current_app, request, send_file
 
 bp = Blueprint("audio", __name__)
 # Only published tracks: never a path, never the staging folder, never a cue sheet.
@@ -21,4 +21,4 @@ def track(name: str):
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype="audio/mpeg", conditional=True, etag=True,
-                     download_name=name)
+                     download_name=name, as_attachment=request.args.get("download") == "1")

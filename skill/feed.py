@@ -1,0 +1,65 @@
+"""The podcast feed of the library: RSS 2.0 with the iTunes and Podcasting 2.0 tags."""
+
+from __future__ import annotations
+
+import email.utils
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from builder.vocabulary import Vocabulary
+
+from .shelf import Track
+from .speech import spoken_list
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+ET.register_namespace("itunes", ITUNES)
+ET.register_namespace("podcast", PODCAST)
+
+
+def feed_xml(tracks: list[Track], audio_dir: Path, vocabulary: Vocabulary, base_url: str) -> bytes:
+    """The feed: one item per built routine, with its MP3 as the enclosure."""
+    base = base_url.rstrip("/")
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    _text(channel, "title", "Mat Coach")
+    _text(channel, "link", f"{base}/")
+    _text(channel, "language", "en")
+    _text(channel, "description", "Guided self-massage routines for the foam roller, spiky "
+          "ball, soft chi ball and warm wheat bag, with exact timed cues.")
+    _text(channel, f"{{{ITUNES}}}author", "Mat Coach")
+    _text(channel, f"{{{ITUNES}}}explicit", "false")
+    ET.SubElement(channel, f"{{{ITUNES}}}category", {"text": "Health & Fitness"})
+    for track in tracks:
+        channel.append(_item(track, audio_dir, vocabulary, base))
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+
+
+def _item(track: Track, audio_dir: Path, vocabulary: Vocabulary, base: str) -> ET.Element:
+    routine = track.routine
+    mp3 = audio_dir / track.audio
+    need = spoken_list([vocabulary.name("equipment", e) for e in routine.equipment], "and")
+    item = ET.Element("item")
+    _text(item, "title", routine.title)
+    _text(item, "link", f"{base}/routines/{routine.id}")
+    _text(item, "description", f"{routine.summary} You need: {need}. {routine.safety}")
+    _text(item, "guid", track.token).set("isPermaLink", "false")
+    _text(item, "pubDate", email.utils.formatdate(mp3.stat().st_mtime, usegmt=True))
+    ET.SubElement(item, "enclosure", {"url": f"{base}/audio/{track.audio}",
+                                      "length": str(mp3.stat().st_size), "type": "audio/mpeg"})
+    seconds = round(track.duration_ms / 1000)
+    _text(item, f"{{{ITUNES}}}duration",
+          f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}")
+    _text(item, f"{{{ITUNES}}}summary", routine.summary)
+    _text(item, f"{{{ITUNES}}}explicit", "false")
+    ET.SubElement(item, f"{{{PODCAST}}}transcript", {
+        "url": f"{base}/routines/{routine.id}/transcript.vtt", "type": "text/vtt"})
+    ET.SubElement(item, f"{{{PODCAST}}}chapters", {
+        "url": f"{base}/routines/{routine.id}/chapters.json", "type": "application/json+chapters"})
+    return item
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element

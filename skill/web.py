@@ -1,0 +1,109 @@
+"""The web library: browse, filter, play, follow and download the built routines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+
+from builder.search import resolve_term
+
+from .feed import feed_xml
+from .pages import card, matches, steps, transcript
+from .shelf import Shelf, Track
+
+bp = Blueprint("web", __name__)
+
+
+def _shelf() -> Shelf:
+    return current_app.extensions["matcoach"].shelf
+
+
+def _track(routine_id: str) -> Track:
+    track = _shelf().get(routine_id)
+    if track is None:
+        abort(404)
+    return track
+
+
+def _public_url() -> str:
+    """Where the app is reached: the configured https address, else the one the browser used."""
+    configured = current_app.config["BASE_URL"]
+    return configured if configured.startswith("https://") else request.url_root
+
+
+@bp.get("/")
+def library():
+    """Every built routine as a card, filtered by the query (the page's script does it live)."""
+    shelf = _shelf()
+    vocabulary = shelf.library.context.vocabulary
+    chosen = {kind: _term(kind, request.args.get(name))
+              for name, kind in (("equipment", "equipment"), ("area", "body_areas"),
+                                 ("goal", "goals"))}
+    max_minutes = request.args.get("minutes", type=int)
+    cards = [card(track, vocabulary) for track in shelf.tracks().values()]
+    shown = {c.track.id for c in cards if matches(c, chosen["equipment"], chosen["body_areas"],
+                                                  chosen["goals"], max_minutes)}
+    return render_template("library.html", cards=cards, shown=shown, chosen=chosen,
+                           max_minutes=max_minutes, vocabulary=vocabulary,
+                           used=_used_terms(cards))
+
+
+@bp.get("/routines/<routine_id>")
+def routine(routine_id: str):
+    """One routine: the player, its steps with start times, what you need, the transcript."""
+    track = _track(routine_id)
+    vocabulary = _shelf().library.context.vocabulary
+    audio_dir = Path(current_app.config["AUDIO_DIR"])
+    return render_template("routine.html", track=track, card=card(track, vocabulary),
+                           steps=steps(track), lines=transcript(audio_dir / f"{track.id}.vtt"))
+
+
+@bp.get("/routines/<routine_id>/transcript.vtt")
+def routine_transcript(routine_id: str):
+    """The WebVTT transcript, for players and podcast apps."""
+    track = _track(routine_id)
+    path = Path(current_app.config["AUDIO_DIR"]).resolve() / f"{track.id}.vtt"
+    return send_file(path, mimetype="text/vtt", conditional=True)
+
+
+@bp.get("/routines/<routine_id>/chapters.json")
+def routine_chapters(routine_id: str):
+    """Chapters in the Podcasting 2.0 JSON format."""
+    track = _track(routine_id)
+    chapters = [{"startTime": c.start_ms / 1000, "endTime": c.end_ms / 1000, "title": c.title}
+                for c in track.chapters]
+    return {"version": "1.2.0", "chapters": chapters}, 200, {
+        "Content-Type": "application/json+chapters"}
+
+
+@bp.get("/feed.xml")
+def feed():
+    """The podcast feed, so a phone can subscribe and download routines."""
+    shelf = _shelf()
+    body = feed_xml(list(shelf.tracks().values()), Path(current_app.config["AUDIO_DIR"]),
+                    shelf.library.context.vocabulary, _public_url())
+    return Response(body, mimetype="application/rss+xml")
+
+
+@bp.app_errorhandler(404)
+def not_found(error):
+    """A page that says what happened and where to go, for people; plain for the rest."""
+    if request.path.startswith(("/routines/", "/feed")) or request.path == "/":
+        return render_template("not_found.html"), 404
+    return error
+
+
+def _term(kind: str, words: str | None) -> str | None:
+    if not words:
+        return None
+    return resolve_term(_shelf().library.context.vocabulary, kind, words)
+
+
+def _used_terms(cards) -> dict[str, list[str]]:
+    """The filter choices worth offering: terms at least one routine matches."""
+    routines = [c.track.routine for c in cards]
+    areas = sorted({a for c in cards for a in c.matches_areas})
+    return {"equipment": sorted({e for r in routines for e in r.equipment}),
+            "body_areas": areas,
+            "goals": sorted({g for r in routines for g in r.goals})}

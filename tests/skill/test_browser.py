@@ -1,0 +1,134 @@
+"""End to end in a real headless Chromium: filter the library, open a routine, seek by step,
+download the MP3."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from skill.app import create_app
+
+CHROMIUM = Path(os.environ.get("MATCOACH_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
+HOW_TO_GET_IT = (f"Chromium is not at {CHROMIUM}. Install Debian's package "
+                 "(sudo apt-get install chromium) or set MATCOACH_CHROMIUM to a Chromium binary.")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        # .ci/run installs Chromium and sets MATCOACH_REQUIRE_BROWSER, so CI never skips.
+        if os.environ.get("MATCOACH_REQUIRE_BROWSER"):
+            pytest.fail(HOW_TO_GET_IT)
+        pytest.skip(HOW_TO_GET_IT)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, library_dir, tracks_dir):
+    """The real app on a real port."""
+    app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
+                      "LIBRARY_DIR": str(library_dir),
+                      "DATABASE": str(tmp_path_factory.mktemp("db") / "db.sqlite")})
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], "the page's script failed"
+
+
+def visible_cards(page) -> list[str]:
+    return page.eval_on_selector_all("#cards .card:not([hidden])",
+                                     "cards => cards.map(card => card.dataset.id)")
+
+
+def test_filters_apply_without_a_reload_and_show_in_the_address(page):
+    page.goto("/")
+    page.evaluate("window.stillThisPage = true")
+    assert visible_cards(page) == ["calf-care", "shoulder-knot", "warm-breath"]
+    page.select_option("#equipment", "spiky-ball")
+    assert visible_cards(page) == ["shoulder-knot"]
+    assert page.url.endswith("/?equipment=spiky-ball")
+    assert page.text_content("#count").strip() == "1 of 3 routines"
+    page.select_option("#equipment", "")
+    page.select_option("#area", "legs")
+    page.fill("#minutes", "1")
+    assert visible_cards(page) == ["calf-care"]
+    assert page.url.endswith("/?area=legs&minutes=1")
+    assert page.evaluate("window.stillThisPage") is True, "no reload happened"
+
+
+def test_a_shared_address_opens_with_its_filters(page):
+    page.goto("/?goal=reduce-stress")
+    assert visible_cards(page) == ["warm-breath"]
+    assert page.input_value("#goal") == "reduce-stress"
+
+
+def test_open_a_routine_click_a_step_and_playback_seeks_there(page):
+    page.goto("/")
+    page.click("text=Calf care")
+    page.wait_for_url("**/routines/calf-care")
+    assert page.inner_text("h1") == "Calf care"
+    step = page.locator(".step", has_text="Calf roll, left side")
+    start = int(step.get_attribute("data-start")) / 1000
+    step.click()
+    page.wait_for_function("s => document.getElementById('audio').currentTime >= s", arg=start)
+    page.wait_for_function("() => !document.getElementById('audio').paused")
+    assert step.get_attribute("aria-current") == "step"
+    assert "current" in step.get_attribute("class")
+    position = page.evaluate("document.getElementById('audio').currentTime")
+    assert start <= position < start + 2
+    page.wait_for_function("s => document.getElementById('audio').currentTime > s + 0.5",
+                           arg=start)
+
+
+def test_steps_work_from_the_keyboard(page):
+    page.goto("/routines/calf-care")
+    step = page.locator(".step", has_text="Calf press")
+    step.focus()
+    page.keyboard.press("Enter")
+    start = int(step.get_attribute("data-start")) / 1000
+    page.wait_for_function("s => document.getElementById('audio').currentTime >= s", arg=start)
+    assert step.get_attribute("aria-current") == "step"
+
+
+def test_download_the_mp3(page, tracks_dir):
+    page.goto("/routines/calf-care")
+    with page.expect_download() as waiting:
+        page.click("#download")
+    download = waiting.value
+    assert download.suggested_filename == "calf-care.mp3"
+    assert Path(download.path()).read_bytes() == (tracks_dir / "calf-care.mp3").read_bytes()
+
+
+def test_readable_on_a_phone(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    for path in ("/", "/routines/calf-care"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        height = page.evaluate("document.querySelector('select, .step').offsetHeight")
+        assert height >= 44, "big enough to tap"
+    context.close()

@@ -1,0 +1,139 @@
+"""The web library's routes, rendered by the real app: pages, transcript, chapters, feed."""
+
+import email.utils
+import json
+import re
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from skill.feed import ITUNES, PODCAST
+
+from .conftest import BASE_URL
+
+
+def text(reply) -> str:
+    assert reply.status_code == 200, reply.status_code
+    return reply.get_data(as_text=True)
+
+
+def cards_shown(html: str) -> list[str]:
+    """The ids of the cards not marked hidden."""
+    cards = re.findall(r'<li class="card" data-id="([a-z-]+)"([^>]*)>', html)
+    return [routine_id for routine_id, attributes in cards if "hidden" not in attributes.split()]
+
+
+def test_the_library_lists_every_built_routine_with_its_facts(client):
+    html = text(client.get("/"))
+    assert re.findall(r'data-id="([a-z-]+)"', html) == ["calf-care", "shoulder-knot",
+                                                        "warm-breath"]
+    card = html.split('data-id="calf-care"')[1].split("</li>")[0]
+    for fact in ("Calf care", "Loosen tight calves.", "1 min", "gentle", "foam roller, yoga mat",
+                 "calves", "leg cramps"):
+        assert fact in card
+    assert 'data-equipment="foam-roller yoga-mat"' in card
+    assert 'data-areas="calves legs"' in card, "a wider area finds it too"
+    assert "3 of 3 routines" in html
+
+
+@pytest.mark.parametrize(("query", "shown"), [
+    ("equipment=spiky-ball", ["shoulder-knot"]),
+    ("equipment=massage+ball", ["shoulder-knot"]),
+    ("area=legs", ["calf-care"]),
+    ("goal=reduce-stress", ["warm-breath"]),
+    ("minutes=1&goal=leg-cramps", ["calf-care"]),
+    ("equipment=wheat-bag&goal=leg-cramps", []),
+])
+def test_the_library_filters_from_the_address(client, query, shown):
+    html = text(client.get(f"/?{query}"))
+    assert cards_shown(html) == shown
+    assert f"{len(shown)} of 3 routines" in html
+
+
+def test_every_filter_control_has_a_label(client):
+    html = text(client.get("/"))
+    for name in ("equipment", "area", "goal", "minutes"):
+        assert f'<label for="{name}">' in html and f'id="{name}"' in html
+
+
+def test_a_routine_page_has_player_steps_needs_safety_and_transcript(client, app, tracks_dir):
+    track = app.extensions["matcoach"].shelf.get("calf-care")
+    html = text(client.get("/routines/calf-care"))
+    assert f'src="/audio/calf-care.mp3?build={track.build}"' in html
+    starts = [int(s) for s in re.findall(r'data-start="(\d+)"', html)]
+    assert starts == [c.start_ms for c in track.chapters]
+    assert "Calf roll, left side" in html
+    assert "<li>foam roller</li>" in html and "<li>yoga mat</li>" in html
+    assert track.routine.safety in html
+    vtt = (tracks_dir / "calf-care.vtt").read_text()
+    for spoken in re.findall(r"\d\d:\d\d:\d\d\.\d{3} --> .*\n(.+)", vtt):
+        assert spoken.replace("'", "&#39;") in html
+    assert 'href="/audio/calf-care.mp3?download=1"' in html
+
+
+def test_the_download_is_an_attachment_with_chapters(client, tracks_dir):
+    reply = client.get("/audio/calf-care.mp3?download=1")
+    assert reply.headers["Content-Disposition"] == "attachment; filename=calf-care.mp3"
+    assert reply.data == (tracks_dir / "calf-care.mp3").read_bytes()
+    reply.close()
+
+
+def test_an_unknown_routine_is_404(client):
+    assert client.get("/routines/banana").status_code == 404
+
+
+def test_transcript_and_chapters_for_podcast_apps(client, app, tracks_dir):
+    vtt = client.get("/routines/calf-care/transcript.vtt")
+    assert vtt.mimetype == "text/vtt" and vtt.data == (tracks_dir / "calf-care.vtt").read_bytes()
+    vtt.close()
+    chapters = client.get("/routines/calf-care/chapters.json")
+    assert chapters.headers["Content-Type"] == "application/json+chapters"
+    body = json.loads(chapters.data)
+    track = app.extensions["matcoach"].shelf.get("calf-care")
+    assert body["version"] == "1.2.0"
+    assert [c["startTime"] for c in body["chapters"]] == [c.start_ms / 1000 for c in
+                                                          track.chapters]
+
+
+def test_the_feed_is_a_valid_podcast(client, app, tracks_dir):
+    reply = client.get("/feed.xml")
+    assert reply.mimetype == "application/rss+xml"
+    rss = ET.fromstring(reply.data)
+    assert rss.tag == "rss" and rss.get("version") == "2.0"
+    channel = rss.find("channel")
+    for tag in ("title", "link", "description", "language"):
+        assert channel.findtext(tag)
+    assert channel.find(f"{{{ITUNES}}}category").get("text") == "Health & Fitness"
+    items = channel.findall("item")
+    shelf = app.extensions["matcoach"].shelf
+    assert [i.findtext("title") for i in items] == ["Calf care", "Shoulder knot", "Warm breath"]
+    for item, track in zip(items, shelf.tracks().values(), strict=True):
+        enclosure = item.find("enclosure")
+        assert enclosure.get("url") == f"{BASE_URL}/audio/{track.audio}"
+        assert int(enclosure.get("length")) == (tracks_dir / track.audio).stat().st_size
+        assert enclosure.get("type") == "audio/mpeg"
+        seconds = round(track.duration_ms / 1000)
+        assert item.findtext(f"{{{ITUNES}}}duration") == \
+            f"00:{seconds // 60:02d}:{seconds % 60:02d}"
+        assert item.find("guid").get("isPermaLink") == "false"
+        assert email.utils.parsedate_to_datetime(item.findtext("pubDate"))
+        assert track.routine.summary in item.findtext("description")
+        assert item.find(f"{{{PODCAST}}}chapters").get("url").endswith(
+            f"/routines/{track.id}/chapters.json")
+
+
+def test_pages_use_nothing_from_another_site(client):
+    for path in ("/", "/routines/calf-care"):
+        html = text(client.get(path))
+        for url in re.findall(r'(?:src|href)="([^"]+)"', html):
+            assert url.startswith(("/", "#", "data:")), url
+    for asset in ("style.css", "library.js", "routine.js"):
+        reply = client.get(f"/static/{asset}")
+        assert reply.status_code == 200
+        reply.close()
+
+
+def test_an_unknown_routine_page_says_where_to_go(client):
+    reply = client.get("/routines/banana")
+    assert reply.status_code == 404
+    assert "See all routines" in reply.get_data(as_text=True)
