@@ -13,19 +13,9 @@ from audio.tags import read_build
 from builder.library import Library
 from builder.model import Routine
 from builder.search import filter_routines
+from builder.timeline import Chapter
 
 _FILLER = re.compile(r"\b(the|a|my|routine|session|one)\b")
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """A place to jump to, from the cue sheet."""
-
-    index: int
-    title: str
-    start_ms: int
-    end_ms: int
-    step: int | None
 
 
 @dataclass(frozen=True)
@@ -151,8 +141,7 @@ class Shelf:
         if self.local_audio and read_build(self.audio_dir / sheet.get("audio", "")) \
                 != sheet.get("build"):
             return None   # missing, or not the build its cue sheet describes
-        chapters = tuple(Chapter(c["index"], c["title"], c["start_ms"], c["end_ms"], c["step"])
-                         for c in sheet["chapters"])
+        chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
         return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
 
 
