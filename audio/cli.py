@@ -77,9 +77,9 @@ def _build_one(maker: TrackMaker, routine: Routine, board: Board, force: bool) -
             outcome = Outcome(routine.id, "failed", message=str(exc))
         except AudioError as exc:
             outcome = Outcome(routine.id, "failed", message=f"{routine.id}: {exc}")
-    line = outcome.message if outcome.status == "failed" else \
-        f"{outcome.routine}: {outcome.status} ({clock(outcome.duration_ms)})"
-    board.finish(routine.id, line)
+    detail = "failed (see below)" if outcome.status == "failed" else \
+        f"{outcome.status} ({clock(outcome.duration_ms)})"
+    board.finish(routine.id, f"{routine.id}: {detail}")
     return outcome
 
 
@@ -112,7 +112,12 @@ def _from_file(library: Library, path: Path) -> Routine:
     routines, problems = check_files([path], library.context)
     if problems:
         raise ProblemsError(problems, f"{path} is not a valid routine.")
-    return next(iter(routines.values()))
+    routine = next(iter(routines.values()))
+    if path.resolve().parent != library.folder.resolve():
+        click.echo(f"Note: {path} is not in the library ({library.folder}); copy it there, or "
+                   "set MATCOACH_ROUTINES to its folder, so that list, show, the web page and "
+                   "the skill find it.", err=True)
+    return routine
 
 
 def _report(outcomes: list[Outcome], out_dir: Path) -> None:

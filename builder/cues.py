@@ -59,6 +59,25 @@ def check_fit(ck: Checker, cues: Cues, work_ms: int, path: Path_) -> None:
         breath = format_ms(cues.breathe.in_ms + cues.breathe.out_ms)
         ck.fail((*path, "breathe"), f"one breath ({breath}) is longer than the {work} "
                 "work period; shorten the breath or lengthen the work.")
+    _check_clashes(ck, cues, work_ms, path)
+
+
+def _check_clashes(ck: Checker, cues: Cues, work_ms: int, path: Path_) -> None:
+    """Cues that must collide whatever the voice: at the same moment, or inside the countdown."""
+    times: dict[str, list[int]] = {}
+    if cues.halfway:
+        times["halfway"] = [work_ms // 2]
+    if cues.every:
+        times["every"] = list(range(cues.every.interval_ms, work_ms, cues.every.interval_ms))
+    countdown_from = work_ms - cues.countdown.count * 1000 if cues.countdown else work_ms
+    for kind, moments in times.items():
+        during = [t for t in moments if t >= countdown_from]
+        if during:
+            ck.fail((*path, kind), f"the {kind} cue at {format_ms(during[0])} falls inside the "
+                    "countdown; change the interval or count down from fewer seconds.")
+    if cues.halfway and cues.every and work_ms // 2 in times["every"]:
+        ck.fail((*path, "every"), f"an every cue and the halfway cue both fall at "
+                f"{format_ms(work_ms // 2)}; change the interval or turn halfway off.")
 
 
 def _halfway(ck: Checker, raw: Any, path: Path_) -> bool | None:

@@ -45,7 +45,7 @@ class UnknownRoutineError(BuilderError):
 class ScheduleError(BuilderError):
     """A routine whose cues collide or do not fit the time they must fill."""
 
-    def __init__(self, routine: str, problems: list[str]) -> None:
-        self.routine = routine
+    def __init__(self, where: str, problems: list[str]) -> None:
+        self.where = where
         self.problems = problems
-        super().__init__("\n".join(f"{routine}: {p}" for p in problems))
+        super().__init__("\n".join(f"{where}: {p}" for p in problems))

@@ -28,7 +28,7 @@ def schedule(routine: Routine, measure: Measure) -> Timeline:
     """The routine's timeline; ScheduleError names every cue that collides or cannot fit."""
     timeline, problems = plan(routine, measure)
     if problems:
-        raise ScheduleError(routine.id, problems)
+        raise ScheduleError(routine.file or routine.id, problems)
     return timeline
 
 

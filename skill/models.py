@@ -39,6 +39,10 @@ CUSTOM_INTENTS: dict[str, tuple[str, ...]] = {
     ),
     "RecommendIntent": (
         "I have {minutes} minutes", "I've got {minutes} minutes",
+        "I only have {minutes} minutes", "I have only {minutes} minutes",
+        "I've only got {minutes} minutes", "something short", "something quick",
+        "a short routine", "a quick routine", "something under {minutes} minutes for my {area}",
+        "I want to roll out my {area}", "I want to work on my {area}",
         "I have {minutes} minutes for my {area}", "I have {minutes} minutes for {goal}",
         "I have {minutes} minutes and a {equipment}",
         "something for {goal}", "something for my {area}", "something for the {area}",

@@ -56,7 +56,13 @@ def matches(card_: Card, equipment: str | None, area: str | None, goal: str | No
     return ((not equipment or equipment in routine.equipment)
             and (not area or area in card_.matches_areas)
             and (not goal or goal in routine.goals)
-            and (not max_minutes or card_.minutes <= max_minutes))
+            and (not max_minutes or card_.track.duration_ms <= max_minutes * 60_000))
+
+
+def minutes_limit(text: str | None) -> int | None:
+    """"At most N minutes" from a form or address: a positive whole number, else no limit."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def steps(track: Track) -> list[tuple[Chapter, str]]:

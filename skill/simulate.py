@@ -48,9 +48,11 @@ class Simulator:
                              length_of=self.shelf.length_of, audio_player=audio_player, **extra)
 
     def run(self, lines: Iterable[str], prompt: bool = True) -> None:
-        """Handle each line until :quit or the end of input."""
+        """Handle each line until :quit or the end of input (echoed when not typed)."""
         self.out.write(HELP)
         for line in lines:
+            if not prompt and line.strip():
+                self.out.write(f"you> {line.strip()}\n")
             if not self.handle(line.strip()):
                 break
             if prompt:

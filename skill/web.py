@@ -6,10 +6,11 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 
+from builder.durations import clock
 from builder.search import resolve_term
 
 from .feed import feed_xml
-from .pages import card, matches, steps, transcript
+from .pages import card, matches, minutes_limit, steps, transcript
 from .shelf import Shelf, Track
 
 bp = Blueprint("web", __name__)
@@ -27,9 +28,8 @@ def _track(routine_id: str) -> Track:
 
 
 def _public_url() -> str:
-    """Where the app is reached: the configured https address, else the one the browser used."""
-    configured = current_app.config["BASE_URL"]
-    return configured if configured.startswith("https://") else request.url_root
+    """Where the app is reached: configured, never taken from a request's Host header."""
+    return current_app.config["BASE_URL"]
 
 
 @bp.get("/")
@@ -40,13 +40,13 @@ def library():
     chosen = {kind: _term(kind, request.args.get(name))
               for name, kind in (("equipment", "equipment"), ("area", "body_areas"),
                                  ("goal", "goals"))}
-    max_minutes = request.args.get("minutes", type=int)
+    max_minutes = minutes_limit(request.args.get("minutes"))
     cards = [card(track, vocabulary) for track in shelf.tracks().values()]
     shown = {c.track.id for c in cards if matches(c, chosen["equipment"], chosen["body_areas"],
                                                   chosen["goals"], max_minutes)}
     return render_template("library.html", cards=cards, shown=shown, chosen=chosen,
                            max_minutes=max_minutes, vocabulary=vocabulary,
-                           used=_used_terms(cards))
+                           used=_used_terms(cards, chosen))
 
 
 @bp.get("/routines/<routine_id>")
@@ -56,7 +56,9 @@ def routine(routine_id: str):
     vocabulary = _shelf().library.context.vocabulary
     audio_dir = Path(current_app.config["AUDIO_DIR"])
     return render_template("routine.html", track=track, card=card(track, vocabulary),
-                           steps=steps(track), lines=transcript(audio_dir / f"{track.id}.vtt"))
+                           steps=steps(track), lines=transcript(audio_dir / f"{track.id}.vtt"),
+                           length=clock(track.duration_ms))
+
 
 
 @bp.get("/routines/<routine_id>/transcript.vtt")
@@ -100,10 +102,11 @@ def _term(kind: str, words: str | None) -> str | None:
     return resolve_term(_shelf().library.context.vocabulary, kind, words)
 
 
-def _used_terms(cards) -> dict[str, list[str]]:
-    """The filter choices worth offering: terms at least one routine matches."""
+def _used_terms(cards, chosen: dict[str, str | None]) -> dict[str, list[str]]:
+    """The filter choices to offer: terms some routine matches, and whatever was chosen."""
     routines = [c.track.routine for c in cards]
-    areas = sorted({a for c in cards for a in c.matches_areas})
-    return {"equipment": sorted({e for r in routines for e in r.equipment}),
-            "body_areas": areas,
-            "goals": sorted({g for r in routines for g in r.goals})}
+    used = {"equipment": {e for r in routines for e in r.equipment},
+            "body_areas": {a for c in cards for a in c.matches_areas},
+            "goals": {g for r in routines for g in r.goals}}
+    return {kind: sorted(terms | ({chosen[kind]} if chosen[kind] else set()))
+            for kind, terms in used.items()}

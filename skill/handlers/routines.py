@@ -43,30 +43,43 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
     return play_from(handler_input, deps, track, offset_ms, load_place(handler_input), speech)
 
 
+def in_progress(handler_input: HandlerInput, deps: Deps, track: Track) -> int | None:
+    """Where the user is in `track` if it is the routine under way, else None."""
+    current_track, offset, place = current(handler_input, deps)
+    if current_track is None or current_track.id != track.id:
+        return None
+    return offset if offset > 0 or is_playing_here(handler_input, place) else None
+
+
 def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> Response:
     """Start `track`, unless it is the routine in progress: then carry on where it was."""
-    current_track, offset, _ = current(handler_input, deps)
-    if current_track is not None and current_track.id == track.id and offset > 0:
+    offset = in_progress(handler_input, deps, track)
+    if offset is not None:
         return start(handler_input, deps, track, offset, resumed=True)
     return start(handler_input, deps, track)
 
 
-def offer(handler_input: HandlerInput, tracks: list[Track], opener: str) -> Response:
-    """Name up to three routines and ask which; remember what was offered."""
+def offer(handler_input: HandlerInput, tracks: list[Track], opener: str,
+          opener_for_one: str | None = None) -> Response:
+    """Name up to three routines and ask which (or offer the one); remember what was offered."""
     chosen = tracks[:MAX_OFFERED]
     remember_offer(handler_input, [t.id for t in chosen])
     names = spoken_list([t.routine.title for t in chosen])
-    key = "offer_one" if len(chosen) == 1 else "offer"
-    text = say(key, count_sentence=opener, options=names)
+    if len(chosen) == 1:
+        text = say("offer_one", opener=opener_for_one or say("one_fits"), options=names)
+    else:
+        text = say("offer", count_sentence=opener, options=names)
     return handler_input.response_builder.speak(text).ask(text).response
 
 
 def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
-    """Suggest the two shortest routines."""
-    picks = suggestions(deps)
-    if not picks:
+    """Suggest the two shortest routines not offered just now."""
+    offered = set(handler_input.attributes_manager.session_attributes.get("offered") or [])
+    tracks = sorted(deps.shelf.tracks().values(), key=lambda t: t.duration_ms)
+    if not tracks:
         return nothing_built(handler_input)
-    return offer(handler_input, picks, say("count_some"))
+    picks = [t for t in tracks if t.id not in offered][:2] or tracks[:2]
+    return offer(handler_input, picks, say("count_other"))
 
 
 def steps_read_aloud(track: Track) -> str:
@@ -80,6 +93,11 @@ def steps_read_aloud(track: Track) -> str:
         else:
             parts.append(f"Step {number}, rest for {spoken_duration(step.rest_ms)}.")
     return " ".join(parts)
+
+
+def with_article(name: str) -> str:
+    """"a spiky ball", "an exercise band" (every piece of equipment is one thing)."""
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def alternatives(deps: Deps, count: int = MAX_OFFERED) -> str:
@@ -102,10 +120,25 @@ class StartRoutineIntentHandler(IntentHandler):
             return carry_on_or_start(handler_input, self.deps, track)
         if not shelf.tracks():
             return nothing_built(handler_input)
+        related = self.related(words) if words else []
+        if related:   # "my lower back one": offer what works on that part of the body
+            opener = say("unknown_but", words=words)
+            return offer(handler_input, related, opener, opener)
         key = "unknown_routine" if words else "no_routine_named"
         text = say(key, words=words, options=alternatives(self.deps))
         return handler_input.response_builder.speak(text) \
             .ask(say("which", first=first_title(self.deps))).response
+
+
+    def related(self, words: str) -> list[Track]:
+        """Routines for a body area or equipment named among the words, if any is."""
+        vocabulary = self.deps.shelf.library.context.vocabulary
+        for word in [words, *words.split()]:
+            for kind, key in (("body_areas", "area"), ("equipment", "equipment")):
+                term = resolve_term(vocabulary, kind, word)
+                if term:
+                    return self.deps.shelf.choose(**{key: term})
+        return []
 
 
 class FilteringHandler(IntentHandler):
@@ -132,16 +165,23 @@ class FilteringHandler(IntentHandler):
         filters = self.filters(handler_input)
         # Words that name nothing we know ("a trampoline") match no routine.
         known = None not in filters.values()
-        chosen = self.deps.shelf.choose(**filters) if known else []
+        chosen = self.order(self.deps.shelf.choose(**filters) if known else [], filters)
         if not self.deps.shelf.tracks():
             return nothing_built(handler_input)
         if not chosen:
             remember_offer(handler_input, [])
             text = say("offer_none", options=alternatives(self.deps))
             return handler_input.response_builder.speak(text).ask(text).response
-        if not filters:
-            return offer(handler_input, chosen, say("count_all", count=len(chosen)))
-        return offer(handler_input, chosen, say("count_some"))
+        return offer(handler_input, chosen, self.opener(filters, len(chosen)))
+
+    def opener(self, filters: dict, count: int) -> str:
+        """How to introduce what was found."""
+        return say("count_some") if filters else say("count_all", count=count)
+
+
+    def order(self, tracks: list[Track], filters: dict) -> list[Track]:
+        """The order to name them in: the library's."""
+        return tracks
 
 
 class ListRoutinesIntentHandler(FilteringHandler):
@@ -151,9 +191,17 @@ class ListRoutinesIntentHandler(FilteringHandler):
 
 
 class RecommendIntentHandler(FilteringHandler):
-    """"I have ten minutes for my shoulders", "something for stress"."""
+    """"I have ten minutes for my shoulders", "something for stress", "something short"."""
 
     INTENT = "RecommendIntent"
+
+    def order(self, tracks: list[Track], filters: dict) -> list[Track]:
+        """With time to fill, what fills it best (shelf order); otherwise the shortest first."""
+        return tracks if "max_ms" in filters else sorted(tracks, key=lambda t: t.duration_ms)
+
+    def opener(self, filters: dict, count: int) -> str:
+        """"The quickest are" when nothing narrowed the choice."""
+        return say("count_some") if filters else say("count_quickest")
 
 
 class RoutineQuestionHandler(IntentHandler):
@@ -172,7 +220,8 @@ class RoutineQuestionHandler(IntentHandler):
 
     def equipment(self, track: Track) -> str:
         names = self.deps.shelf.library.context.vocabulary.name
-        return spoken_list([names("equipment", e) for e in track.routine.equipment], "and")
+        return spoken_list([with_article(names("equipment", e)) for e in track.routine.equipment],
+                           "and")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         track = self.target(handler_input)
@@ -181,9 +230,10 @@ class RoutineQuestionHandler(IntentHandler):
             text = say("need_what", first=first_title(self.deps))
             return builder.speak(text).ask(text).response
         text = self.answer(track)
-        current_track, offset, place = current(handler_input, self.deps)
-        if current_track is not None and current_track.id == track.id and offset > 0:
+        offset = in_progress(handler_input, self.deps, track)
+        if offset is not None:
             # About the routine in progress: it carries on, or offers to.
+            _, _, place = current(handler_input, self.deps)
             if is_playing_here(handler_input, place):
                 return play_from(handler_input, self.deps, track, offset, place, text)
             remember_offer(handler_input, [track.id])

@@ -5,32 +5,41 @@
   var form = document.getElementById("filters");
   var cards = Array.prototype.slice.call(document.querySelectorAll("#cards .card"));
   var count = document.getElementById("count");
+  var none = document.getElementById("none");
 
   function value(name) {
     return form.elements[name].value.trim();
   }
 
-  function matches(card) {
-    var equipment = value("equipment"), area = value("area"), goal = value("goal");
-    var minutes = parseInt(value("minutes"), 10);
+  // The server's rule too: a positive whole number, anything else means no limit.
+  function minutesLimit() {
+    var text = value("minutes");
+    return /^\d+$/.test(text) && parseInt(text, 10) > 0 ? parseInt(text, 10) : null;
+  }
+
+  function matches(card, limit) {
     var has = function (field, term) {
       return !term || card.dataset[field].split(" ").indexOf(term) !== -1;
     };
-    return has("equipment", equipment) && has("areas", area) && has("goals", goal) &&
-      (isNaN(minutes) || parseInt(card.dataset.minutes, 10) <= minutes);
+    return has("equipment", value("equipment")) && has("areas", value("area")) &&
+      has("goals", value("goal")) &&
+      (limit === null || parseInt(card.dataset.ms, 10) <= limit * 60000);
   }
 
   function apply() {
-    var shown = 0;
+    var limit = minutesLimit(), shown = 0;
     cards.forEach(function (card) {
-      card.hidden = !matches(card);
+      card.hidden = !matches(card, limit);
       if (!card.hidden) { shown += 1; }
     });
-    count.textContent = shown + " of " + cards.length + " routine" + (cards.length === 1 ? "" : "s");
+    var text = shown + " of " + cards.length + " routine" + (cards.length === 1 ? "" : "s");
+    if (count.textContent.trim() !== text) { count.textContent = text; }   // announce changes only
+    none.hidden = shown > 0 || cards.length === 0;
     var params = new URLSearchParams();
-    ["equipment", "area", "goal", "minutes"].forEach(function (name) {
+    ["equipment", "area", "goal"].forEach(function (name) {
       if (value(name)) { params.set(name, value(name)); }
     });
+    if (limit !== null) { params.set("minutes", String(limit)); }
     var query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
@@ -41,5 +50,16 @@
     event.preventDefault();
     apply();
   });
+  document.getElementById("clear").addEventListener("click", function (event) {
+    event.preventDefault();
+    form.reset();
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name) { field.value = ""; }
+    });
+    apply();
+  });
   form.querySelector(".apply").hidden = true;   // the filters apply as you choose
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.getElementById("filter-panel").open = true;   // room to show them at once
+  }
 })();

@@ -2,14 +2,21 @@
 (function () {
   "use strict";
   var audio = document.getElementById("audio");
+  var problem = document.getElementById("player-problem");
   var steps = Array.prototype.slice.call(document.querySelectorAll("#steps .step"));
+
+  function tell(message) {
+    problem.textContent = message;
+    problem.hidden = false;
+  }
 
   steps.forEach(function (step) {
     step.addEventListener("click", function () {
       audio.currentTime = parseInt(step.dataset.start, 10) / 1000;
-      highlight();
       var playing = audio.play();
-      if (playing && playing.catch) { playing.catch(function () {}); }
+      if (playing && playing.catch) {
+        playing.catch(function () { tell("The track could not start. Press play on the player."); });
+      }
     });
   });
 
@@ -25,4 +32,7 @@
 
   audio.addEventListener("timeupdate", highlight);
   audio.addEventListener("seeked", highlight);
+  audio.addEventListener("error", function () {
+    tell("The track could not be loaded. Try again, or download it below.");
+  });
 })();

@@ -49,15 +49,18 @@ def test_an_unknown_id_or_invalid_file_builds_nothing(tmp_path, cache_dir):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_routine_whose_cues_collide_names_the_step_and_cue(tmp_path, cache_dir):
+def test_a_routine_whose_cues_collide_names_the_file_step_and_cue_once(tmp_path, cache_dir):
     clash = tmp_path / "clash.yaml"
     clash.write_text("title: Clash\nsteps:\n  - title: Hold\n    say: Hold.\n    work: 10s\n"
-                     "    cues:\n      halfway: true\n      every: {interval: 5s, say: Go.}\n")
+                     "    cues:\n      halfway: true\n"
+                     "      every: {interval: 4s, say: Keep breathing slowly and deeply.}\n")
     result = build(tmp_path, cache_dir, str(clash))
     assert result.exit_code == 1
-    assert "clash: step 1 (Hold): the halfway cue and the every (\"Go.\") cue both fall at 5s" \
-        in result.output
-    assert "1 routine could not be built." in result.output
+    problem = f'{clash}: step 1 (Hold): the every ("Keep breathing slowly and deeply.") cue at 4s'
+    assert result.output.count(problem) == 1
+    assert "runs into the halfway cue at 5s" in result.output
+    assert "clash: failed (see below)" in result.output
+    assert result.output.rstrip().endswith("1 routine could not be built.")
 
 
 def test_a_missing_voice_model_is_one_sentence(tmp_path, cache_dir):
@@ -66,3 +69,11 @@ def test_a_missing_voice_model_is_one_sentence(tmp_path, cache_dir):
     assert result.output.strip() == (f"Error: There is no Piper voice model at "
                                       f"{tmp_path / 'x.onnx'}; give the path of a .onnx file "
                                       "with its .onnx.json beside it.")
+
+
+def test_a_file_outside_the_library_is_built_with_a_note(tmp_path, cache_dir, built):
+    routine = tmp_path / "test-routine.yaml"
+    routine.write_text(ROUTINE)
+    result = build(tmp_path, cache_dir, str(routine))
+    assert result.exit_code == 0
+    assert f"Note: {routine} is not in the library" in result.output

@@ -145,13 +145,14 @@ def test_a_rest_lasts_exactly_its_time(check):
 
 @pytest.mark.parametrize(("step", "message"), [
     ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
-     "      halfway: true\n      every: {interval: 15s, say: Slow.}\n",
-     'step 1 (Roll): the halfway cue and the every ("Slow.") cue both fall at 15s; space the '
-     "cues further apart"),
+     "      halfway: true\n      every: {interval: 14s, say: Keep breathing slowly.}\n",
+     'step 1 (Roll): the every ("Keep breathing slowly.") cue at 14s lasts 2.2s and runs into '
+     "the halfway cue at 15s; space the cues further apart"),
     ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
-     "      every: {interval: 9s, say: Keep breathing slowly.}\n      countdown: 3\n",
-     'step 1 (Roll): the every ("Keep breathing slowly.") cue at 27s lasts 2.2s and runs into '
-     'the countdown ("two") cue at 28s'),
+     "      every: {interval: 12s, say: Keep breathing slowly and deeply.}\n"
+     "      countdown: 3\n",
+     'step 1 (Roll): the every ("Keep breathing slowly and deeply.") cue at 24s lasts 3.3s and '
+     'runs into the countdown ("three") cue at 27s'),
     ("  - {title: Roll, say: Roll slowly., work: 20s, sides: both, switch: 3s}\n",
      "step 1 (Roll): the switch-sides cue needs 5s but switch is 3s; set switch to at least 5s."),
     ("  - {rest: 2s, say: Roll off and lie flat.}\n",
@@ -162,7 +163,7 @@ def test_cues_that_collide_or_cannot_fit_are_rejected_by_name(check, step, messa
     with pytest.raises(ScheduleError) as caught:
         schedule(routine, measure)
     assert any(p.startswith(message) for p in caught.value.problems), caught.value.problems
-    assert str(caught.value).startswith("r: step 1")
+    assert str(caught.value).startswith(f"{routine.file}: step 1")
 
 
 def test_the_sounds_planned_with_guesses_cover_the_real_schedule(check):
@@ -196,3 +197,19 @@ def test_speech_is_what_the_routine_says(check):
     texts = [e.text for e in schedule(routine, measure).events if e.text]
     assert texts == ["Careful.", "Hello there.", INSTRUCTION, "Bye."]
     assert Speech("Hello there.") in sounds_of(routine, measure)
+
+
+def test_cues_at_the_same_moment_are_named_together(check):
+    """Validation refuses these first; the scheduler still says so for any Routine it gets."""
+    import dataclasses
+
+    from builder.model import Every
+    routine = one_step(check, "  - title: Roll\n    say: Roll slowly.\n    work: 30s\n"
+                              "    cues: {halfway: true}\n")
+    step = routine.steps[0]
+    clashing = dataclasses.replace(step, cues=dataclasses.replace(step.cues,
+                                                                  every=Every(15_000, "Slow.")))
+    with pytest.raises(ScheduleError) as caught:
+        schedule(dataclasses.replace(routine, steps=(clashing,)), measure)
+    assert caught.value.problems[0].startswith(
+        'step 1 (Roll): the halfway cue and the every ("Slow.") cue both fall at 15s')

@@ -178,3 +178,17 @@ def test_a_valid_routine_passes(check):
     routine_, problems = check(routine())
     assert problems == []
     assert routine_.id == "r"
+
+
+@pytest.mark.parametrize(("cues", "expected"), [
+    ("{halfway: true, every: {interval: 15s, say: Slow.}}",
+     "step 1, cues.every: an every cue and the halfway cue both fall at 15s; change the "
+     "interval or turn halfway off."),
+    ("{countdown: 5, every: {interval: 13s, say: Slow.}}",
+     "step 1, cues.every: the every cue at 26s falls inside the countdown; change the "
+     "interval or count down from fewer seconds."),
+])
+def test_cues_that_must_collide_are_caught_before_any_speech(check, cues, expected):
+    _, problems = check(routine(steps=f"\n  - title: A\n    say: B.\n    work: 30s\n"
+                                      f"    cues: {cues}\n"))
+    assert any(expected in p for p in problems), problems

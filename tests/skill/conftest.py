@@ -32,7 +32,7 @@ ROUTINES = {
             say: Roll your right calf.
             equipment: foam-roller
             body_area: calves
-            work: 8s
+            work: 15s
             sides: both
             lead_in: 1s
             switch: 5s

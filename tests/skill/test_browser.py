@@ -73,9 +73,16 @@ def test_filters_apply_without_a_reload_and_show_in_the_address(page):
     assert page.text_content("#count").strip() == "1 of 3 routines"
     page.select_option("#equipment", "")
     page.select_option("#area", "legs")
-    page.fill("#minutes", "1")
+    page.fill("#minutes", "2")
     assert visible_cards(page) == ["calf-care"]
-    assert page.url.endswith("/?area=legs&minutes=1")
+    assert page.url.endswith("/?area=legs&minutes=2")
+    page.fill("#minutes", "0")   # not a limit: the same rule as the server's
+    assert visible_cards(page) == ["calf-care"] and page.url.endswith("/?area=legs")
+    page.fill("#minutes", "1")
+    assert visible_cards(page) == []
+    page.click("#clear")   # the way out that an empty list offers
+    assert len(visible_cards(page)) == 3 and page.url.endswith("/")
+    assert page.input_value("#area") == "" and page.input_value("#minutes") == ""
     assert page.evaluate("window.stillThisPage") is True, "no reload happened"
 
 
@@ -95,12 +102,26 @@ def test_open_a_routine_click_a_step_and_playback_seeks_there(page):
     step.click()
     page.wait_for_function("s => document.getElementById('audio').currentTime >= s", arg=start)
     page.wait_for_function("() => !document.getElementById('audio').paused")
-    assert step.get_attribute("aria-current") == "step"
-    assert "current" in step.get_attribute("class")
+    page.wait_for_function("() => (document.querySelector('.step.current[aria-current=step]')"
+                           " || {}).textContent?.includes('left side')")
     position = page.evaluate("document.getElementById('audio').currentTime")
     assert start <= position < start + 2
     page.wait_for_function("s => document.getElementById('audio').currentTime > s + 0.5",
                            arg=start)
+
+
+def test_the_highlight_follows_playback_into_the_next_step(page):
+    page.goto("/routines/calf-care")
+    right, left = page.locator(".step").nth(1), page.locator(".step").nth(2)
+    boundary = int(right.get_attribute("data-end")) / 1000
+    page.evaluate("t => { const a = document.getElementById('audio'); a.currentTime = t;"
+                  " a.play(); }", boundary - 0.8)
+    page.wait_for_function("() => document.querySelectorAll('.step')[1]"
+                           ".getAttribute('aria-current') === 'step'")
+    page.wait_for_function("() => document.querySelectorAll('.step')[2]"
+                           ".getAttribute('aria-current') === 'step'")
+    assert right.get_attribute("aria-current") is None
+    assert "current" in left.get_attribute("class")
 
 
 def test_steps_work_from_the_keyboard(page):
@@ -110,7 +131,8 @@ def test_steps_work_from_the_keyboard(page):
     page.keyboard.press("Enter")
     start = int(step.get_attribute("data-start")) / 1000
     page.wait_for_function("s => document.getElementById('audio').currentTime >= s", arg=start)
-    assert step.get_attribute("aria-current") == "step"
+    page.wait_for_function("() => (document.querySelector('.step[aria-current=step]')"
+                           " || {}).textContent?.includes('Calf press')")
 
 
 def test_download_the_mp3(page, tracks_dir):
@@ -129,6 +151,6 @@ def test_readable_on_a_phone(browser, server):
     for path in ("/", "/routines/calf-care"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        height = page.evaluate("document.querySelector('select, .step').offsetHeight")
+        height = page.evaluate("document.querySelector('summary, .step').offsetHeight")
         assert height >= 44, "big enough to tap"
     context.close()

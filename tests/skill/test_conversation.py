@@ -81,9 +81,9 @@ def test_describe_and_what_do_i_need(device):
     described = speech(device.intent("DescribeRoutineIntent",
                                      {"routine": ("warm breath", "warm-breath")}))
     assert described.startswith("Warm breath: Warmth and slow breathing. It takes about")
-    assert "you'll need warm wheat bag and yoga mat" in described
+    assert "you'll need a warm wheat bag and a yoga mat" in described
     need = speech(device.intent("WhatDoINeedIntent", {"routine": ("shoulder knot", None)}))
-    assert need.startswith("For Shoulder knot, you'll need spiky ball and wall.")
+    assert need.startswith("For Shoulder knot, you'll need a spiky ball and a wall.")
 
 
 def test_pause_remembers_the_offset_and_resume_plays_from_it(device, app):
@@ -163,7 +163,8 @@ def test_no_to_carrying_on_offers_something_else(device):
     device.wait(5000)
     device.intent("AMAZON.PauseIntent")
     device.launch()
-    assert speech(device.intent("AMAZON.NoIntent")).startswith("Here's what fits.")
+    other = speech(device.intent("AMAZON.NoIntent"))
+    assert other == "You could also try Shoulder knot or Warm breath. Which would you like?"
 
 
 def test_audio_player_and_button_requests_never_get_speech(device):
@@ -230,7 +231,7 @@ def test_asking_about_the_routine_playing_carries_on_where_it_was(device, app):
     device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
     device.wait(9000)
     response = device.intent("WhatDoINeedIntent")
-    assert speech(response) == "For Calf care, you'll need foam roller and yoga mat."
+    assert speech(response) == "For Calf care, you'll need a foam roller and a yoga mat."
     assert play(response)["offsetInMilliseconds"] == 9000
     other = device.intent("DescribeRoutineIntent", {"routine": ("warm breath", "warm-breath")})
     assert speech(other).endswith("Shall I start it?") and play(other) is None
@@ -307,7 +308,7 @@ def test_a_device_without_a_player_hears_the_steps(device):
     said = speech(response)
     assert said.startswith("Sorry, this device can't play long audio, so I'll read you the "
                            "steps of Calf care instead.")
-    assert "Step 1, Calf roll, 8 seconds on each side. Roll your right calf." in said
+    assert "Step 1, Calf roll, 15 seconds on each side. Roll your right calf." in said
     assert "Step 2, rest for 3 seconds." in said
     assert play(response) is None
 
@@ -350,3 +351,21 @@ def test_the_place_record_keeps_its_shape(device, app):
 def test_equipment_we_do_not_know_matches_nothing(device):
     said = speech(device.intent("ListRoutinesIntent", {"equipment": ("trampoline", None)}))
     assert said.startswith("I don't have a routine for that. You could try ")
+
+
+def test_an_unknown_name_with_a_body_part_in_it_offers_routines_for_that_part(device):
+    said = speech(device.intent("StartRoutineIntent", {"routine": ("my lower back one", None)}))
+    assert said == ("I don't know a routine called my lower back one, but for that you could "
+                    "try Warm breath. Shall I start it?")
+    assert play(device.intent("AMAZON.YesIntent"))["token"].startswith("warm-breath:")
+
+
+def test_a_near_name_is_enough(device):
+    response = device.intent("StartRoutineIntent", {"routine": ("the calf one", None)})
+    assert play(response)["token"].startswith("calf-care:")
+
+
+def test_something_short_offers_the_shortest_first(device):
+    said = speech(device.intent("RecommendIntent"))
+    assert said == ("The quickest are Shoulder knot, Warm breath, or Calf care. "
+                    "Which would you like?")

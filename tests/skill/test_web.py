@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from skill.feed import ITUNES, PODCAST
+from skill.feed import ATOM, ITUNES, PODCAST
 
 from .conftest import BASE_URL
 
@@ -41,13 +41,25 @@ def test_the_library_lists_every_built_routine_with_its_facts(client):
     ("equipment=massage+ball", ["shoulder-knot"]),
     ("area=legs", ["calf-care"]),
     ("goal=reduce-stress", ["warm-breath"]),
-    ("minutes=1&goal=leg-cramps", ["calf-care"]),
+    ("minutes=1", ["shoulder-knot", "warm-breath"]),
+    ("minutes=2&goal=leg-cramps", ["calf-care"]),
     ("equipment=wheat-bag&goal=leg-cramps", []),
+    ("minutes=0", ["calf-care", "shoulder-knot", "warm-breath"]),
+    ("minutes=-5", ["calf-care", "shoulder-knot", "warm-breath"]),
+    ("minutes=1.5", ["calf-care", "shoulder-knot", "warm-breath"]),
+    ("minutes=abc", ["calf-care", "shoulder-knot", "warm-breath"]),
 ])
 def test_the_library_filters_from_the_address(client, query, shown):
     html = text(client.get(f"/?{query}"))
     assert cards_shown(html) == shown
     assert f"{len(shown)} of 3 routines" in html
+    assert ('id="none" class="none" hidden' in html) == bool(shown), "the way out when empty"
+
+
+def test_a_term_no_routine_uses_stays_visible_as_the_choice(client):
+    html = text(client.get("/?area=neck"))
+    assert cards_shown(html) == []
+    assert '<option value="neck" selected>neck</option>' in html
 
 
 def test_every_filter_control_has_a_label(client):
@@ -107,9 +119,13 @@ def test_the_feed_is_a_valid_podcast(client, app, tracks_dir):
     items = channel.findall("item")
     shelf = app.extensions["matcoach"].shelf
     assert [i.findtext("title") for i in items] == ["Calf care", "Shoulder knot", "Warm breath"]
+    assert channel.find(f"{{{ITUNES}}}image").get("href") == f"{BASE_URL}/static/artwork.png"
+    assert channel.find(f"{{{ATOM}}}link").get("href") == f"{BASE_URL}/feed.xml"
+    assert channel.findtext(f"{{{PODCAST}}}guid")
     for item, track in zip(items, shelf.tracks().values(), strict=True):
         enclosure = item.find("enclosure")
-        assert enclosure.get("url") == f"{BASE_URL}/audio/{track.audio}"
+        assert enclosure.get("url") == f"{BASE_URL}/audio/{track.audio}?build={track.build}"
+        assert item.findtext("guid") == f"matcoach:{track.id}", "stable across rebuilds"
         assert int(enclosure.get("length")) == (tracks_dir / track.audio).stat().st_size
         assert enclosure.get("type") == "audio/mpeg"
         seconds = round(track.duration_ms / 1000)
@@ -120,6 +136,19 @@ def test_the_feed_is_a_valid_podcast(client, app, tracks_dir):
         assert track.routine.summary in item.findtext("description")
         assert item.find(f"{{{PODCAST}}}chapters").get("url").endswith(
             f"/routines/{track.id}/chapters.json")
+
+
+def test_the_feed_ignores_the_host_a_request_claims(client):
+    feed = client.get("/feed.xml", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in feed and BASE_URL in feed
+
+
+def test_the_artwork_is_a_square_png_podcast_apps_accept(client):
+    import struct
+    png = client.get("/static/artwork.png")
+    width, height = struct.unpack(">II", png.data[16:24])
+    assert png.data[:8] == b"\x89PNG\r\n\x1a\n" and width == height and 1400 <= width <= 3000
+    png.close()
 
 
 def test_pages_use_nothing_from_another_site(client):
