@@ -59,8 +59,8 @@ class Shelf:
     def __init__(self, library: Library, audio_dir: Path, local_audio: bool = True) -> None:
         self.library = library
         self.audio_dir = audio_dir
+        # Whether the MP3s are here (served by this app) or only their cue sheets are (Lambda).
         self.local_audio = local_audio
-        """Whether the MP3s are here (served by this app) or only their cue sheets are."""
         self._lock = threading.Lock()
         self._seen: tuple = ()
         self._tracks: dict[str, Track] = {}
@@ -101,7 +101,7 @@ class Shelf:
         return self.get(inside[0]) if len(set(inside)) == 1 else None
 
     def names(self) -> dict[str, str]:
-        """Every way to say each routine (title, id, and title without "routine"), to its id."""
+        """Every way to say each routine (title, id and aliases, without filler words)."""
         names: dict[str, str] = {}
         for track in self.tracks().values():
             for name in spoken_names(track.routine):
@@ -110,7 +110,7 @@ class Shelf:
 
     def choose(self, *, equipment: str | None = None, area: str | None = None,
                goal: str | None = None, max_ms: int | None = None) -> list[Track]:
-        """Tracks matching what was asked, shortest first when time is short."""
+        """Tracks matching what was asked; given a time, those that fill it best come first."""
         tracks = self.tracks()
         routines = filter_routines(
             [t.routine for t in tracks.values()], self.library.context.vocabulary,
