@@ -77,3 +77,9 @@ def test_a_file_outside_the_library_is_built_with_a_note(tmp_path, cache_dir, bu
     result = build(tmp_path, cache_dir, str(routine))
     assert result.exit_code == 0
     assert f"Note: {routine} is not in the library" in result.output
+
+
+def test_a_routine_file_that_is_not_there(tmp_path, cache_dir):
+    result = build(tmp_path, cache_dir, str(tmp_path / "nowhere.yaml"))
+    assert result.exit_code == 1
+    assert f"There is no routine file at {tmp_path / 'nowhere.yaml'}." in result.output

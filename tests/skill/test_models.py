@@ -176,3 +176,14 @@ def test_skill_package_has_the_ask_cli_layout(tmp_path):
     for locale in LOCALES:
         model = tmp_path / "skill-package" / "interactionModels" / "custom" / f"{locale}.json"
         assert json.loads(model.read_text()) == MODEL
+
+
+def test_models_command_refuses_a_library_that_breaks_the_rules(tmp_path):
+    (tmp_path / "long.yaml").write_text(
+        "title: Long\naliases: [" + "very " * 30 + "long name]\nsteps:\n  - rest: 5s\n")
+    result = CliRunner().invoke(main, ["models", "--out", str(tmp_path / "out"),
+                                       "--library", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "is longer than 140 characters." in result.output
+    assert "The interaction model breaks Alexa's rules." in result.output
+    assert not (tmp_path / "out").exists()
