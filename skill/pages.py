@@ -49,16 +49,6 @@ def card(track: Track, vocabulary: Vocabulary) -> Card:
                 [names("goals", g) for g in routine.goals], sorted(wider))
 
 
-def matches(card_: Card, equipment: str | None, area: str | None, goal: str | None,
-            max_minutes: int | None) -> bool:
-    """Whether a card passes the filters (the same rules the page's script applies)."""
-    routine = card_.track.routine
-    return ((not equipment or equipment in routine.equipment)
-            and (not area or area in card_.matches_areas)
-            and (not goal or goal in routine.goals)
-            and (not max_minutes or card_.track.duration_ms <= max_minutes * 60_000))
-
-
 def minutes_limit(text: str | None) -> int | None:
     """"At most N minutes" from a form or address: a positive whole number, else no limit."""
     text = (text or "").strip()

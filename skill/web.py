@@ -10,7 +10,7 @@ from builder.durations import clock
 from builder.search import resolve_term
 
 from .feed import feed_xml
-from .pages import card, matches, minutes_limit, steps, transcript
+from .pages import card, minutes_limit, steps, transcript
 from .shelf import Shelf, Track
 
 bp = Blueprint("web", __name__)
@@ -42,8 +42,10 @@ def library():
                                  ("goal", "goals"))}
     max_minutes = minutes_limit(request.args.get("minutes"))
     cards = [card(track, vocabulary) for track in shelf.tracks().values()]
-    shown = {c.track.id for c in cards if matches(c, chosen["equipment"], chosen["body_areas"],
-                                                  chosen["goals"], max_minutes)}
+    # The skill's own filter, so web and voice agree (library.js applies the same rules live).
+    shown = {t.id for t in shelf.choose(equipment=chosen["equipment"],
+                                         area=chosen["body_areas"], goal=chosen["goals"],
+                                         max_ms=max_minutes * 60_000 if max_minutes else None)}
     return render_template("library.html", cards=cards, shown=shown, chosen=chosen,
                            max_minutes=max_minutes, vocabulary=vocabulary,
                            used=_used_terms(cards, chosen))

@@ -165,10 +165,16 @@ def intent_name(handler_input: HandlerInput) -> str:
     return get_intent_name(handler_input)
 
 
-def suggestions(deps: Deps, count: int = DEFAULT_SUGGESTIONS) -> list[Track]:
-    """Routines to suggest: the shortest first, so trying one is easy."""
-    tracks = sorted(deps.shelf.tracks().values(), key=lambda t: t.duration_ms)
-    return tracks[:count]
+def shortest_first(tracks) -> list[Track]:
+    """Tracks ordered by length, so trying one is easy."""
+    return sorted(tracks, key=lambda t: t.duration_ms)
+
+
+def suggestions(deps: Deps, count: int = DEFAULT_SUGGESTIONS,
+                leave_out: set[str] | frozenset[str] = frozenset()) -> list[Track]:
+    """Routines to suggest: the shortest not in `leave_out` (any, if that leaves none)."""
+    tracks = shortest_first(deps.shelf.tracks().values())
+    return ([t for t in tracks if t.id not in leave_out] or tracks)[:count]
 
 
 def first_title(deps: Deps) -> str:

@@ -27,26 +27,28 @@ def _follow(handler_input: HandlerInput, shelf, offset_ms: int | None, playing: 
     save_place(handler_input, place)
 
 
-class PlaybackStartedHandler(EventHandler):
+class _ReportHandler(EventHandler):
+    """An event that reports where the stream is, and whether it now plays."""
+
+    PLAYING: bool = False
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        _follow(handler_input, self.deps.shelf, _event(handler_input).offset_in_milliseconds,
+                playing=self.PLAYING)
+        return handler_input.response_builder.response
+
+
+class PlaybackStartedHandler(_ReportHandler):
     """The stream began: remember it is playing."""
 
     REQUEST = "AudioPlayer.PlaybackStarted"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        _follow(handler_input, self.deps.shelf, _event(handler_input).offset_in_milliseconds,
-                playing=True)
-        return handler_input.response_builder.response
+    PLAYING = True
 
 
-class PlaybackStoppedHandler(EventHandler):
+class PlaybackStoppedHandler(_ReportHandler):
     """The stream stopped (pause, or the user spoke): remember exactly where."""
 
     REQUEST = "AudioPlayer.PlaybackStopped"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        _follow(handler_input, self.deps.shelf, _event(handler_input).offset_in_milliseconds,
-                playing=False)
-        return handler_input.response_builder.response
 
 
 class PlaybackNearlyFinishedHandler(EventHandler):

@@ -13,12 +13,14 @@ from ..speech import say, spoken_duration, spoken_list
 from .base import (
     Deps,
     IntentHandler,
+    Place,
     current,
     first_title,
     is_playing_here,
     load_place,
     nothing_built,
     remember_offer,
+    shortest_first,
     suggestions,
     supports_audio,
 )
@@ -43,19 +45,20 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
     return play_from(handler_input, deps, track, offset_ms, load_place(handler_input), speech)
 
 
-def in_progress(handler_input: HandlerInput, deps: Deps, track: Track) -> int | None:
-    """Where the user is in `track` if it is the routine under way, else None."""
+def in_progress(handler_input: HandlerInput, deps: Deps,
+                track: Track) -> tuple[int, Place] | None:
+    """Where the user is in `track`, and their place, if it is the routine under way."""
     current_track, offset, place = current(handler_input, deps)
     if current_track is None or current_track.id != track.id:
         return None
-    return offset if offset > 0 or is_playing_here(handler_input, place) else None
+    return (offset, place) if offset > 0 or is_playing_here(handler_input, place) else None
 
 
 def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> Response:
     """Start `track`, unless it is the routine in progress: then carry on where it was."""
-    offset = in_progress(handler_input, deps, track)
-    if offset is not None:
-        return start(handler_input, deps, track, offset, resumed=True)
+    under_way = in_progress(handler_input, deps, track)
+    if under_way is not None:
+        return start(handler_input, deps, track, under_way[0], resumed=True)
     return start(handler_input, deps, track)
 
 
@@ -75,10 +78,9 @@ def offer(handler_input: HandlerInput, tracks: list[Track], opener: str,
 def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
     """Suggest the two shortest routines not offered just now."""
     offered = set(handler_input.attributes_manager.session_attributes.get("offered") or [])
-    tracks = sorted(deps.shelf.tracks().values(), key=lambda t: t.duration_ms)
-    if not tracks:
+    picks = suggestions(deps, leave_out=offered)
+    if not picks:
         return nothing_built(handler_input)
-    picks = [t for t in tracks if t.id not in offered][:2] or tracks[:2]
     return offer(handler_input, picks, say("count_other"))
 
 
@@ -197,7 +199,7 @@ class RecommendIntentHandler(FilteringHandler):
 
     def order(self, tracks: list[Track], filters: dict) -> list[Track]:
         """With time to fill, what fills it best (shelf order); otherwise the shortest first."""
-        return tracks if "max_ms" in filters else sorted(tracks, key=lambda t: t.duration_ms)
+        return tracks if "max_ms" in filters else shortest_first(tracks)
 
     def opener(self, filters: dict, count: int) -> str:
         """"The quickest are" when nothing narrowed the choice."""
@@ -230,10 +232,10 @@ class RoutineQuestionHandler(IntentHandler):
             text = say("need_what", first=first_title(self.deps))
             return builder.speak(text).ask(text).response
         text = self.answer(track)
-        offset = in_progress(handler_input, self.deps, track)
-        if offset is not None:
+        under_way = in_progress(handler_input, self.deps, track)
+        if under_way is not None:
             # About the routine in progress: it carries on, or offers to.
-            _, _, place = current(handler_input, self.deps)
+            offset, place = under_way
             if is_playing_here(handler_input, place):
                 return play_from(handler_input, self.deps, track, offset, place, text)
             remember_offer(handler_input, [track.id])
