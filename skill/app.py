@@ -14,6 +14,7 @@ from flask import Flask
 from builder.library import load_library
 
 from . import config as settings
+from .files import FileSafety
 from .handlers import Deps, build_skill
 from .shelf import Shelf
 from .store import SqliteAdapter
@@ -50,6 +51,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.register_blueprint(alexa.bp)
     app.register_blueprint(audio.bp)
     app.register_blueprint(web.bp)
+    app.wsgi_app = FileSafety(app.wsgi_app)
     if not app.config["BASE_URL"].startswith("https://"):
         log.warning("MATCOACH_BASE_URL is %s; Alexa plays audio only from https addresses",
                     app.config["BASE_URL"])

@@ -21,7 +21,8 @@ HOW_TO_GET_IT = (f"Chromium is not at {CHROMIUM}. Install Debian's package "
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(server):
+    """Chromium, closed before the server stops (so no request is cut off by the stop)."""
     if not CHROMIUM.exists():
         # .ci/run installs Chromium and sets MATCOACH_REQUIRE_BROWSER, so CI never skips.
         if os.environ.get("MATCOACH_REQUIRE_BROWSER"):
@@ -36,15 +37,17 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, library_dir, tracks_dir):
-    """The real app on a real port."""
+    """The real app on a real port, stopped cleanly after the browser has gone."""
     app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
                       "LIBRARY_DIR": str(library_dir),
                       "DATABASE": str(tmp_path_factory.mktemp("db") / "db.sqlite")})
     http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread = threading.Thread(target=http.serve_forever)
     thread.start()
     yield f"http://127.0.0.1:{http.server_port}"
     http.shutdown()
+    http.server_close()
+    thread.join()
 
 
 @pytest.fixture
