@@ -1,4 +1,4 @@
-"""Short human descriptions of lengths and cues, shared by the CLI and the skill."""
+"""Short human descriptions of lengths, cues and lists, shared by the CLI, skill and web."""
 
 from __future__ import annotations
 
@@ -34,3 +34,10 @@ def describe_cues(cues: Cues) -> str:
         parts.append(f"breathe {format_ms(cues.breathe.in_ms)} in, "
                      f"{format_ms(cues.breathe.out_ms)} out")
     return "; ".join(parts)
+
+
+def word_list(items: list[str], joiner: str = "or") -> str:
+    """"a", "a or b", "a, b, or c" (the serial comma, read aloud or on a page)."""
+    if len(items) <= 2:
+        return f" {joiner} ".join(items)
+    return ", ".join(items[:-1]) + f", {joiner} {items[-1]}"

@@ -1,1 +1,5 @@
-"""The voice side of Mat Coach: the Alexa skill, the web library and the CLI entry point."""
+"""The Alexa side of Mat Coach: handlers, request verification, places, models, simulator.
+
+It knows nothing of the web pages or the `matcoach` command (see `matcoach/`, which composes
+this package with `web/`).
+"""

@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 
 from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
 
-from .verify import RequestRejected
+from .verify import RequestRejected, RequestVerifier
 
 log = logging.getLogger(__name__)
 bp = Blueprint("alexa", __name__)
+EXTENSION = "matcoach.alexa"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """What POST /alexa needs: the skill, its serializer and the verifier (None: off)."""
+
+    skill: CustomSkill
+    serializer: DefaultSerializer
+    verifier: RequestVerifier | None
+
+
+def init_app(app: Flask, skill: CustomSkill, verifier: RequestVerifier | None) -> None:
+    """Serve `skill` at POST /alexa, verifying requests with `verifier` unless it is None."""
+    app.extensions[EXTENSION] = Endpoint(skill, DefaultSerializer(), verifier)
+    app.register_blueprint(bp)
 
 
 def _bad_request(reason: str) -> tuple[dict, int]:
@@ -22,7 +41,7 @@ def _bad_request(reason: str) -> tuple[dict, int]:
 @bp.post("/alexa")
 def endpoint():
     """One Alexa request in, one response envelope out; 400 before any handler if not genuine."""
-    services = current_app.extensions["matcoach"]
+    services = current_app.extensions[EXTENSION]
     if services.verifier is not None:
         try:
             services.verifier.check_headers(request.headers)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from builder.library import Library
 
-from .shelf import spoken_names
+from .naming import spoken_names
 
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 INVOCATION = "mat coach"

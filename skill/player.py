@@ -13,7 +13,7 @@ from ask_sdk_model.interfaces.audioplayer import (
     Stream,
 )
 
-from .shelf import Track
+from audio.shelf import Track
 
 
 def audio_url(base_url: str, track: Track) -> str:

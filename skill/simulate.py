@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from flask import Flask
-
+from audio.shelf import Shelf
 from builder.durations import clock, parse_duration_ms
 
 from .device import Device
 from .models import INVOCATION, interaction_model
 from .nlu import Matcher, normalize
-from .player import audio_url
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.matcoach-simulated"
 LAUNCH = re.compile(rf"^(?:alexa )?(?:open|launch|start|talk to) {INVOCATION}$")
@@ -26,25 +24,20 @@ Device commands:  :wait 2m   :button play|pause|next|previous   :quit
 
 
 class Simulator:
-    """One simulated speaker talking to an app, printing what it says and plays."""
+    """One simulated speaker, printing what the skill says and plays.
 
-    def __init__(self, app: Flask, out: TextIO, audio_player: bool = True,
+    `send` posts a request envelope to the skill's endpoint and returns the response
+    envelope; `shelf` is the skill's library of tracks (for the matcher and the lengths).
+    """
+
+    def __init__(self, send: Callable[[dict], dict], shelf: Shelf, out: TextIO,
+                 skill_id: str | None = None, audio_player: bool = True,
                  user_id: str | None = None) -> None:
         self.out = out
-        self.shelf = app.extensions["matcoach"].shelf
-        self.base_url = app.config["BASE_URL"]
+        self.shelf = shelf
         self.matcher = Matcher(interaction_model(self.shelf.library))
-        client = app.test_client()
-
-        def send(envelope: dict) -> dict:
-            reply = client.post("/alexa", json=envelope)
-            if reply.status_code != 200:
-                raise RuntimeError(f"the skill answered {reply.status_code}: "
-                                   f"{reply.get_data(as_text=True)}")
-            return reply.get_json()
-
         extra = {"user_id": user_id} if user_id else {}
-        self.device = Device(skill_id=app.config["SKILL_ID"] or LOCAL_SKILL_ID, send=send,
+        self.device = Device(skill_id=skill_id or LOCAL_SKILL_ID, send=send,
                              length_of=self.shelf.length_of, audio_player=audio_player, **extra)
 
     def run(self, lines: Iterable[str], prompt: bool = True) -> None:
@@ -107,8 +100,7 @@ class Simulator:
                 track = self.shelf.from_token(stream["token"])
                 offset = stream["offsetInMilliseconds"]
                 where = track.chapter_at(offset).title if track else "?"
-                self.out.write(f"  > plays {audio_url(self.base_url, track) if track else '?'}"
-                               f" from {clock(offset)} ({where})\n")
+                self.out.write(f"  > plays {stream['url']} from {clock(offset)} ({where})\n")
             elif directive["type"] == "AudioPlayer.Stop":
                 self.out.write(f"  > stops at {self._where()}\n")
 

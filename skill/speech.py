@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from builder.render import word_list
+
 SPEECH_FILE = Path(__file__).with_name("speech.yaml")
 
 
@@ -25,11 +27,13 @@ def keys() -> set[str]:
     return set(_texts())
 
 
-def spoken_list(items: list[str], joiner: str = "or") -> str:
-    """"a", "a or b", "a, b, or c"."""
-    if len(items) <= 2:
-        return f" {joiner} ".join(items)
-    return ", ".join(items[:-1]) + f", {joiner} {items[-1]}"
+spoken_list = word_list
+
+
+def minutes(ms: int) -> str:
+    """A length as spoken: "about 19 minutes", "about 5 minutes"."""
+    whole = max(1, round(ms / 60_000))
+    return f"about {whole} minute{'s' if whole != 1 else ''}"
 
 
 def spoken_duration(ms: int) -> str:

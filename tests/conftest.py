@@ -1,14 +1,22 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package: the real voice and encoder, and a small library
+built into real tracks served by a real app."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from audio.encoder import Encoder, default_ffmpeg
+from audio.maker import TrackMaker
 from audio.piper_engine import PiperEngine
+from builder.library import load_library
+from matcoach.app import create_app
+
+from .pki import CHAIN_URL, Authority
+from .served import BASE_URL, ROUTINES, SKILL_ID, Fetcher
 
 
 @pytest.fixture
@@ -38,3 +46,61 @@ def piper() -> PiperEngine:
 def cache_dir(tmp_path_factory) -> Path:
     """One phrase cache for the session, so each phrase is spoken once."""
     return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="session")
+def library_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("library")
+    for routine_id, text in ROUTINES.items():
+        (folder / f"{routine_id}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tracks_dir(tmp_path_factory, library_dir, piper, encoder, cache_dir) -> Path:
+    """The three routines built with the real voice and encoder."""
+    out = tmp_path_factory.mktemp("tracks")
+    maker = TrackMaker(piper, encoder, cache_dir, out)
+    for routine in load_library(library_dir).routines.values():
+        maker.make(routine)
+    return out
+
+
+@pytest.fixture(scope="session")
+def authority() -> Authority:
+    """Our stand-in for Amazon's certificate authority."""
+    return Authority("Test Amazon")
+
+
+@pytest.fixture(scope="session")
+def signer(authority):
+    return authority.signer()
+
+
+@pytest.fixture
+def fetcher(signer) -> Fetcher:
+    return Fetcher({CHAIN_URL: signer.pem()})
+
+
+@pytest.fixture
+def app(tmp_path, library_dir, tracks_dir, authority, fetcher):
+    return create_app({
+        "SKILL_ID": SKILL_ID, "BASE_URL": BASE_URL, "AUDIO_DIR": str(tracks_dir),
+        "DATABASE": str(tmp_path / "matcoach.sqlite"), "LIBRARY_DIR": str(library_dir),
+        "VERIFY_REQUESTS": True, "TRUST_ROOTS": [authority.root], "CERT_FETCH": fetcher,
+    })
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def post(client, signer):
+    """POST a signed envelope to /alexa; returns the Flask response."""
+    def post(envelope: dict, headers: dict | None = None, body: bytes | None = None):
+        body = body if body is not None else json.dumps(envelope).encode("utf-8")
+        return client.post("/alexa", data=body, content_type="application/json",
+                           headers=headers if headers is not None else signer.headers(body))
+    return post

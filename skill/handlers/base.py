@@ -11,7 +11,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name
 from ask_sdk_model import Response
 
-from ..shelf import Shelf, Track
+from audio.shelf import Shelf, Track
+
 from ..speech import say
 
 DEFAULT_SUGGESTIONS = 2

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from audio.shelf import Track
+from builder.timeline import Chapter
+
 from .. import player
-from ..shelf import Chapter, Track
 from ..speech import say, spoken_duration
 from .base import (
     Deps,

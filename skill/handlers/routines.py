@@ -5,11 +5,12 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from audio.shelf import Track
 from builder.model import WorkStep
 from builder.search import resolve_term
 
-from ..shelf import Track, minutes
-from ..speech import say, spoken_duration, spoken_list
+from ..naming import find_track
+from ..speech import minutes, say, spoken_duration, spoken_list
 from .base import (
     Deps,
     IntentHandler,
@@ -117,7 +118,7 @@ class StartRoutineIntentHandler(IntentHandler):
         shelf = self.deps.shelf
         words = self.slot(handler_input, "routine")
         track = shelf.get(self.resolved(handler_input, "routine") or "") \
-            or (shelf.find(words) if words else None)
+            or (find_track(shelf, words) if words else None)
         if track:
             return carry_on_or_start(handler_input, self.deps, track)
         if not shelf.tracks():
@@ -215,7 +216,8 @@ class RoutineQuestionHandler(IntentHandler):
         words = self.slot(handler_input, "routine")
         shelf = self.deps.shelf
         if words:
-            return shelf.get(self.resolved(handler_input, "routine") or "") or shelf.find(words)
+            return shelf.get(self.resolved(handler_input, "routine") or "") \
+                or find_track(shelf, words)
         offered = handler_input.attributes_manager.session_attributes.get("offered") or []
         track, _, _ = current(handler_input, self.deps)
         return track or (shelf.get(offered[0]) if offered else None)

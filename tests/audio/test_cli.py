@@ -3,7 +3,7 @@
 from click.testing import CliRunner
 
 from builder.durations import clock
-from skill.cli import main
+from matcoach.cli import main
 
 from .conftest import ROUTINE
 

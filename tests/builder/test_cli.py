@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from builder.library import content_hash, load_library
-from skill.cli import main
+from matcoach.cli import main
 
 LIBRARY = load_library()
 

@@ -2,13 +2,14 @@
 
 import sqlite3
 
+from matcoach.app import shelf_of
 from skill.handlers.base import Place
 
-from .conftest import BASE_URL, play, speech
+from ..served import BASE_URL, play, speech
 
 
 def shelf(app):
-    return app.extensions["matcoach"].shelf
+    return shelf_of(app)
 
 
 def saved_place(app, device) -> dict:

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from builder.library import load_library
+from matcoach.cli import main
 from skill import handlers
-from skill.cli import main
 from skill.model_checks import check_model
 from skill.models import LOCALES, interaction_model
 

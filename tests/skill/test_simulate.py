@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from skill.app import create_app
+from matcoach.app import create_app, endpoint_sender, shelf_of
 from skill.models import interaction_model
 from skill.nlu import Matcher
 from skill.simulate import Simulator
@@ -16,7 +16,7 @@ def simulator(tmp_path, library_dir, tracks_dir):
                       "DATABASE": str(tmp_path / "db.sqlite"), "LIBRARY_DIR": str(library_dir),
                       "BASE_URL": "https://mat.example.com"})
     out = io.StringIO()
-    return Simulator(app, out), out
+    return Simulator(endpoint_sender(app), shelf_of(app), out), out
 
 
 def run(simulator, *lines) -> str:

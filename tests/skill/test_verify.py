@@ -8,25 +8,12 @@ import sqlite3
 
 import pytest
 
-from skill.app import create_app
-from skill.config import ConfigError
+from matcoach.app import create_app
+from matcoach.config import ConfigError
 from skill.verify import RequestRejected, check_chain_url
 
-from .conftest import SKILL_ID, Fetcher
-from .pki import CHAIN_URL, NOW, Authority
-
-
-def launch_envelope(skill_id: str = SKILL_ID, when: dt.datetime | None = None) -> dict:
-    stamp = (when or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    application = {"applicationId": skill_id}
-    user = {"userId": "amzn1.ask.account.VERIFY"}
-    return {"version": "1.0",
-            "session": {"new": True, "sessionId": "s1", "application": application,
-                        "user": user, "attributes": {}},
-            "context": {"System": {"application": application, "user": user,
-                                   "device": {"deviceId": "d1", "supportedInterfaces": {}}}},
-            "request": {"type": "LaunchRequest", "requestId": "r1", "timestamp": stamp,
-                        "locale": "en-US"}}
+from ..pki import CHAIN_URL, NOW, Authority
+from ..served import SKILL_ID, Fetcher, launch_envelope
 
 
 def rejected(reply, reason: str) -> None:

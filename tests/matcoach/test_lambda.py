@@ -2,10 +2,10 @@
 
 import pytest
 
-from skill import lambda_function
+from matcoach import lambda_function
 from skill.store import SqliteAdapter
 
-from .test_verify import launch_envelope
+from ..served import launch_envelope
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_the_lambda_needs_only_the_cue_sheets(environment, tmp_path, tracks_dir,
 
 
 def test_the_lambda_refuses_to_start_without_a_skill_id(environment, monkeypatch):
-    from skill.config import ConfigError
+    from matcoach.config import ConfigError
     monkeypatch.setenv("MATCOACH_SKILL_ID", "")
     with pytest.raises(ConfigError, match="Set MATCOACH_SKILL_ID"):
         lambda_function.make_handler(SqliteAdapter)

@@ -7,10 +7,9 @@ import uuid
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from audio.shelf import Track
+from builder.render import word_list
 from builder.vocabulary import Vocabulary
-
-from .shelf import Track
-from .speech import spoken_list
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -53,7 +52,7 @@ def _item(track: Track, audio_dir: Path, vocabulary: Vocabulary, base: str) -> E
         mp3 = (audio_dir / track.audio).stat()
     except OSError:
         return None   # removed since the shelf last looked; the next reload drops it
-    need = spoken_list([vocabulary.name("equipment", e) for e in routine.equipment], "and")
+    need = word_list([vocabulary.name("equipment", e) for e in routine.equipment], "and")
     item = ET.Element("item")
     _text(item, "title", routine.title)
     _text(item, "link", f"{base}/routines/{routine.id}")

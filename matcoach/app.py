@@ -1,42 +1,34 @@
-"""The Flask app factory: wires the library, the skill and the routes together."""
+"""The app factory: the library, the skill and the web side, composed into one Flask app."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_core.skill import CustomSkill
 from flask import Flask
 
+import web
+from audio.shelf import Shelf
 from builder.library import load_library
+from skill import alexa
+from skill.handlers import Deps, build_skill
+from skill.store import SqliteAdapter
+from skill.verify import RequestVerifier
 
 from . import config as settings
 from .files import FileSafety
-from .handlers import Deps, build_skill
-from .shelf import Shelf
-from .store import SqliteAdapter
-from .verify import RequestVerifier
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 128 * 1024   # Alexa's requests are a few KB; nothing larger is read
 
 
-@dataclass(frozen=True)
-class Services:
-    """What the routes share, made once per app."""
-
-    shelf: Shelf
-    skill: CustomSkill
-    serializer: DefaultSerializer
-    verifier: RequestVerifier | None
-
-
 def create_app(config: Mapping | None = None) -> Flask:
-    """A Mat Coach app; `config` overrides the environment (tests pass a mapping)."""
-    app = Flask(__name__, instance_relative_config=False)
+    """A Mat Coach app; `config` overrides the environment (tests pass a mapping).
+
+    Raises ConfigError for settings it cannot start with, RoutineError for a bad library.
+    """
+    app = Flask(__name__, static_folder=None, template_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config.from_mapping(settings.from_environment())
     app.config.update(config or {})
@@ -46,16 +38,33 @@ def create_app(config: Mapping | None = None) -> Flask:
     deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"])
     skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
                         app.config["SKILL_ID"])
-    app.extensions["matcoach"] = Services(shelf, skill, DefaultSerializer(), _verifier(app))
-    from . import alexa, audio, web
-    app.register_blueprint(alexa.bp)
-    app.register_blueprint(audio.bp)
-    app.register_blueprint(web.bp)
+    alexa.init_app(app, skill, _verifier(app))
+    web.init_app(app, shelf)
     app.wsgi_app = FileSafety(app.wsgi_app)
     if not app.config["BASE_URL"].startswith("https://"):
         log.warning("MATCOACH_BASE_URL is %s; Alexa plays audio only from https addresses",
                     app.config["BASE_URL"])
     return app
+
+
+def shelf_of(app: Flask) -> Shelf:
+    """The tracks an app serves."""
+    return app.extensions[web.EXTENSION]
+
+
+def endpoint_sender(app: Flask) -> Callable[[dict], dict]:
+    """A function that posts an envelope to the app's /alexa and returns the response envelope
+    (RuntimeError if the endpoint does not answer 200), for the simulator."""
+    client = app.test_client()
+
+    def send(envelope: dict) -> dict:
+        reply = client.post("/alexa", json=envelope)
+        if reply.status_code != 200:
+            raise RuntimeError(f"the skill answered {reply.status_code}: "
+                               f"{reply.get_data(as_text=True)}")
+        return reply.get_json()
+
+    return send
 
 
 def _verifier(app: Flask) -> RequestVerifier | None:

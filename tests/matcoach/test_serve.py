@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .test_verify import launch_envelope
+from ..served import launch_envelope
 
 COMMAND = Path(sys.executable).parent / "matcoach"
 

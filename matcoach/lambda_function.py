@@ -1,6 +1,6 @@
 """AWS Lambda entry point: the same skill, keeping places in DynamoDB.
 
-Deploy with `lambda_function.lambda_handler` as the handler. Set MATCOACH_SKILL_ID,
+Deploy with `matcoach.lambda_function.lambda_handler` as the handler. Set MATCOACH_SKILL_ID,
 MATCOACH_BASE_URL (where the tracks are served over https, e.g. S3 behind CloudFront),
 MATCOACH_AUDIO_DIR (the cue sheets packaged with the function) and MATCOACH_DYNAMODB_TABLE
 (partition key "id").
@@ -14,11 +14,11 @@ from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
+from audio.shelf import Shelf
 from builder.library import load_library
+from skill.handlers import Deps, skill_builder
 
 from . import config as settings
-from .handlers import Deps, skill_builder
-from .shelf import Shelf
 
 _handler = None   # made on the first call and kept while the Lambda container is warm
 

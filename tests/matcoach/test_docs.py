@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.cli import main
+from matcoach.cli import main
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 

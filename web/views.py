@@ -6,18 +6,20 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 
+from audio.shelf import Shelf, Track
 from builder.durations import clock
 from builder.search import resolve_term
 
+from . import EXTENSION
 from .feed import feed_xml
 from .pages import card, minutes_limit, steps, transcript
-from .shelf import Shelf, Track
 
-bp = Blueprint("web", __name__)
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
 
 
 def _shelf() -> Shelf:
-    return current_app.extensions["matcoach"].shelf
+    return current_app.extensions[EXTENSION]
 
 
 def _track(routine_id: str) -> Track:

@@ -51,8 +51,8 @@ def serve_command(host: str, port: int, no_verify: bool) -> None:
 @builder_cli.library_option
 def models_command(out: Path, library_dir: Path | None) -> None:
     """Generate the Alexa interaction models, one per English locale, and check them."""
-    from .model_checks import check_model
-    from .models import interaction_model, write_models
+    from skill.model_checks import check_model
+    from skill.models import interaction_model, write_models
     library = builder_cli.open_library(library_dir)
     problems = check_model(interaction_model(library))
     if problems:
@@ -68,9 +68,9 @@ def models_command(out: Path, library_dir: Path | None) -> None:
 @builder_cli.library_option
 def skill_package_command(folder: Path, base_url: str, library_dir: Path | None) -> None:
     """Write an ASK CLI skill package (skill.json and the interaction models) into FOLDER."""
-    from .model_checks import check_model
-    from .models import interaction_model
-    from .package import write_package
+    from skill.model_checks import check_model
+    from skill.models import interaction_model
+    from skill.package import write_package
     library = builder_cli.open_library(library_dir)
     problems = check_model(interaction_model(library))
     if problems:
@@ -84,11 +84,14 @@ def skill_package_command(folder: Path, base_url: str, library_dir: Path | None)
 @click.option("--no-audio-player", is_flag=True, help="Simulate a device that cannot stream.")
 def simulate_command(user: str | None, no_audio_player: bool) -> None:
     """Talk to the skill at the terminal, as if to a speaker."""
-    from .simulate import Simulator
+    from skill.simulate import Simulator
+
+    from .app import endpoint_sender, shelf_of
     app = make_app(VERIFY_REQUESTS=False)
     interactive = sys.stdin.isatty()
-    simulator = Simulator(app, click.get_text_stream("stdout"),
-                          audio_player=not no_audio_player, user_id=user)
+    simulator = Simulator(endpoint_sender(app), shelf_of(app), click.get_text_stream("stdout"),
+                          skill_id=app.config["SKILL_ID"], audio_player=not no_audio_player,
+                          user_id=user)
     if interactive:
         click.echo("you> ", nl=False)
     simulator.run(sys.stdin, prompt=interactive)

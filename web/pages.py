@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from audio.shelf import Track
 from builder.durations import clock
 from builder.search import widen
+from builder.timeline import Chapter
 from builder.vocabulary import Vocabulary
-
-from .shelf import Chapter, Track
 
 _CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from skill.app import create_app
+from matcoach.app import create_app
 
 CHROMIUM = Path(os.environ.get("MATCOACH_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

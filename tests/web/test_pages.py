@@ -7,9 +7,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from skill.feed import ATOM, ITUNES, PODCAST
+from matcoach.app import shelf_of
+from web.feed import ATOM, ITUNES, PODCAST
 
-from .conftest import BASE_URL
+from ..served import BASE_URL
 
 
 def text(reply) -> str:
@@ -69,7 +70,7 @@ def test_every_filter_control_has_a_label(client):
 
 
 def test_a_routine_page_has_player_steps_needs_safety_and_transcript(client, app, tracks_dir):
-    track = app.extensions["matcoach"].shelf.get("calf-care")
+    track = shelf_of(app).get("calf-care")
     html = text(client.get("/routines/calf-care"))
     assert f'src="/audio/calf-care.mp3?build={track.build}"' in html
     starts = [int(s) for s in re.findall(r'data-start="(\d+)"', html)]
@@ -101,7 +102,7 @@ def test_transcript_and_chapters_for_podcast_apps(client, app, tracks_dir):
     chapters = client.get("/routines/calf-care/chapters.json")
     assert chapters.headers["Content-Type"] == "application/json+chapters"
     body = json.loads(chapters.data)
-    track = app.extensions["matcoach"].shelf.get("calf-care")
+    track = shelf_of(app).get("calf-care")
     assert body["version"] == "1.2.0"
     assert [c["startTime"] for c in body["chapters"]] == [c.start_ms / 1000 for c in
                                                           track.chapters]
@@ -117,7 +118,7 @@ def test_the_feed_is_a_valid_podcast(client, app, tracks_dir):
         assert channel.findtext(tag)
     assert channel.find(f"{{{ITUNES}}}category").get("text") == "Health & Fitness"
     items = channel.findall("item")
-    shelf = app.extensions["matcoach"].shelf
+    shelf = shelf_of(app)
     assert [i.findtext("title") for i in items] == ["Calf care", "Shoulder knot", "Warm breath"]
     assert channel.find(f"{{{ITUNES}}}image").get("href") == f"{BASE_URL}/static/artwork.png"
     assert channel.find(f"{{{ATOM}}}link").get("href") == f"{BASE_URL}/feed.xml"

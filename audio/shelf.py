@@ -1,21 +1,21 @@
-"""The routines the skill can play: those built into tracks, with their cue sheets."""
+"""The published tracks of an output folder: built routines with their cue sheets.
+
+What the skill plays and the web pages list; reloaded when a build publishes.
+"""
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from audio.tags import read_build
 from builder.library import Library
 from builder.model import Routine
 from builder.search import filter_routines
 from builder.timeline import Chapter
 
-_FILLER = re.compile(r"\b(the|a|my|routine|session|one)\b")
+from .tags import read_build
 
 
 @dataclass(frozen=True)
@@ -88,26 +88,6 @@ class Shelf:
         track = self.from_token(token)
         return track.duration_ms if track else 0
 
-    def find(self, words: str) -> Track | None:
-        """The track a person means: by title, id, or something close to either."""
-        names = self.names()
-        spoken = _normal(words)
-        if spoken in names:
-            return self.get(names[spoken])
-        close = difflib.get_close_matches(spoken, names, n=1, cutoff=0.7)
-        if close:
-            return self.get(names[close[0]])
-        inside = [rid for name, rid in names.items() if name in spoken or spoken in name]
-        return self.get(inside[0]) if len(set(inside)) == 1 else None
-
-    def names(self) -> dict[str, str]:
-        """Every way to say each routine (title, id and aliases, without filler words)."""
-        names: dict[str, str] = {}
-        for track in self.tracks().values():
-            for name in spoken_names(track.routine):
-                names.setdefault(name, track.id)
-        return names
-
     def choose(self, *, equipment: str | None = None, area: str | None = None,
                goal: str | None = None, max_ms: int | None = None) -> list[Track]:
         """Tracks matching what was asked; given a time, those that fill it best come first."""
@@ -143,21 +123,3 @@ class Shelf:
             return None   # missing, or not the build its cue sheet describes
         chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
         return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
-
-
-def spoken_names(routine: Routine) -> list[str]:
-    """How people say a routine's name."""
-    names = [routine.title, routine.id, *routine.aliases]
-    return list(dict.fromkeys(_normal(name) for name in names))
-
-
-def minutes(ms: int) -> str:
-    """A length as spoken: "about 19 minutes", "about 5 minutes"."""
-    whole = max(1, round(ms / 60_000))
-    return f"about {whole} minute{'s' if whole != 1 else ''}"
-
-
-def _normal(words: str) -> str:
-    """Lowercase words without filler: "the Lower Back routine" -> "lower back"."""
-    text = _FILLER.sub(" ", words.lower().replace("-", " "))
-    return " ".join(text.split())

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from skill.app import create_app
+from matcoach.app import create_app
 
 
 @pytest.fixture

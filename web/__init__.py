@@ -1,0 +1,24 @@
+"""The web side: the library pages, the player, the podcast feed and the audio files.
+
+`init_app(app, shelf)` adds it to a Flask app; the pages read the app's `AUDIO_DIR` and
+`BASE_URL` settings.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from audio.shelf import Shelf
+
+EXTENSION = "matcoach.web"
+
+
+def init_app(app: Flask, shelf: Shelf) -> None:
+    """Serve the pages, the feed and /audio/ for the tracks on `shelf`."""
+    from . import audio, views
+    app.extensions[EXTENSION] = shelf
+    app.register_blueprint(views.bp)
+    app.register_blueprint(audio.bp)
+
+
+__all__ = ["EXTENSION", "init_app"]
