@@ -8,15 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def default_cache_dir() -> Path:
-    """MATCOACH_CACHE, else $XDG_CACHE_HOME/matcoach, else ~/.cache/matcoach."""
-    configured = os.environ.get("MATCOACH_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "matcoach"
-
-
 class DiskCache:
     """Files named by key under one folder; an entry is absent or complete, and never changes."""
 

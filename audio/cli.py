@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from builder import home
 from builder.cli import ProblemsError, library_option, open_library
 from builder.durations import clock
 from builder.errors import BuilderError
@@ -15,7 +16,6 @@ from builder.lengths import read_cue_sheet
 from builder.library import Library, check_files
 from builder.model import Routine
 
-from .cache import default_cache_dir
 from .encoder import Encoder, default_ffmpeg
 from .errors import AudioError
 from .maker import TrackMaker
@@ -41,7 +41,7 @@ class Outcome:
 @click.option("--voice", "voice_path", type=click.Path(dir_okay=False, path_type=Path),
               help="A Piper voice model (.onnx, with its .onnx.json beside it).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="MATCOACH_AUDIO_DIR", default=Path("instance/tracks"), show_default=True,
+              default=home.tracks_dir, show_default="MATCOACH_AUDIO_DIR, else HOME/tracks",
               help="Where tracks are written.")
 @click.option("--jobs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Routines built at once.")
@@ -57,7 +57,7 @@ def build_command(targets, build_all, engine, voice_path, out_dir, jobs, force,
         voice = load_voice(engine, voice_path, encoder)
     except AudioError as exc:
         raise click.ClickException(str(exc)) from exc
-    maker = TrackMaker(voice, encoder, default_cache_dir(), out_dir)
+    maker = TrackMaker(voice, encoder, home.cache_dir(), out_dir)
     stderr = click.get_text_stream("stderr")
     board = Board(len(routines), stderr, live=stderr.isatty())
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.library import Library
+from builder.live import LiveLibrary
 from builder.model import Routine
 from builder.search import filter_routines
 from builder.timeline import Chapter
 
+from .status import STATUS_FILE, BuildStatus, read_status
 from .tags import read_build
 
 
@@ -54,26 +56,50 @@ class Track:
 
 
 class Shelf:
-    """Tracks by routine id, reloaded when a build publishes new cue sheets."""
+    """Tracks by routine id, reloaded when a build publishes new cue sheets or the library's
+    files change (a routine removed from the library is no longer offered)."""
 
-    def __init__(self, library: Library, audio_dir: Path, local_audio: bool = True) -> None:
-        self.library = library
+    def __init__(self, library: LiveLibrary, audio_dir: Path, local_audio: bool = True) -> None:
+        self.live_library = library
         self.audio_dir = audio_dir
         # Whether the MP3s are here (served by this app) or only their cue sheets are (Lambda).
         self.local_audio = local_audio
         self._lock = threading.Lock()
         self._seen: tuple = ()
         self._tracks: dict[str, Track] = {}
+        self._status_seen: int | None = None
+        self._status: BuildStatus | None = None
+
+    @property
+    def library(self) -> Library:
+        """The routine library as its folder is now."""
+        return self.live_library.current()
 
     def tracks(self) -> dict[str, Track]:
         """Every playable track, in the library's order."""
-        sheets = sorted(self.audio_dir.glob("*.json")) if self.audio_dir.is_dir() else []
-        seen = tuple((p.name, p.stat().st_mtime_ns) for p in sheets)
+        library = self.library
+        sheets = sorted(p for p in self.audio_dir.glob("*.json") if not p.name.startswith(".")) \
+            if self.audio_dir.is_dir() else []
+        seen = (id(library), *((p.name, _mtime_ns(p)) for p in sheets))
         with self._lock:
             if seen != self._seen:
-                self._tracks = self._load(sheets)
+                self._tracks = self._load(sheets, library)
                 self._seen = seen
             return self._tracks
+
+    def unbuilt(self) -> list[Routine]:
+        """Routines of the library with no playable track yet, in the library's order."""
+        tracks = self.tracks()
+        return [r for r in self.library.routines.values() if r.id not in tracks]
+
+    def build_status(self) -> BuildStatus | None:
+        """What a running builder reports (None when no builder is running)."""
+        mtime = _mtime_ns(self.audio_dir / STATUS_FILE)
+        with self._lock:
+            if mtime != self._status_seen:
+                self._status, self._status_seen = read_status(self.audio_dir), mtime
+            status = self._status
+        return status if status is not None and status.live() else None
 
     def get(self, routine_id: str) -> Track | None:
         """The track of a routine id, if it is built."""
@@ -101,21 +127,21 @@ class Shelf:
             chosen.sort(key=lambda t: max_ms - t.duration_ms)
         return chosen
 
-    def _load(self, sheets: list[Path]) -> dict[str, Track]:
+    def _load(self, sheets: list[Path], library: Library) -> dict[str, Track]:
         found = {}
         for path in sheets:
-            track = self._track(path)
+            track = self._track(path, library)
             if track:
                 found[track.id] = track
-        order = list(self.library.routines)
+        order = list(library.routines)
         return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
 
-    def _track(self, path: Path) -> Track | None:
+    def _track(self, path: Path, library: Library) -> Track | None:
         try:
             sheet = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        routine = self.library.routines.get(sheet.get("routine", ""))
+        routine = library.routines.get(sheet.get("routine", ""))
         if routine is None:
             return None
         if self.local_audio and read_build(self.audio_dir / sheet.get("audio", "")) \
@@ -123,3 +149,10 @@ class Shelf:
             return None   # missing, or not the build its cue sheet describes
         chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
         return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
+
+
+def _mtime_ns(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:   # removed since it was listed
+        return None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from . import home
 from .durations import clock, format_ms
 from .errors import BuilderError, Problem, RoutineError
 from .lengths import Length, routine_length
@@ -20,8 +21,8 @@ library_option = click.option(
     envvar="MATCOACH_ROUTINES", help="Routine folder (default: the built-in library).")
 INDENT = " " * 12
 tracks_option = click.option(
-    "--tracks", type=click.Path(file_okay=False, path_type=Path), envvar="MATCOACH_AUDIO_DIR",
-    default=Path("instance/tracks"), show_default=True, help="Where built tracks are.")
+    "--tracks", type=click.Path(file_okay=False, path_type=Path), default=home.tracks_dir,
+    show_default="MATCOACH_AUDIO_DIR, else HOME/tracks", help="Where built tracks are.")
 
 
 class ProblemsError(click.ClickException):

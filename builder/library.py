@@ -57,6 +57,29 @@ def load_library(folder: Path | None = None) -> Library:
     return Library(folder, routines, context)
 
 
+def scan_library(folder: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Every valid routine in `folder`, and the problems of the files left out.
+
+    For a server that must go on serving when one file is bad. RoutineError only when the
+    catalog or vocabularies themselves are broken (then no routine can be checked).
+    """
+    folder = Path(folder or builtin.LIBRARY_DIR)
+    context = load_context(folder)
+    routines, problems = check_files(routine_files(folder), context)
+    return Library(folder, routines, context), problems
+
+
+def library_files(folder: Path | None = None) -> list[Path]:
+    """Every file the library of `folder` is read from: routines, and its own catalog and
+    vocabularies when it has them."""
+    folder = Path(folder or builtin.LIBRARY_DIR)
+    files = routine_files(folder)
+    for sub in ("moves", "vocabulary"):
+        if (folder / sub).is_dir():
+            files += sorted((folder / sub).glob("*.y*ml"))
+    return files
+
+
 def routine_files(folder: Path) -> list[Path]:
     """The routine files of a library folder (moves and vocabularies live in subfolders)."""
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))

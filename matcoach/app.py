@@ -10,9 +10,10 @@ from flask import Flask
 
 import web
 from audio.shelf import Shelf
-from builder.library import load_library
+from builder.live import LiveLibrary
 from skill import alexa
 from skill.handlers import Deps, build_skill
+from skill.simulate import SimulatorError
 from skill.store import SqliteAdapter
 from skill.verify import RequestVerifier
 
@@ -26,14 +27,18 @@ MAX_REQUEST_BYTES = 128 * 1024   # Alexa's requests are a few KB; nothing larger
 def create_app(config: Mapping | None = None) -> Flask:
     """A Mat Coach app; `config` overrides the environment (tests pass a mapping).
 
-    Raises ConfigError for settings it cannot start with, RoutineError for a bad library.
+    The library is followed live: routine files added, changed or removed are served
+    without a restart, and a file with problems is left out. Raises ConfigError for settings
+    it cannot start with, RoutineError when the catalog or vocabularies are broken.
     """
     app = Flask(__name__, static_folder=None, template_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config.from_mapping(settings.from_environment())
     app.config.update(config or {})
-    library = load_library(Path(app.config["LIBRARY_DIR"]) if app.config["LIBRARY_DIR"]
-                           else None)
+    library = LiveLibrary(Path(app.config["LIBRARY_DIR"]) if app.config["LIBRARY_DIR"] else None)
+    if library.problems:
+        log.warning("%d problem(s) in the library's files; those routines are left out until "
+                    "fixed (matcoach validate shows them)", len(library.problems))
     shelf = Shelf(library, Path(app.config["AUDIO_DIR"]))
     deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"])
     skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
@@ -41,7 +46,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     alexa.init_app(app, skill, _verifier(app))
     web.init_app(app, shelf)
     app.wsgi_app = FileSafety(app.wsgi_app)
-    if not app.config["BASE_URL"].startswith("https://"):
+    if not app.config["BASE_URL"]:
+        log.info("MATCOACH_BASE_URL is not set: links follow the address each request came "
+                 "to (local use; Alexa plays audio only from a public https address)")
+    elif not app.config["BASE_URL"].startswith("https://"):
         log.warning("MATCOACH_BASE_URL is %s; Alexa plays audio only from https addresses",
                     app.config["BASE_URL"])
     return app
@@ -54,13 +62,13 @@ def shelf_of(app: Flask) -> Shelf:
 
 def endpoint_sender(app: Flask) -> Callable[[dict], dict]:
     """A function that posts an envelope to the app's /alexa and returns the response envelope
-    (RuntimeError if the endpoint does not answer 200), for the simulator."""
+    (SimulatorError if the endpoint does not answer 200), for the simulator."""
     client = app.test_client()
 
     def send(envelope: dict) -> dict:
         reply = client.post("/alexa", json=envelope)
         if reply.status_code != 200:
-            raise RuntimeError(f"the skill answered {reply.status_code}: "
+            raise SimulatorError(f"the skill answered {reply.status_code}: "
                                f"{reply.get_data(as_text=True)}")
         return reply.get_json()
 

@@ -9,11 +9,10 @@ import click
 
 from audio import cli as audio_cli
 from builder import cli as builder_cli
+from builder import home
 from builder.errors import RoutineError
 
 from .config import ConfigError
-
-interaction_models = Path("interaction_models")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,7 +46,8 @@ def serve_command(host: str, port: int, no_verify: bool) -> None:
 
 @main.command("models")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              default=interaction_models, show_default=True)
+              default=lambda: (home.checkout() or home.data_home()) / "interaction_models",
+              show_default="the checkout's interaction_models/, else HOME/interaction_models")
 @builder_cli.library_option
 def models_command(out: Path, library_dir: Path | None) -> None:
     """Generate the Alexa interaction models, one per English locale, and check them."""
@@ -80,21 +80,28 @@ def skill_package_command(folder: Path, base_url: str, library_dir: Path | None)
 
 
 @main.command("simulate")
+@click.option("--url", metavar="URL",
+              help="Talk to the server at URL (e.g. http://127.0.0.1:5301, served with "
+                   "--no-verify) instead of a skill of its own.")
 @click.option("--user", help="Who is speaking (places are kept per user).")
 @click.option("--no-audio-player", is_flag=True, help="Simulate a device that cannot stream.")
-def simulate_command(user: str | None, no_audio_player: bool) -> None:
+def simulate_command(url: str | None, user: str | None, no_audio_player: bool) -> None:
     """Talk to the skill at the terminal, as if to a speaker."""
-    from skill.simulate import Simulator
+    from skill.simulate import Simulator, SimulatorError, http_sender
 
     from .app import endpoint_sender, shelf_of
     app = make_app(VERIFY_REQUESTS=False)
+    send = http_sender(url) if url else endpoint_sender(app)
     interactive = sys.stdin.isatty()
-    simulator = Simulator(endpoint_sender(app), shelf_of(app), click.get_text_stream("stdout"),
+    simulator = Simulator(send, shelf_of(app), click.get_text_stream("stdout"),
                           skill_id=app.config["SKILL_ID"], audio_player=not no_audio_player,
                           user_id=user)
     if interactive:
         click.echo("you> ", nl=False)
-    simulator.run(sys.stdin, prompt=interactive)
+    try:
+        simulator.run(sys.stdin, prompt=interactive)
+    except SimulatorError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 for command in (builder_cli.list_command, builder_cli.show_command,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from builder import home
+
 OFF = ("0", "off", "false", "no")
 
 
@@ -12,9 +14,10 @@ def from_environment() -> dict:
     env = os.environ.get
     return {
         "SKILL_ID": env("MATCOACH_SKILL_ID", ""),
-        "BASE_URL": env("MATCOACH_BASE_URL", "http://127.0.0.1:5000"),
-        "AUDIO_DIR": env("MATCOACH_AUDIO_DIR", "instance/tracks"),
-        "DATABASE": env("MATCOACH_DATABASE", "instance/matcoach.sqlite"),
+        # Unset (local use): links follow the address each request came to.
+        "BASE_URL": env("MATCOACH_BASE_URL", "").strip().rstrip("/"),
+        "AUDIO_DIR": str(home.tracks_dir()),
+        "DATABASE": str(home.database_path()),
         "LIBRARY_DIR": env("MATCOACH_ROUTINES") or None,
         "VERIFY_REQUESTS": env("MATCOACH_VERIFY", "on").strip().lower() not in OFF,
         # For tests and unusual deployments: trust roots (list of x509 certificates), the

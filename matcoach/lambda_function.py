@@ -9,17 +9,20 @@ Lambda needs no request verification: the trigger accepts only the configured sk
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from audio.shelf import Shelf
-from builder.library import load_library
+from builder.live import LiveLibrary
 from skill.handlers import Deps, skill_builder
 
 from . import config as settings
 
+log = logging.getLogger(__name__)
 _handler = None   # made on the first call and kept while the Lambda container is warm
 
 
@@ -37,7 +40,14 @@ def make_handler(adapter: AbstractPersistenceAdapter | None = None):
     if not config["SKILL_ID"]:
         # Lambda has no request verification of ours: the skill id is what keeps others out.
         raise settings.ConfigError("Set MATCOACH_SKILL_ID to your skill's id (amzn1.ask.skill...).")
-    library = load_library(Path(config["LIBRARY_DIR"]) if config["LIBRARY_DIR"] else None)
+    if not config["BASE_URL"].startswith("https://"):
+        raise settings.ConfigError("Set MATCOACH_BASE_URL to the https address the tracks are "
+                                   "served from (S3 behind CloudFront, say).")
+    # Packaged with the function, the library never changes while it runs.
+    library = LiveLibrary(Path(config["LIBRARY_DIR"]) if config["LIBRARY_DIR"] else None,
+                          interval_s=math.inf)
+    for problem in library.problems:
+        log.warning("left out of the library: %s", problem)
     shelf = Shelf(library, Path(config["AUDIO_DIR"]), local_audio=False)
     deps = Deps(shelf, config["BASE_URL"])
     builder = skill_builder(deps, adapter or dynamodb_adapter(), config["SKILL_ID"])

@@ -12,6 +12,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Flask, Response, current_app, request
 
+from .handlers.base import Served
 from .verify import RequestRejected, RequestVerifier
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ def init_app(app: Flask, skill: CustomSkill, verifier: RequestVerifier | None) -
     """Serve `skill` at POST /alexa, verifying requests with `verifier` unless it is None."""
     app.extensions[EXTENSION] = Endpoint(skill, DefaultSerializer(), verifier)
     app.register_blueprint(bp)
+
+
+def link_base() -> str:
+    """Where the skill's audio links point: MATCOACH_BASE_URL when it is set, else the
+    address this request came to (local use: the host and port the device talked to)."""
+    return current_app.config["BASE_URL"] or request.host_url.rstrip("/")
 
 
 def _bad_request(reason: str) -> tuple[dict, int]:
@@ -57,7 +64,7 @@ def endpoint():
     if envelope is None or envelope.request is None or envelope.context is None:
         return _bad_request("the body is not an Alexa request envelope")
     try:
-        response = services.skill.invoke(request_envelope=envelope, context=None)
+        response = services.skill.invoke(request_envelope=envelope, context=Served(link_base()))
     except AskSdkException as exc:   # e.g. a request for another skill id
         return _bad_request(str(exc))
     return Response(json.dumps(services.serializer.serialize(response)),

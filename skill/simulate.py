@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -21,6 +24,32 @@ HELP = """Say what you would say to the speaker, for example:
   pause / resume / next / previous / repeat that / how long is left / stop
 Device commands:  :wait 2m   :button play|pause|next|previous   :quit
 """
+
+
+def http_sender(url: str, timeout_s: float = 10) -> Callable[[dict], dict]:
+    """A function that posts an envelope to `url`/alexa over HTTP and returns the response
+    envelope; a server that cannot be reached or refuses raises SimulatorError."""
+    endpoint = url.rstrip("/") + "/alexa"
+
+    def send(envelope: dict) -> dict:
+        request = urllib.request.Request(endpoint, data=json.dumps(envelope).encode(),
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout_s) as reply:
+                return json.load(reply)
+        except urllib.error.HTTPError as exc:
+            raise SimulatorError(f"{endpoint} answered {exc.code}: "
+                                 f"{exc.read().decode(errors='replace')[:200]} (serve it with "
+                                 "--no-verify to talk to it from here)") from exc
+        except (OSError, ValueError) as exc:
+            raise SimulatorError(f"Nothing answers at {endpoint} ({exc}); start the server "
+                                 "(make run) or leave out --url.") from exc
+
+    return send
+
+
+class SimulatorError(Exception):
+    """The skill could not be reached or did not answer with an envelope."""
 
 
 class Simulator:

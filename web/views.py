@@ -30,8 +30,10 @@ def _track(routine_id: str) -> Track:
 
 
 def _public_url() -> str:
-    """Where the app is reached: configured, never taken from a request's Host header."""
-    return current_app.config["BASE_URL"]
+    """Where links point: MATCOACH_BASE_URL when it is set (a public address, whatever the
+    request says), else the address this request came to, so a phone on the same network
+    that opened http://192.168.1.20:5301/ gets links it can follow."""
+    return current_app.config["BASE_URL"] or request.host_url.rstrip("/")
 
 
 @bp.get("/")

@@ -25,7 +25,20 @@ class Deps:
     """What handlers need from the app: the playable tracks and where the audio is served."""
 
     shelf: Shelf
+    base_url: str = ""
+    """The configured public address; empty when each request names it (see `public_url`)."""
+
+
+@dataclass(frozen=True)
+class Served:
+    """The invocation context the HTTP endpoint passes: the address the request came to."""
+
     base_url: str
+
+
+def public_url(handler_input: HandlerInput, deps: Deps) -> str:
+    """Where audio links point: the configured address, else the one the request came to."""
+    return deps.base_url or getattr(handler_input.context, "base_url", "")
 
 
 @dataclass

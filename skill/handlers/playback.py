@@ -19,6 +19,7 @@ from .base import (
     current,
     first_title,
     is_playing_here,
+    public_url,
     save_place,
     supports_audio,
 )
@@ -44,7 +45,7 @@ def play_from(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: 
     token = place.move_to(track, offset_ms, playing=True)
     save_place(handler_input, place)
     return player.play(handler_input.response_builder, track, token, offset_ms,
-                       deps.base_url, speech)
+                       public_url(handler_input, deps), speech)
 
 
 def jump(handler_input: HandlerInput, deps: Deps, target: Target,

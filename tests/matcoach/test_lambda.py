@@ -49,3 +49,10 @@ def test_the_lambda_refuses_to_start_without_a_skill_id(environment, monkeypatch
     monkeypatch.setenv("MATCOACH_SKILL_ID", "")
     with pytest.raises(ConfigError, match="Set MATCOACH_SKILL_ID"):
         lambda_function.make_handler(SqliteAdapter)
+
+
+def test_the_lambda_refuses_to_start_without_an_https_address(environment, monkeypatch):
+    from matcoach.config import ConfigError
+    monkeypatch.delenv("MATCOACH_BASE_URL")
+    with pytest.raises(ConfigError, match="Set MATCOACH_BASE_URL to the https address"):
+        lambda_function.make_handler(SqliteAdapter)
