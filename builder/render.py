@@ -41,3 +41,16 @@ def word_list(items: list[str], joiner: str = "or") -> str:
     if len(items) <= 2:
         return f" {joiner} ".join(items)
     return ", ".join(items[:-1]) + f", {joiner} {items[-1]}"
+
+
+def wait_words(seconds: float | None) -> str:
+    """How long until something is ready, as said or shown to a person: "in less than a
+    minute", "in about a minute", "in about 3 minutes" ("soon" when not known)."""
+    if seconds is None:
+        return "soon"
+    minutes = round(seconds / 60)
+    if seconds < 45:
+        return "in less than a minute"
+    if minutes <= 1:
+        return "in about a minute"
+    return f"in about {minutes} minutes"

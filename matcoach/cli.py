@@ -33,15 +33,43 @@ def make_app(**overrides):
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for other devices on your network.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (one per core suits).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker.")
+@click.option("--no-build", is_flag=True,
+              help="Serve what is built; do not build in the background.")
+@click.option("--dev", is_flag=True,
+              help="Flask's development server, reloading on code changes (not for production).")
 @click.option("--no-verify", is_flag=True,
               help="Accept unsigned requests (local development only).")
-def serve_command(host: str, port: int, no_verify: bool) -> None:
-    """Serve the skill endpoint, the audio and the web library."""
-    app = make_app(**({"VERIFY_REQUESTS": False} if no_verify else {}))
-    click.echo(f"Mat Coach on http://{host}:{port}/  (Alexa endpoint: /alexa)")
-    app.run(host=host, port=port, threaded=True)
+@builder_cli.library_option
+def serve_command(host: str, port: int, workers: int, threads: int, no_build: bool, dev: bool,
+                  no_verify: bool, library_dir: Path | None) -> None:
+    """Serve the skill endpoint, the audio and the web library, building in the background."""
+    from .serve import BuilderPaths, ServeError, ServeOptions, addresses, serve
+    overrides = {"VERIFY_REQUESTS": False} if no_verify else {}
+    if library_dir is not None:
+        overrides["LIBRARY_DIR"] = str(library_dir)
+    options = ServeOptions(host, port, workers, threads, build=not no_build, dev=dev)
+    paths = BuilderPaths(library_dir, home.tracks_dir(), home.cache_dir())
+
+    def made():
+        app = make_app(**overrides)
+        for address in addresses(host, port):
+            click.echo(f"Mat Coach on {address}", err=True)
+        click.echo(f"  the Alexa endpoint is /alexa; talk to it with: matcoach simulate "
+                   f"--url http://127.0.0.1:{port}", err=True)
+        return app
+
+    try:
+        status = serve(made, options, paths)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(status)
 
 
 @main.command("models")

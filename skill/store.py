@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
 import sqlite3
-import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +20,8 @@ CREATE TABLE IF NOT EXISTS attributes (
     updated_at TEXT NOT NULL
 )
 """
+BUSY_TIMEOUT_MS = 10_000
+IDLE_CONNECTIONS = 8
 
 
 def user_id(envelope: RequestEnvelope) -> str:
@@ -26,26 +30,35 @@ def user_id(envelope: RequestEnvelope) -> str:
 
 
 class SqliteAdapter(AbstractPersistenceAdapter):
-    """Stores each user's attributes as JSON; WAL mode lets readers and a writer overlap."""
+    """Stores each user's attributes as JSON; WAL mode lets readers and a writer overlap.
+
+    Connections are borrowed from a small pool for one operation and given back, so any
+    thread may use the adapter and the open files stay bounded (at most IDLE_CONNECTIONS
+    kept, however many threads a server starts). The constructor leaves no connection open,
+    so an app made before a fork (gunicorn's preload) shares none with its workers.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._local = threading.local()
+        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connection() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(SCHEMA)
+        connection = self._connect()
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")   # kept in the file, once is enough
+            connection.execute(SCHEMA)
+        finally:
+            connection.close()
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
         """The user's attributes, or an empty dict for someone new."""
-        row = self._connection().execute(
-            "SELECT attributes FROM attributes WHERE user_id = ?",
-            (user_id(request_envelope),)).fetchone()
+        with self._borrowed() as db:
+            row = db.execute("SELECT attributes FROM attributes WHERE user_id = ?",
+                             (user_id(request_envelope),)).fetchone()
         return json.loads(row[0]) if row else {}
 
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
         """Replace the user's attributes."""
-        with self._connection() as db:
+        with self._borrowed() as db, db:
             db.execute(
                 "INSERT INTO attributes (user_id, attributes, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
@@ -55,13 +68,39 @@ class SqliteAdapter(AbstractPersistenceAdapter):
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         """Forget the user."""
-        with self._connection() as db:
+        with self._borrowed() as db, db:
             db.execute("DELETE FROM attributes WHERE user_id = ?", (user_id(request_envelope),))
 
-    def _connection(self) -> sqlite3.Connection:
-        # One connection per thread: sqlite3 connections must stay on the thread that made them.
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=10)
-            self._local.connection = connection
+    def close(self) -> None:
+        """Close every idle connection (those in use close when they are given back)."""
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+    @contextlib.contextmanager
+    def _borrowed(self) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = self._idle.get_nowait()
+        except queue.Empty:
+            connection = self._connect()
+        try:
+            yield connection
+        finally:
+            if self._idle.qsize() < IDLE_CONNECTIONS:
+                self._idle.put(connection)
+            else:
+                connection.close()
+
+    def _connect(self) -> sqlite3.Connection:
+        # check_same_thread=False: a connection moves between threads, but only ever
+        # serves one operation at a time (it is out of the pool while in use).
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                     check_same_thread=False)
+        # Per connection (SQLite keeps these per connection, not in the file). NORMAL is
+        # durable in WAL mode against a crash of the app; only a power cut may lose the
+        # last place saved (sqlite.org/pragma.html#pragma_synchronous).
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return connection
