@@ -3,15 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test lint clean
 
+# Serves at once; the routines are built in the background and become playable one by one.
 run: $(STAMP)
 	$(BIN)/matcoach validate routines
-	$(BIN)/matcoach build --all
-	$(BIN)/matcoach models
-	$(BIN)/matcoach list
-	$(BIN)/matcoach serve --no-verify
+	$(BIN)/matcoach serve --host $(HOST) --port $(PORT) --no-verify
 
 test: $(STAMP)
 	$(BIN)/ruff check .

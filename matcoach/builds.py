@@ -94,14 +94,10 @@ class BuildService:
         return True
 
     def run(self, should_stop: Callable[[], bool], poll_s: float = 1.0) -> None:
-        """Build and watch until `should_stop()`; then say so in the status file."""
-        try:
-            while not should_stop():
-                if not self.step():
-                    time.sleep(poll_s)
-        finally:
-            write_status(self.maker.out_dir, BuildStatus(stopped=True,
-                                                         updated_at=self.clock()))
+        """Build and watch until `should_stop()`."""
+        while not should_stop():
+            if not self.step():
+                time.sleep(poll_s)
 
     def jobs(self, library: Library) -> list[Job]:
         """Routines whose published track is not their current build, quickest first;
@@ -148,7 +144,10 @@ class BuildService:
 
     def _failed(self, routine: Routine, why: str) -> None:
         log.error("%s could not be built: %s", routine.id, why)
-        self.batch.failed[routine.id] = (content_hash(routine), why)
+        # The log has it all (an encoder's stderr, every colliding cue); the status, read by
+        # the pages, keeps the first sentence.
+        first = (why.strip().splitlines() or ["no reason was given"])[0]
+        self.batch.failed[routine.id] = (content_hash(routine), first)
 
     def _learn(self, job: Job, took_s: float) -> None:
         """Refine the speaking rate from a build that spoke enough to tell."""
@@ -221,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         service = _service(args)
         service.run(lambda: bool(stopping) or os.getppid() != parent, args.poll)
     finally:
+        # Readers stop showing "being prepared" at once, not when the status goes stale.
+        write_status(args.tracks, BuildStatus(stopped=True, updated_at=time.time()))
+        log.info("stopped")
         lock.close()
     return 0
 

@@ -119,12 +119,16 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
 
 
 def start_builder(paths: BuilderPaths) -> subprocess.Popen:
-    """The background builder, in a process of its own."""
+    """The background builder, in a process (and session) of its own.
+
+    Its own session keeps Ctrl+C at the terminal from reaching it half-started: it is
+    stopped by `stop_builder` once the web server has stopped, and stops by itself if
+    this process dies."""
     command = [sys.executable, "-m", "matcoach.builds", "--tracks", str(paths.tracks),
                "--cache", str(paths.cache)]
     if paths.library is not None:
         command += ["--library", str(paths.library)]
-    return subprocess.Popen(command)
+    return subprocess.Popen(command, start_new_session=True)
 
 
 def stop_builder(builder: subprocess.Popen) -> None:

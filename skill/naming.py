@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
 from audio.shelf import Shelf, Track
+from builder.library import Library
 from builder.model import Routine
 
 _FILLER = re.compile(r"\b(the|a|my|routine|session|one)\b")
@@ -17,26 +19,36 @@ def spoken_names(routine: Routine) -> list[str]:
     return list(dict.fromkeys(normal(name) for name in names))
 
 
-def names(shelf: Shelf) -> dict[str, str]:
-    """Every way to say each playable routine, to its routine id."""
+def names(routines: Iterable[Routine]) -> dict[str, str]:
+    """Every way to say each routine, to its routine id."""
     found: dict[str, str] = {}
-    for track in shelf.tracks().values():
-        for name in spoken_names(track.routine):
-            found.setdefault(name, track.id)
+    for routine in routines:
+        for name in spoken_names(routine):
+            found.setdefault(name, routine.id)
     return found
 
 
 def find_track(shelf: Shelf, words: str) -> Track | None:
-    """The track a person means: by title, id, or something close to either."""
-    known = names(shelf)
+    """The playable track a person means: by title, id, or something close to either."""
+    routine_id = _match(names(t.routine for t in shelf.tracks().values()), words)
+    return shelf.get(routine_id) if routine_id else None
+
+
+def find_routine(library: Library, words: str) -> Routine | None:
+    """The routine of the library a person means, built or not (same matching)."""
+    routine_id = _match(names(library.routines.values()), words)
+    return library.routines.get(routine_id) if routine_id else None
+
+
+def _match(known: dict[str, str], words: str) -> str | None:
     spoken = normal(words)
     if spoken in known:
-        return shelf.get(known[spoken])
+        return known[spoken]
     close = difflib.get_close_matches(spoken, known, n=1, cutoff=0.7)
     if close:
-        return shelf.get(known[close[0]])
-    inside = [rid for name, rid in known.items() if name in spoken or spoken in name]
-    return shelf.get(inside[0]) if len(set(inside)) == 1 else None
+        return known[close[0]]
+    inside = {rid for name, rid in known.items() if name in spoken or spoken in name}
+    return inside.pop() if len(inside) == 1 else None
 
 
 def normal(words: str) -> str:

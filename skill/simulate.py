@@ -64,7 +64,7 @@ class Simulator:
                  user_id: str | None = None) -> None:
         self.out = out
         self.shelf = shelf
-        self.matcher = Matcher(interaction_model(self.shelf.library))
+        self._matched = None
         extra = {"user_id": user_id} if user_id else {}
         self.device = Device(skill_id=skill_id or LOCAL_SKILL_ID, send=send,
                              length_of=self.shelf.length_of, audio_player=audio_player, **extra)
@@ -96,6 +96,14 @@ class Simulator:
             self._show(response)
         return True
 
+    def matcher(self) -> Matcher:
+        """The matcher of the interaction model for the library as it is now (a routine added
+        while simulating is speakable at once)."""
+        library = self.shelf.library
+        if self._matched is None or self._matched[0] is not library:
+            self._matched = (library, Matcher(interaction_model(library)))
+        return self._matched[1]
+
     def _act(self, line: str) -> None:
         if line.startswith(":wait"):
             self.device.wait(parse_duration_ms(line.split(maxsplit=1)[1] if " " in line else "0"))
@@ -113,7 +121,7 @@ class Simulator:
             self.device.launch()
             return
         asked = ASK.match(words)
-        understood = self.matcher.understand(asked.group(1) if asked else words)
+        understood = self.matcher().understand(asked.group(1) if asked else words)
         slots = {name: (slot.value, slot.resolved_id) for name, slot in understood.slots.items()}
         self.out.write(f"  [{understood.intent}{' ' + str(slots) if slots else ''}]\n")
         self.device.intent(understood.intent, slots)

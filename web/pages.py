@@ -6,11 +6,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from audio.shelf import Track
+from audio.shelf import Shelf, Track
+from audio.status import BuildStatus
 from builder.durations import clock
+from builder.lengths import routine_length
+from builder.model import Routine
 from builder.search import widen
 from builder.timeline import Chapter
 from builder.vocabulary import Vocabulary
+
+from .readiness import READY, WAITING, Readiness, readiness
 
 _CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 
@@ -19,13 +24,22 @@ _CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 class Card:
     """A routine as the library page lists it, with what its filters match on."""
 
-    track: Track
-    minutes: int
+    routine: Routine
+    duration_ms: int
+    """How long it lasts: exact once built, estimated before."""
+    length: str
+    """The length for people: "12 min", or "about 12 min" when estimated."""
     equipment: list[str]
     areas: list[str]
     goals: list[str]
     matches_areas: list[str]
     """Area ids a filter may ask for: the routine's own and every wider one ("back")."""
+    readiness: Readiness
+
+    @property
+    def id(self) -> str:
+        """The routine id."""
+        return self.routine.id
 
 
 @dataclass(frozen=True)
@@ -38,15 +52,58 @@ class Line:
 
 
 def card(track: Track, vocabulary: Vocabulary) -> Card:
-    """The card for a track."""
-    routine = track.routine
+    """The card for a built track."""
+    return _card(track.routine, track.duration_ms, True, vocabulary, Readiness(READY))
+
+
+def pending_card(routine: Routine, vocabulary: Vocabulary, audio_dir: Path,
+                 ready: Readiness) -> Card:
+    """The card for a routine with no playable track yet, with its estimated length."""
+    length = routine_length(routine, audio_dir)
+    return _card(routine, length.total_ms, length.exact, vocabulary, ready)
+
+
+def library_cards(shelf: Shelf, status: BuildStatus | None) -> list[Card]:
+    """A card for every routine of the library, built or not, in the library's order;
+    `status` is what the builder reports (None: no builder is running)."""
+    library = shelf.library
+    tracks = shelf.tracks()
+    vocabulary = library.context.vocabulary
+    return [card(tracks[r.id], vocabulary) if r.id in tracks else
+            pending_card(r, vocabulary, shelf.audio_dir, readiness(r.id, False, status))
+            for r in library.routines.values()]
+
+
+def preparing(cards: list[Card], progress: str | None) -> bool:
+    """Whether anything is being prepared, so that the pages keep asking how it goes."""
+    return progress is not None or any(c.readiness.state == WAITING for c in cards)
+
+
+def count_text(cards: list[Card], shown: set[str]) -> str:
+    """The live count: "3 of 14 routines", then how many of those shown cannot be played
+    yet ("…, 2 being prepared, 1 not built"). library.js writes the same words."""
+    total = len(cards)
+    text = f"{len(shown)} of {total} routine{'' if total == 1 else 's'}"
+    states = [c.readiness.state for c in cards if c.id in shown]
+    waiting = states.count(WAITING)
+    not_built = len(states) - waiting - states.count(READY)
+    if waiting:
+        text += f", {waiting} being prepared"
+    if not_built:
+        text += f", {not_built} not built"
+    return text
+
+
+def _card(routine: Routine, duration_ms: int, exact: bool, vocabulary: Vocabulary,
+          ready: Readiness) -> Card:
     names = vocabulary.name
     wider = {term for term in vocabulary.terms("body_areas")
              if widen(vocabulary, "body_areas", term) & set(routine.body_areas)}
-    return Card(track, max(1, round(track.duration_ms / 60_000)),
+    minutes = max(1, round(duration_ms / 60_000))
+    return Card(routine, duration_ms, f"{minutes} min" if exact else f"about {minutes} min",
                 [names("equipment", e) for e in routine.equipment],
                 [names("body_areas", a) for a in routine.body_areas],
-                [names("goals", g) for g in routine.goals], sorted(wider))
+                [names("goals", g) for g in routine.goals], sorted(wider), ready)
 
 
 def minutes_limit(text: str | None) -> int | None:

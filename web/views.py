@@ -8,11 +8,21 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from audio.shelf import Shelf, Track
 from builder.durations import clock
-from builder.search import resolve_term
+from builder.search import filter_routines, resolve_term
 
 from . import EXTENSION
 from .feed import feed_xml
-from .pages import card, minutes_limit, steps, transcript
+from .pages import (
+    card,
+    count_text,
+    library_cards,
+    minutes_limit,
+    pending_card,
+    preparing,
+    steps,
+    transcript,
+)
+from .readiness import progress_text, readiness
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
@@ -38,33 +48,68 @@ def _public_url() -> str:
 
 @bp.get("/")
 def library():
-    """Every built routine as a card, filtered by the query (the page's script does it live)."""
+    """Every routine as a card, filtered by the query (the page's script does it live);
+    those not built yet say when they will be ready."""
     shelf = _shelf()
     vocabulary = shelf.library.context.vocabulary
     chosen = {kind: _term(kind, request.args.get(name))
               for name, kind in (("equipment", "equipment"), ("area", "body_areas"),
                                  ("goal", "goals"))}
     max_minutes = minutes_limit(request.args.get("minutes"))
-    cards = [card(track, vocabulary) for track in shelf.tracks().values()]
+    status = shelf.build_status()
+    cards = library_cards(shelf, status)
+    progress = progress_text(status)
+    lengths = {c.id: c.duration_ms for c in cards}
     # The skill's own filter, so web and voice agree (library.js applies the same rules live).
-    shown = {t.id for t in shelf.choose(equipment=chosen["equipment"],
-                                         area=chosen["body_areas"], goal=chosen["goals"],
-                                         max_ms=max_minutes * 60_000 if max_minutes else None)}
+    shown = {r.id for r in filter_routines(
+        [c.routine for c in cards], vocabulary, equipment=chosen["equipment"],
+        area=chosen["body_areas"], goal=chosen["goals"],
+        max_ms=max_minutes * 60_000 if max_minutes else None, length=lambda r: lengths[r.id])}
     return render_template("library.html", cards=cards, shown=shown, chosen=chosen,
                            max_minutes=max_minutes, vocabulary=vocabulary,
-                           used=_used_terms(cards, chosen))
+                           used=_used_terms(cards, chosen), count=count_text(cards, shown),
+                           progress=progress, preparing=preparing(cards, progress))
+
+
+@bp.get("/build-status.json")
+def build_status():
+    """What the background builder is doing, for the pages' scripts: the progress line, and
+    each routine's state ("ready", "waiting", "failed", "unbuilt") with its line of text."""
+    shelf = _shelf()
+    status = shelf.build_status()
+    cards = library_cards(shelf, status)
+    progress = progress_text(status)
+    routines = {c.id: {"state": c.readiness.state, "text": c.readiness.text,
+                       "wait": c.readiness.wait, "ready_in_s": c.readiness.ready_in_s}
+                for c in cards}
+    body = {"progress": progress, "preparing": preparing(cards, progress), "routines": routines}
+    return body, 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/routines/<routine_id>")
 def routine(routine_id: str):
-    """One routine: the player, its steps with start times, what you need, the transcript."""
-    track = _track(routine_id)
-    vocabulary = _shelf().library.context.vocabulary
+    """One routine: the player, its steps with start times, what you need, the transcript;
+    while it is not built, what it is and when it will be ready."""
+    shelf = _shelf()
+    track = shelf.get(routine_id)
+    if track is None:
+        return _not_built(shelf, routine_id)
+    vocabulary = shelf.library.context.vocabulary
     audio_dir = Path(current_app.config["AUDIO_DIR"])
     return render_template("routine.html", track=track, card=card(track, vocabulary),
                            steps=steps(track), lines=transcript(audio_dir / f"{track.id}.vtt"),
                            length=clock(track.duration_ms))
 
+
+def _not_built(shelf: Shelf, routine_id: str):
+    """The "being prepared" page of a routine in the library with no track yet (404 for an
+    id the library does not have). Never stored: it is out of date within minutes."""
+    routine = shelf.library.routines.get(routine_id)
+    if routine is None:
+        abort(404)
+    ready = readiness(routine_id, False, shelf.build_status())
+    pending = pending_card(routine, shelf.library.context.vocabulary, shelf.audio_dir, ready)
+    return render_template("preparing.html", card=pending), 200, {"Cache-Control": "no-store"}
 
 
 @bp.get("/routines/<routine_id>/transcript.vtt")
@@ -110,7 +155,7 @@ def _term(kind: str, words: str | None) -> str | None:
 
 def _used_terms(cards, chosen: dict[str, str | None]) -> dict[str, list[str]]:
     """The filter choices to offer: terms some routine matches, and whatever was chosen."""
-    routines = [c.track.routine for c in cards]
+    routines = [c.routine for c in cards]
     used = {"equipment": {e for r in routines for e in r.equipment},
             "body_areas": {a for c in cards for a in c.matches_areas},
             "goals": {g for r in routines for g in r.goals}}

@@ -12,6 +12,7 @@ from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name
 from ask_sdk_model import Response
 
 from audio.shelf import Shelf, Track
+from builder.render import wait_words
 
 from ..speech import say
 
@@ -202,7 +203,11 @@ def remember_offer(handler_input: HandlerInput, routine_ids: list[str]) -> None:
     handler_input.attributes_manager.session_attributes["offered"] = routine_ids
 
 
-def nothing_built(handler_input: HandlerInput) -> Response:
-    """There are no tracks to play yet."""
-    return handler_input.response_builder.speak(say("nothing_built")) \
-        .set_should_end_session(True).response
+def nothing_built(handler_input: HandlerInput, deps: Deps) -> Response:
+    """There are no tracks to play yet: they are being prepared, or need building."""
+    status = deps.shelf.build_status()
+    if status is not None and status.ready_in_s:
+        text = say("preparing_all", wait=wait_words(min(status.ready_in_s.values())))
+    else:
+        text = say("nothing_built")
+    return handler_input.response_builder.speak(text).set_should_end_session(True).response

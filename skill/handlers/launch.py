@@ -28,7 +28,7 @@ class LaunchRequestHandler(Handler):
             return builder.speak(text).ask(text).response
         picks = suggestions(self.deps)
         if not picks:
-            return nothing_built(handler_input)
+            return nothing_built(handler_input, self.deps)
         second = picks[1].routine.title if len(picks) > 1 else picks[0].routine.title
         text = say("welcome", first=picks[0].routine.title, second=second)
         remember_offer(handler_input, [t.id for t in picks])

@@ -6,10 +6,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from audio.shelf import Track
-from builder.model import WorkStep
+from builder.model import Routine, WorkStep
+from builder.render import wait_words
 from builder.search import resolve_term
 
-from ..naming import find_track
+from ..naming import find_routine, find_track
 from ..speech import minutes, say, spoken_duration, spoken_list
 from .base import (
     Deps,
@@ -81,8 +82,25 @@ def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
     offered = set(handler_input.attributes_manager.session_attributes.get("offered") or [])
     picks = suggestions(deps, leave_out=offered)
     if not picks:
-        return nothing_built(handler_input)
+        return nothing_built(handler_input, deps)
     return offer(handler_input, picks, say("count_other"))
+
+
+def not_ready(handler_input: HandlerInput, deps: Deps, routine: Routine) -> Response:
+    """A routine of the library with no track yet: when it will be ready, and one that is."""
+    status = deps.shelf.build_status()
+    if status is not None and routine.id in status.waiting():
+        text = say("preparing", wait=wait_words(status.ready_in_s.get(routine.id)))
+    else:
+        text = say("not_built")
+    picks = suggestions(deps, 1)
+    builder = handler_input.response_builder
+    if not picks:
+        return builder.speak(f"{text} {say('nothing_ready')}").set_should_end_session(True) \
+            .response
+    remember_offer(handler_input, [picks[0].id])
+    question = say("meanwhile", title=picks[0].routine.title)
+    return builder.speak(f"{text} {question}").ask(question).response
 
 
 def steps_read_aloud(track: Track) -> str:
@@ -121,8 +139,12 @@ class StartRoutineIntentHandler(IntentHandler):
             or (find_track(shelf, words) if words else None)
         if track:
             return carry_on_or_start(handler_input, self.deps, track)
+        routine = shelf.library.routines.get(self.resolved(handler_input, "routine") or "") \
+            or (find_routine(shelf.library, words) if words else None)
+        if routine is not None:   # in the library, not playable yet
+            return not_ready(handler_input, self.deps, routine)
         if not shelf.tracks():
-            return nothing_built(handler_input)
+            return nothing_built(handler_input, self.deps)
         related = self.related(words) if words else []
         if related:   # "my lower back one": offer what works on that part of the body
             opener = say("unknown_but", words=words)
@@ -170,7 +192,7 @@ class FilteringHandler(IntentHandler):
         known = None not in filters.values()
         chosen = self.order(self.deps.shelf.choose(**filters) if known else [], filters)
         if not self.deps.shelf.tracks():
-            return nothing_built(handler_input)
+            return nothing_built(handler_input, self.deps)
         if not chosen:
             remember_offer(handler_input, [])
             text = say("offer_none", options=alternatives(self.deps))

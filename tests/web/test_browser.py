@@ -1,5 +1,5 @@
 """End to end in a real headless Chromium: filter the library, open a routine, seek by step,
-download the MP3."""
+download the MP3; watch a routine being prepared become playable."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from matcoach.app import create_app
+
+from .building import NEW_ID, building, publish
 
 CHROMIUM = Path(os.environ.get("MATCOACH_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -157,3 +159,100 @@ def test_readable_on_a_phone(browser, server):
         height = page.evaluate("document.querySelector('summary, .step').offsetHeight")
         assert height >= 44, "big enough to tap"
     context.close()
+
+
+# --- Routines being prepared: a library with one routine the tracks do not have yet ---
+
+
+@pytest.fixture
+def growing(browser, growing_app, served_tracks):
+    """The growing library's app on a real port while the builder works on NEW_ID; stopped
+    cleanly after the test's page has gone (the browser outlives it)."""
+    building(served_tracks, ready_in_s=40)
+    http = make_server("127.0.0.1", 0, growing_app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    http.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def growing_page(browser, growing):
+    context = browser.new_context(base_url=growing, viewport={"width": 360, "height": 480},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], "the page's script failed"
+
+
+def card_state(page, routine_id: str) -> str:
+    return page.get_attribute(f'#cards .card[data-id="{routine_id}"]', "data-state")
+
+
+def test_a_card_being_prepared_turns_ready_without_a_reload(growing_page, served_tracks,
+                                                           new_built):
+    page = growing_page
+    page.goto("/")
+    page.evaluate("window.stillThisPage = true")
+    assert page.text_content("#progress") == "Building 1 of 1 — all ready in less than a minute"
+    assert card_state(page, NEW_ID) == "waiting"
+    assert page.text_content("#count").strip() == "4 of 4 routines, 1 being prepared"
+    # The reader is on the card below it, with focus on the card being prepared.
+    page.evaluate("""() => {
+        const below = document.querySelector('.card[data-id="shoulder-knot"]');
+        below.scrollIntoView();
+        window.below = below;
+        window.belowTop = below.getBoundingClientRect().top;
+        document.querySelector('.card[data-id="neck-ease"] a').focus({preventScroll: true});
+    }""")
+    publish(new_built, served_tracks)
+    page.wait_for_function("() => document.querySelector('.card[data-id=\"neck-ease\"]')"
+                           ".dataset.state === 'ready'")
+    assert page.evaluate("window.stillThisPage") is True, "no reload happened"
+    assert page.text_content("#progress") == ""
+    assert page.text_content("#count").strip() == "4 of 4 routines"
+    assert page.eval_on_selector(f'.card[data-id="{NEW_ID}"]',
+                                 "card => card.querySelector('.readiness')") is None
+    assert page.evaluate("""() => {
+        const below = document.querySelector('.card[data-id="shoulder-knot"]');
+        return below === window.below
+            && Math.abs(below.getBoundingClientRect().top - window.belowTop) < 1;
+    }"""), "the ready cards stay as they were, where they were"
+    focused = page.evaluate("(document.activeElement.closest('.card') || {dataset: {}})"
+                            ".dataset.id")
+    assert focused == NEW_ID, "focus stays on the card that changed"
+    page.click("#filter-panel summary")   # folded on a phone
+    page.select_option("#equipment", "wheat-bag")   # the filters apply to the new card
+    assert visible_cards(page) == [NEW_ID, "warm-breath"]
+    page.click(f'.card[data-id="{NEW_ID}"] a')
+    page.wait_for_url(f"**/routines/{NEW_ID}")
+    assert page.locator("audio").count() == 1
+
+
+def test_a_routine_page_being_prepared_becomes_the_player(growing_page, served_tracks,
+                                                         new_built):
+    page = growing_page
+    page.goto(f"/routines/{NEW_ID}")
+    assert page.inner_text("h1") == "Neck ease"
+    assert "Being prepared — ready in less than a minute" in page.inner_text("#readiness")
+    assert page.locator("audio").count() == 0
+    assert page.is_hidden("#reload"), "it reloads by itself"
+    publish(new_built, served_tracks)
+    page.wait_for_selector("audio#audio", state="attached")
+    assert page.inner_text("h1") == "Neck ease"
+    assert page.locator(".step").count() >= 1
+
+
+def test_a_routine_not_built_is_readable_on_a_phone(growing_page, served_tracks):
+    (served_tracks / ".status.json").unlink()   # no builder: the cards say how to build
+    page = growing_page
+    for path in ("/", f"/routines/{NEW_ID}"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("document.querySelector('#reload a').offsetHeight") >= 44
+    assert page.is_visible("#reload")
