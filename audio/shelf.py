@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from builder.library import Library
 from builder.live import LiveLibrary
@@ -18,6 +21,9 @@ from builder.timeline import Chapter
 
 from .status import STATUS_FILE, BuildStatus, read_status
 from .tags import read_build
+
+RESCAN_S = 2.0
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,10 @@ class Shelf:
         self.local_audio = local_audio
         self._lock = threading.Lock()
         self._seen: tuple = ()
+        self._glance: tuple = ()
+        self._looked = -RESCAN_S
         self._tracks: dict[str, Track] = {}
+        self._derived: dict[str, object] = {}
         self._status_seen: int | None = None
         self._status: BuildStatus | None = None
 
@@ -76,8 +85,18 @@ class Shelf:
         return self.live_library.current()
 
     def tracks(self) -> dict[str, Track]:
-        """Every playable track, in the library's order."""
+        """Every playable track, in the library's order.
+
+        Asked several times a request, so it costs one stat() of the folder while nothing
+        changes: builds publish by renaming files into it, which changes its mtime. The
+        folder is read in full when that mtime moves, and at least every RESCAN_S seconds
+        (for a file changed in place, or a file system with coarse times).
+        """
         library = self.library
+        glance = (id(library), _mtime_ns(self.audio_dir))
+        now = time.monotonic()
+        if glance == self._glance and now - self._looked < RESCAN_S:
+            return self._tracks
         sheets = sorted(p for p in self.audio_dir.glob("*.json") if not p.name.startswith(".")) \
             if self.audio_dir.is_dir() else []
         seen = (id(library), *((p.name, _mtime_ns(p)) for p in sheets))
@@ -85,7 +104,22 @@ class Shelf:
             if seen != self._seen:
                 self._tracks = self._load(sheets, library)
                 self._seen = seen
+                self._derived = {}
+            self._glance, self._looked = glance, now
             return self._tracks
+
+    def derived(self, name: str, make: Callable[[dict[str, Track]], T]) -> T:
+        """`make(tracks)`, computed once per version of the tracks and kept until they change
+        (for lookups built from them, such as every name of every routine)."""
+        tracks = self.tracks()
+        with self._lock:
+            known = self._derived.get(name)
+            if known is not None and known[0] is tracks:
+                return known[1]
+        value = make(tracks)
+        with self._lock:
+            self._derived[name] = (tracks, value)
+        return value
 
     def unbuilt(self) -> list[Routine]:
         """Routines of the library with no playable track yet, in the library's order."""

@@ -21,7 +21,7 @@ from . import config as settings
 from .files import FileSafety
 
 log = logging.getLogger(__name__)
-MAX_REQUEST_BYTES = 128 * 1024   # Alexa's requests are a few KB; nothing larger is read
+MAX_REQUEST_BYTES = 128 * 1024   # the pages take no uploads; nothing larger is read
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -43,9 +43,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"])
     skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
                         app.config["SKILL_ID"])
-    alexa.init_app(app, skill, _verifier(app))
     web.init_app(app, shelf)
-    app.wsgi_app = FileSafety(app.wsgi_app)
+    endpoint = alexa.AlexaEndpoint(skill, _verifier(app), app.config["BASE_URL"])
+    app.wsgi_app = FileSafety(alexa.mount(app.wsgi_app, endpoint))
     if not app.config["BASE_URL"]:
         log.info("MATCOACH_BASE_URL is not set: links follow the address each request came "
                  "to (local use; Alexa plays audio only from a public https address)")

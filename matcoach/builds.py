@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between looks")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="[%(asctime)s] [builder] %(message)s", datefmt="%H:%M:%S")
+                        format="[%(asctime)s] [%(process)d] [builder] %(message)s",
+                        datefmt="%Y-%m-%d %H:%M:%S %z")
     os.nice(10)   # the web server and the skill come first
     parent = os.getppid()
     stopping = []

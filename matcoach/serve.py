@@ -29,6 +29,14 @@ from flask import Flask
 
 log = logging.getLogger(__name__)
 GRACEFUL_S = 10
+# gunicorn's own log format, so the app's, gunicorn's and the builder's lines read alike.
+LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"
+LOG_DATES = "%Y-%m-%d %H:%M:%S %z"
+
+
+def log_to_stderr() -> None:
+    """Send the app's log lines (INFO and up) to standard error, in gunicorn's format."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, datefmt=LOG_DATES)
 
 
 class ServeError(Exception):
@@ -106,6 +114,7 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
         make_app().run(options.host, options.port, threaded=True, use_reloader=True)
         return 0
     check_port(options.host, options.port)
+    log_to_stderr()
     app = make_app()
     builder = start_builder(paths) if options.build else None
     try:
@@ -145,17 +154,21 @@ def stop_builder(builder: subprocess.Popen) -> None:
 def _run_gunicorn(app: Flask, options: ServeOptions) -> int:
     master = multiprocessing.get_context("fork").Process(
         target=_gunicorn_master, args=(app, options), name="gunicorn master")
-    master.start()
+    asked: list[int] = []
 
     def pass_on(signum, frame) -> None:
         # Ctrl+C reaches every process of the terminal's group; a TERM sent to this one
         # alone must reach the master too. Both mean: stop gracefully.
+        asked.append(signum)
         if master.pid is not None:
             os.kill(master.pid, signal.SIGTERM)
 
     previous = {number: signal.signal(number, pass_on)
                 for number in (signal.SIGTERM, signal.SIGINT)}
     try:
+        master.start()
+        if asked:   # stopped while the master was being started
+            os.kill(master.pid, signal.SIGTERM)
         master.join()
     finally:
         for number, handler in previous.items():
@@ -182,5 +195,9 @@ def gunicorn_settings(options: ServeOptions) -> dict:
 
 
 def _gunicorn_master(app: Flask, options: ServeOptions) -> None:
+    # Not this process's handlers (inherited through the fork): until gunicorn sets its own,
+    # TERM and INT simply end the master, which has nothing in flight yet.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_DFL)
     from .workers import serve_forever
     serve_forever(app, gunicorn_settings(options))

@@ -30,7 +30,9 @@ def names(routines: Iterable[Routine]) -> dict[str, str]:
 
 def find_track(shelf: Shelf, words: str) -> Track | None:
     """The playable track a person means: by title, id, or something close to either."""
-    routine_id = _match(names(t.routine for t in shelf.tracks().values()), words)
+    known = shelf.derived("spoken names",
+                          lambda tracks: names(t.routine for t in tracks.values()))
+    routine_id = _match(known, words)
     return shelf.get(routine_id) if routine_id else None
 
 

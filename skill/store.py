@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import queue
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +40,8 @@ class SqliteAdapter(AbstractPersistenceAdapter):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._idle: list[sqlite3.Connection] = []
+        self._idle_lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = self._connect()
         try:
@@ -73,24 +74,25 @@ class SqliteAdapter(AbstractPersistenceAdapter):
 
     def close(self) -> None:
         """Close every idle connection (those in use close when they are given back)."""
-        while True:
-            try:
-                self._idle.get_nowait().close()
-            except queue.Empty:
-                return
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
 
     @contextlib.contextmanager
     def _borrowed(self) -> Iterator[sqlite3.Connection]:
-        try:
-            connection = self._idle.get_nowait()
-        except queue.Empty:
+        with self._idle_lock:
+            connection = self._idle.pop() if self._idle else None
+        if connection is None:
             connection = self._connect()
         try:
             yield connection
         finally:
-            if self._idle.qsize() < IDLE_CONNECTIONS:
-                self._idle.put(connection)
-            else:
+            with self._idle_lock:
+                keep = len(self._idle) < IDLE_CONNECTIONS
+                if keep:
+                    self._idle.append(connection)
+            if not keep:
                 connection.close()
 
     def _connect(self) -> sqlite3.Connection:

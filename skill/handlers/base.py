@@ -188,7 +188,8 @@ def shortest_first(tracks) -> list[Track]:
 def suggestions(deps: Deps, count: int = DEFAULT_SUGGESTIONS,
                 leave_out: set[str] | frozenset[str] = frozenset()) -> list[Track]:
     """Routines to suggest: the shortest not in `leave_out` (any, if that leaves none)."""
-    tracks = shortest_first(deps.shelf.tracks().values())
+    # Asked on every launch: sorted once per version of the tracks.
+    tracks = deps.shelf.derived("shortest first", lambda found: shortest_first(found.values()))
     return ([t for t in tracks if t.id not in leave_out] or tracks)[:count]
 
 
