@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 STATUS_FILE = ".status.json"
-HEARTBEAT_S = 2.0
+HEARTBEAT_S = 5.0
 STALE_S = 15.0
 
 

@@ -102,6 +102,8 @@ class BuildService:
     def jobs(self, library: Library) -> list[Job]:
         """Routines whose published track is not their current build, quickest first;
         a routine that failed is not tried again until its file changes."""
+        for gone in set(self.batch.failed) - set(library.routines):
+            del self.batch.failed[gone]
         waiting = []
         for routine in library.routines.values():
             failed = self.batch.failed.get(routine.id)

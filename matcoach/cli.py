@@ -118,18 +118,34 @@ def simulate_command(url: str | None, user: str | None, no_audio_player: bool) -
     from skill.simulate import Simulator, SimulatorError, http_sender
 
     from .app import endpoint_sender, shelf_of
-    app = make_app(VERIFY_REQUESTS=False)
-    send = http_sender(url) if url else endpoint_sender(app)
+    if url:   # the server's own skill answers; the library here is for the matcher
+        shelf, send, skill_id = _local_shelf(), http_sender(url), None
+    else:
+        app = make_app(VERIFY_REQUESTS=False)
+        shelf, send, skill_id = shelf_of(app), endpoint_sender(app), app.config["SKILL_ID"]
     interactive = sys.stdin.isatty()
-    simulator = Simulator(send, shelf_of(app), click.get_text_stream("stdout"),
-                          skill_id=app.config["SKILL_ID"], audio_player=not no_audio_player,
-                          user_id=user)
+    simulator = Simulator(send, shelf, click.get_text_stream("stdout"), skill_id=skill_id,
+                          audio_player=not no_audio_player, user_id=user)
     if interactive:
         click.echo("you> ", nl=False)
     try:
         simulator.run(sys.stdin, prompt=interactive)
     except SimulatorError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _local_shelf():
+    """The library and tracks of this data home, as the server on this machine sees them."""
+    from audio.shelf import Shelf
+    from builder.live import LiveLibrary
+
+    from .config import from_environment
+    config = from_environment()
+    try:
+        library = LiveLibrary(Path(config["LIBRARY_DIR"]) if config["LIBRARY_DIR"] else None)
+    except RoutineError as exc:
+        raise builder_cli.ProblemsError(exc.problems, "The library has problems.") from exc
+    return Shelf(library, Path(config["AUDIO_DIR"]))
 
 
 for command in (builder_cli.list_command, builder_cli.show_command,

@@ -21,11 +21,17 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
+
+from audio.shelf import Shelf
+from audio.status import BuildStatus, write_status
+
+from .app import shelf_of
 
 log = logging.getLogger(__name__)
 GRACEFUL_S = 10
@@ -116,7 +122,10 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
     check_port(options.host, options.port)
     log_to_stderr()
     app = make_app()
-    builder = start_builder(paths) if options.build else None
+    builder = None
+    if options.build:
+        announce_builds(shelf_of(app))
+        builder = start_builder(paths)
     try:
         if options.dev:
             app.run(options.host, options.port, threaded=True, use_reloader=True)
@@ -125,6 +134,18 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
     finally:
         if builder is not None:
             stop_builder(builder)
+
+
+def announce_builds(shelf: Shelf) -> None:
+    """Say at once that the routines not built yet are on their way.
+
+    The builder takes a few seconds to start (it loads the voice); pages opened meanwhile
+    would otherwise say "not built" and not ask again. It replaces this within seconds.
+    """
+    waiting = tuple(routine.id for routine in shelf.unbuilt())
+    if waiting:
+        write_status(shelf.audio_dir, BuildStatus(total=len(waiting), queued=waiting,
+                                                  updated_at=time.time()))
 
 
 def start_builder(paths: BuilderPaths) -> subprocess.Popen:

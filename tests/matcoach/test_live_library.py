@@ -83,6 +83,7 @@ def test_a_routine_dropped_in_becomes_listed_playable_and_speakable(live):
                           timeout=60)
     assert "[StartRoutineIntent {'routine': ('foot roll', 'foot-roll')}]" in said.stdout
     assert f"> plays {server.url}/audio/foot-roll.mp3?build=" in said.stdout
+    assert "verification" not in said.stderr, "the server's settings are not the simulator's"
 
 
 def test_a_bad_file_is_reported_and_ignored(live):
@@ -105,3 +106,22 @@ def test_a_removed_routine_is_no_longer_offered(live):
     assert get(f"{server.url}/routines/warm-breath")[0] == 404
     speech = start_routine(server.url, "warm breath")["response"]["outputSpeech"]["ssml"]
     assert "I don't know a routine called warm breath" in speech
+
+
+def test_from_the_first_answer_routines_not_built_are_on_their_way(tmp_path, library_dir,
+                                                                  cache_dir):
+    """Regression: the builder takes seconds to start, and pages opened before it wrote its
+    status said "Not built yet" and stopped asking."""
+    env = environment(tmp_path / "home", MATCOACH_ROUTINES=str(library_dir),
+                      MATCOACH_CACHE=str(cache_dir))
+    server = Server(tmp_path, env, "--no-verify")
+    try:
+        server.started()
+        first = json.loads(get(server.url + "/build-status.json")[2])
+        assert {r["state"] for r in first["routines"].values()} <= {"waiting", "ready"}
+        assert first["preparing"] is True
+        wait_for(lambda: all(r["state"] == "ready" for r in json.loads(
+            get(server.url + "/build-status.json")[2])["routines"].values()), 90,
+            "every routine to be built")
+    finally:
+        server.kill()
