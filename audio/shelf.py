@@ -76,7 +76,7 @@ class Shelf:
         self._looked = -RESCAN_S
         self._tracks: dict[str, Track] = {}
         self._derived: dict[str, object] = {}
-        self._status_seen: int | None = None
+        self._status_seen: tuple | None = None
         self._status: BuildStatus | None = None
 
     @property
@@ -93,13 +93,16 @@ class Shelf:
         (for a file changed in place, or a file system with coarse times).
         """
         library = self.library
-        glance = (id(library), _mtime_ns(self.audio_dir))
+        glance = (self.live_library.version, _mtime_ns(self.audio_dir))
         now = time.monotonic()
         if glance == self._glance and now - self._looked < RESCAN_S:
             return self._tracks
         sheets = sorted(p for p in self.audio_dir.glob("*.json") if not p.name.startswith(".")) \
             if self.audio_dir.is_dir() else []
-        seen = (id(library), *((p.name, _mtime_ns(p)) for p in sheets))
+        # Each cue sheet and the MP3 beside it: a track whose audio was removed or replaced
+        # must not stay on offer.
+        seen = (glance[0], *((p.name, _stamp(p), _stamp(p.with_suffix(".mp3")))
+                             for p in sheets))
         with self._lock:
             if seen != self._seen:
                 self._tracks = self._load(sheets, library)
@@ -127,13 +130,20 @@ class Shelf:
         return [r for r in self.library.routines.values() if r.id not in tracks]
 
     def build_status(self) -> BuildStatus | None:
-        """What a running builder reports (None when no builder is running)."""
-        mtime = _mtime_ns(self.audio_dir / STATUS_FILE)
+        """What a running builder of this library reports (None when none is running: a
+        builder of another library sharing these tracks does not build this one's)."""
+        # Written by replacing the file: a new inode each time, however close in time.
+        stamp = _stamp(self.audio_dir / STATUS_FILE)
         with self._lock:
-            if mtime != self._status_seen:
-                self._status, self._status_seen = read_status(self.audio_dir), mtime
+            if stamp != self._status_seen:
+                self._status, self._status_seen = read_status(self.audio_dir), stamp
             status = self._status
-        return status if status is not None and status.live() else None
+        if status is None or not status.live():
+            return None
+        if status.library is not None and \
+                status.library != str(self.library.folder.resolve()):
+            return None
+        return status
 
     def get(self, routine_id: str) -> Track | None:
         """The track of a routine id, if it is built."""
@@ -183,6 +193,15 @@ class Shelf:
             return None   # missing, or not the build its cue sheet describes
         chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
         return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """(mtime in ns, size, inode) of a file, or None when it is not there."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def _mtime_ns(path: Path) -> int | None:

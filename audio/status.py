@@ -1,4 +1,4 @@
-"""What the background builder is doing, in a small JSON file beside the tracks.
+"""What the background builder is doing, in a small JSON file in the tracks folder.
 
 The one build process (`matcoach serve` starts it) writes the file atomically whenever
 something changes and at least every HEARTBEAT_S seconds; every server worker reads it to
@@ -15,7 +15,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-STATUS_FILE = ".status.json"
+# In a folder of its own: writing it must not change the tracks folder's mtime, which is
+# how the shelf notices a publish with one stat().
+STATUS_FILE = ".builder/status.json"
 HEARTBEAT_S = 5.0
 STALE_S = 15.0
 
@@ -41,6 +43,9 @@ class BuildStatus:
     """Unix time of the last write."""
     stopped: bool = False
     """The builder has shut down."""
+    library: str | None = None
+    """The library folder the builder builds from (None: the built-in library). A server
+    on another library sharing these tracks is not served by this builder."""
 
     def live(self, now: float | None = None) -> bool:
         """Whether a builder is running (it wrote lately and has not said it stopped)."""
@@ -54,12 +59,13 @@ class BuildStatus:
 
 def write_status(folder: Path, status: BuildStatus) -> None:
     """Replace the status file in `folder` in one step (readers never see half of it)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".status-", suffix=".tmp")
+    target = folder / STATUS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".status-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(asdict(status), out)
-        os.replace(temporary, folder / STATUS_FILE)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

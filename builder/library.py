@@ -90,7 +90,12 @@ def check_files(paths: list[Path], context: Context) -> tuple[dict[str, Routine]
     routines: dict[str, Routine] = {}
     problems: list[Problem] = []
     for path in paths:
-        routine, found = parse_routine_file(path, context)
+        try:
+            routine, found = parse_routine_file(path, context)
+        except Exception as exc:   # a fault no check foresaw must not stop the other files
+            found = [Problem(str(path), None, "",
+                             f"could not be read ({type(exc).__name__}: {exc}).")]
+            routine = None
         problems.extend(found)
         if routine is None:
             continue

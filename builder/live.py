@@ -47,7 +47,9 @@ class LiveLibrary:
         self._lock = threading.Lock()
         self._seen = signature(folder)
         self._checked = clock()
-        self._library, self.problems = scan_library(folder)
+        self._library, self.problems = _scan(folder)
+        self.version = 0
+        """Counts reloads: a new number means a new library."""
 
     def current(self) -> Library:
         """The library as its files are now (looked at no more than once per interval)."""
@@ -65,12 +67,25 @@ class LiveLibrary:
         if seen == self._seen:
             return
         try:
-            library, problems = scan_library(self.folder)
+            library, problems = _scan(self.folder)
         except RoutineError as exc:
             self._seen, self.problems = seen, exc.problems
             log.warning("the catalog has problems; serving the library as it was:\n%s", exc)
             return
         self._seen, self._library, self.problems = seen, library, problems
+        self.version += 1
+
+
+def _scan(folder: Path | None) -> tuple[Library, list[Problem]]:
+    """scan_library, with any fault in the catalog or vocabularies as a RoutineError."""
+    try:
+        return scan_library(folder)
+    except RoutineError:
+        raise
+    except Exception as exc:   # a fault no check foresaw: tell it, do not crash a server
+        where = str(folder or "the built-in library")
+        raise RoutineError([Problem(where, None, "", "the catalog or vocabularies could not "
+                                    f"be read ({type(exc).__name__}: {exc}).")]) from exc
 
 
 __all__ = ["LiveLibrary", "Problem", "signature"]

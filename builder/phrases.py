@@ -36,8 +36,15 @@ def load_phrases(path: Path) -> Phrases:
     for name in names:
         if name not in data and not source.problems:
             problems.append(Problem(source.file, None, name, "this phrase is missing."))
+    for name in names:
+        value = data.get(name)
+        words = value if name == "countdown" and isinstance(value, list) else [value]
+        if name in data and not all(isinstance(w, str) and w.strip() for w in words):
+            kind = "a list of words" if name == "countdown" else "words"
+            problems.append(Problem(source.file, source.line_of((name,)), name,
+                                    f"this should be {kind}."))
     if problems:
         raise RoutineError(problems)
     values = {name: data[name] for name in names}
-    values["countdown"] = tuple(str(word) for word in values["countdown"])
+    values["countdown"] = tuple(values["countdown"])
     return Phrases(**values)

@@ -46,6 +46,9 @@ def parse_text(text: str, name: str) -> Source:
     """Parse YAML text named `name` (used in messages)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        problem = Problem(name, None, "", "this is nested too deeply to read.")
+        return Source(name, None, problems=[problem])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -53,23 +56,53 @@ def parse_text(text: str, name: str) -> Source:
         message = f"this is not valid YAML ({problem}); check indentation, colons and brackets."
         return Source(name, None, problems=[Problem(name, line, "", message)])
     source = Source(name, None)
-    source.data = _convert(node, (), source) if node is not None else None
+    try:
+        source.data = _convert(node, (), source, set()) if node is not None else None
+    except RecursionError:
+        problem = Problem(name, None, "", "this is nested too deeply to read.")
+        return Source(name, None, problems=[problem])
+    except _Repeated as repeated:
+        message = ("YAML anchors and aliases (&name, *name) are not allowed here; "
+                   "write the value out in full.")
+        return Source(name, None, problems=[Problem(name, repeated.line, "", message)])
+    except yaml.YAMLError as exc:   # a tag no safe loader builds (!!python/..., !foo)
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = (getattr(exc, "problem", None) or "a value it cannot read").rstrip(".")
+        return Source(name, None, problems=[Problem(name, line, "", f"{problem}.")])
     return source
 
 
 _scalars = yaml.constructor.SafeConstructor()
 
 
-def _convert(node: yaml.Node, path: Path_, source: Source) -> Any:
+class _Repeated(Exception):
+    """A node met twice: an alias, which could nest itself or expand without end."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _convert(node: yaml.Node, path: Path_, source: Source, seen: set[int],
+             written_at: int | None = None) -> Any:
+    # A routine has no use for anchors and aliases, and they are how a few bytes of YAML
+    # become an endless loop or gigabytes ("billion laughs"): each node is read once.
+    # `written_at` is the line the value is written on (an alias's node is its anchor's).
+    if id(node) in seen:
+        raise _Repeated(written_at or node.start_mark.line + 1)
+    seen.add(id(node))
     source.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, source)
+        return _convert_mapping(node, path, source, seen)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), source) for i, item in enumerate(node.value)]
+        line = node.start_mark.line + 1
+        return [_convert(item, (*path, i), source, seen, line)
+                for i, item in enumerate(node.value)]
     return _scalars.construct_object(node)
 
 
-def _convert_mapping(node: yaml.MappingNode, path: Path_, source: Source) -> dict[str, Any]:
+def _convert_mapping(node: yaml.MappingNode, path: Path_, source: Source,
+                     seen: set[int]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = str(_scalars.construct_object(key_node))
@@ -77,6 +110,7 @@ def _convert_mapping(node: yaml.MappingNode, path: Path_, source: Source) -> dic
             line = key_node.start_mark.line + 1
             source.problems.append(Problem(
                 source.file, line, key, "this key appears twice; keep one of them."))
-        result[key] = _convert(value_node, (*path, key), source)
+        result[key] = _convert(value_node, (*path, key), source, seen,
+                               key_node.start_mark.line + 1)
         source.lines.setdefault((*path, key), key_node.start_mark.line + 1)
     return result

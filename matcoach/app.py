@@ -19,6 +19,7 @@ from skill.verify import RequestVerifier
 
 from . import config as settings
 from .files import FileSafety
+from .gate import DownloadGate
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 128 * 1024   # the pages take no uploads; nothing larger is read
@@ -45,7 +46,10 @@ def create_app(config: Mapping | None = None) -> Flask:
                         app.config["SKILL_ID"])
     web.init_app(app, shelf)
     endpoint = alexa.AlexaEndpoint(skill, _verifier(app), app.config["BASE_URL"])
-    app.wsgi_app = FileSafety(alexa.mount(app.wsgi_app, endpoint))
+    pages = app.wsgi_app
+    if app.config.get("DOWNLOAD_SLOTS"):
+        pages = DownloadGate(pages, app.config["DOWNLOAD_SLOTS"])
+    app.wsgi_app = FileSafety(alexa.mount(pages, endpoint))
     if not app.config["BASE_URL"]:
         log.info("MATCOACH_BASE_URL is not set: links follow the address each request came "
                  "to (local use; Alexa plays audio only from a public https address)")

@@ -1,25 +1,17 @@
-"""Background builds while serving: one process builds every routine that is not current,
-the quickest first, then watches the library and builds what is added or changed.
+"""Background builds while serving: keep every routine of a live library built, the
+quickest first, and build what is added or changed (the process around it is
+matcoach/build_process.py, which `matcoach serve` starts).
 
-`matcoach serve` starts it (`python -m matcoach.builds`) beside the web server, so pages
-answer at once and routines become playable one by one. One routine is built at a time: the
-Piper voice already uses every core for one phrase. The process runs at a lower CPU priority
-so pages and the skill stay quick while it speaks. Only one builder works per tracks folder
-(a lock file), however many servers share it.
+One routine is built at a time: the Piper voice already uses every core for one phrase.
 """
 
 from __future__ import annotations
 
-import argparse
-import fcntl
 import logging
-import os
-import signal
-import sys
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
 from audio.errors import AudioError
 from audio.maker import TrackMaker
@@ -34,12 +26,16 @@ from builder.model import Routine
 from builder.schedule import sounds_of
 
 log = logging.getLogger("matcoach.builds")
-LOCK_FILE = ".builder.lock"
 # Seconds of Piper per character of new speech on the 2-core machine the README measures
 # (a cold build of four routines with 9,003 characters of unique speech took 28.9 s, about
 # a second of it mixing and encoding each); refined after every build.
 SECONDS_PER_CHAR = 0.0028
 OVERHEAD_S = 1.0
+
+
+class Stopped(BaseException):
+    """Raised between phrases when the builder is asked to stop: the build is cut short
+    (nothing half-made is published) and is not a failure of the routine."""
 
 
 @dataclass
@@ -68,18 +64,24 @@ class BuildService:
     """Keeps every routine of a live library built into `maker.out_dir`.
 
     `step()` does one thing (builds the next routine, or reports that all is current) and
-    returns whether anything was built; `run()` repeats it until told to stop.
+    returns whether anything was built; `run()` repeats it until `stopping` is set, which
+    also cuts a build short at its next phrase (Stopped). `beat()` rewrites the status
+    when it is older than HEARTBEAT_S (from a timer: a long render writes nothing else).
     """
 
     def __init__(self, library: LiveLibrary, maker: TrackMaker,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 stopping: threading.Event | None = None) -> None:
         self.library = library
         self.maker = maker
         self.clock = clock
         self.per_char = SECONDS_PER_CHAR
         self.batch = Batch()
+        self.stopping = stopping or threading.Event()
         self._reported: list[Problem] = []
         self._written_at = 0.0
+        self._last: BuildStatus | None = None
+        self._write_lock = threading.Lock()
 
     def step(self) -> bool:
         """Build the next routine that needs it; False when everything is current."""
@@ -93,11 +95,29 @@ class BuildService:
         self._build(jobs[0], jobs)
         return True
 
-    def run(self, should_stop: Callable[[], bool], poll_s: float = 1.0) -> None:
-        """Build and watch until `should_stop()`."""
-        while not should_stop():
-            if not self.step():
-                time.sleep(poll_s)
+    def run(self, poll_s: float = 1.0) -> None:
+        """Build and watch until `stopping` is set; a fault in one look is logged, and the
+        next look tries again."""
+        while not self.stopping.is_set():
+            try:
+                busy = self.step()
+            except Stopped:
+                return
+            except Exception:   # never leave the routines unbuilt for a fault of one look
+                log.exception("the builder hit an unexpected fault; trying again shortly")
+                busy = False
+            if not busy:
+                self.stopping.wait(poll_s)
+
+    def beat(self) -> None:
+        """Rewrite the last status if it is older than HEARTBEAT_S, so that readers know the
+        builder is alive through a long step."""
+        with self._write_lock:
+            now = self.clock()
+            if self._last is not None and now - self._written_at >= HEARTBEAT_S:
+                self._last = replace(self._last, updated_at=now)
+                write_status(self.maker.out_dir, self._last)
+                self._written_at = now
 
     def jobs(self, library: Library) -> list[Job]:
         """Routines whose published track is not their current build, quickest first;
@@ -126,6 +146,8 @@ class BuildService:
         started = self.clock()
 
         def progress(done: int, total: int) -> None:
+            if self.stopping.is_set():
+                raise Stopped
             job.done_fraction = done / total if total else 1.0
             self._write(jobs)
 
@@ -146,9 +168,12 @@ class BuildService:
 
     def _failed(self, routine: Routine, why: str) -> None:
         log.error("%s could not be built: %s", routine.id, why)
-        # The log has it all (an encoder's stderr, every colliding cue); the status, read by
-        # the pages, keeps the first sentence.
+        # The log has it all (an encoder's stderr, every colliding cue, full paths); the
+        # status, which pages show to anyone, keeps the first line, with the file named
+        # within the library.
         first = (why.strip().splitlines() or ["no reason was given"])[0]
+        folder = str(self.library.current().folder.resolve())
+        first = first.replace(folder + "/", "").replace(folder, "")
         self.batch.failed[routine.id] = (content_hash(routine), first)
 
     def _learn(self, job: Job, took_s: float) -> None:
@@ -177,81 +202,10 @@ class BuildService:
         status = BuildStatus(
             done=self.batch.done, total=self.batch.done + len(jobs),
             building=tuple(ids[:1]), queued=tuple(ids[1:]),
-            failed={rid: why for rid, (_, why) in self.batch.failed.items()},
-            left_s=round(total_s) if jobs else None, ready_in_s=ready_in, updated_at=now)
-        write_status(self.maker.out_dir, status)
-        self._written_at = now
-
-
-def hold_lock(folder: Path):
-    """An open lock file held exclusively (None if another builder holds it)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / LOCK_FILE, "a")   # noqa: SIM115 - held for the process's life
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        return None
-    return handle
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m matcoach.builds --library DIR --tracks DIR --cache DIR [--engine E]`."""
-    parser = argparse.ArgumentParser(prog="matcoach.builds", description=__doc__)
-    parser.add_argument("--library", type=Path, default=None)
-    parser.add_argument("--tracks", type=Path, required=True)
-    parser.add_argument("--cache", type=Path, required=True)
-    parser.add_argument("--engine", default="piper")
-    parser.add_argument("--poll", type=float, default=1.0, help="seconds between looks")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
-                        format="[%(asctime)s] [%(process)d] [builder] %(message)s",
-                        datefmt="%Y-%m-%d %H:%M:%S %z")
-    os.nice(10)   # the web server and the skill come first
-    parent = os.getppid()
-    stopping = []
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: _stop(stopping))
-    lock = None
-    while lock is None:
-        lock = hold_lock(args.tracks)
-        if lock is None:
-            log.info("another builder is at work on %s; waiting", args.tracks)
-            if _wait(args.poll * 5, stopping, parent):
-                return 0
-    try:
-        service = _service(args)
-        service.run(lambda: bool(stopping) or os.getppid() != parent, args.poll)
-    finally:
-        # Readers stop showing "being prepared" at once, not when the status goes stale.
-        write_status(args.tracks, BuildStatus(stopped=True, updated_at=time.time()))
-        log.info("stopped")
-        lock.close()
-    return 0
-
-
-def _stop(stopping: list) -> None:
-    stopping.append(True)
-    raise SystemExit(0)   # builds are safe to cut short: nothing half-written is published
-
-
-def _wait(seconds: float, stopping: list, parent: int) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if stopping or os.getppid() != parent:
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _service(args: argparse.Namespace) -> BuildService:
-    from audio.encoder import Encoder, default_ffmpeg
-    from audio.voice import load_voice
-    encoder = Encoder(default_ffmpeg())
-    voice = load_voice(args.engine, None, encoder)
-    library = LiveLibrary(args.library, interval_s=args.poll)
-    return BuildService(library, TrackMaker(voice, encoder, args.cache, args.tracks))
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+            # A routine built again after its file changed is waiting, not failed.
+            failed={rid: why for rid, (_, why) in self.batch.failed.items() if rid not in ids},
+            left_s=round(total_s) if jobs else None, ready_in_s=ready_in, updated_at=now,
+            library=str(self.library.current().folder.resolve()))
+        with self._write_lock:
+            write_status(self.maker.out_dir, status)
+            self._last, self._written_at = status, now

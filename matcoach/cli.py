@@ -30,6 +30,11 @@ def make_app(**overrides):
         raise click.ClickException(str(exc)) from exc
     except RoutineError as exc:
         raise builder_cli.ProblemsError(exc.problems, "The library has problems.") from exc
+    except OSError as exc:   # the data home is a file, or cannot be written
+        where = exc.filename or home.data_home()
+        raise click.ClickException(
+            f"Cannot use {where} ({exc.strerror or exc}). Set MATCOACH_HOME to a folder "
+            "Mat Coach can write to.") from exc
 
 
 @main.command("serve")
@@ -38,8 +43,8 @@ def make_app(**overrides):
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes (one per core suits).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per worker.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker; downloads may use all but two of them.")
 @click.option("--no-build", is_flag=True,
               help="Serve what is built; do not build in the background.")
 @click.option("--dev", is_flag=True,
@@ -50,10 +55,12 @@ def make_app(**overrides):
 def serve_command(host: str, port: int, workers: int, threads: int, no_build: bool, dev: bool,
                   no_verify: bool, library_dir: Path | None) -> None:
     """Serve the skill endpoint, the audio and the web library, building in the background."""
-    from .serve import BuilderPaths, ServeError, ServeOptions, addresses, serve
+    from .keeper import BuilderPaths
+    from .serve import ServeError, ServeOptions, addresses, download_slots, local_url, serve
     overrides = {"VERIFY_REQUESTS": False} if no_verify else {}
     if library_dir is not None:
         overrides["LIBRARY_DIR"] = str(library_dir)
+    overrides["DOWNLOAD_SLOTS"] = download_slots(threads)
     options = ServeOptions(host, port, workers, threads, build=not no_build, dev=dev)
     paths = BuilderPaths(library_dir, home.tracks_dir(), home.cache_dir())
 
@@ -62,7 +69,7 @@ def serve_command(host: str, port: int, workers: int, threads: int, no_build: bo
         for address in addresses(host, port):
             click.echo(f"Mat Coach on {address}", err=True)
         click.echo(f"  the Alexa endpoint is /alexa; talk to it with: matcoach simulate "
-                   f"--url http://127.0.0.1:{port}", err=True)
+                   f"--url {local_url(host, port)}", err=True)
         return app
 
     try:

@@ -25,6 +25,9 @@ def from_environment() -> dict:
         "TRUST_ROOTS": None,
         "CERT_FETCH": None,
         "CLOCK": None,
+        # Downloads one process serves at once (None: no limit); `matcoach serve` sets it
+        # from its --threads, keeping two threads for Alexa and the pages.
+        "DOWNLOAD_SLOTS": None,
     }
 
 

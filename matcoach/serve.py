@@ -3,7 +3,7 @@
     matcoach serve          this process: starts the others, passes on TERM, waits
     ├── gunicorn master     forked, with the app already made (preloaded)
     │   └── workers         gthread workers, --workers of them with --threads each
-    └── builder             python -m matcoach.builds, at a lower CPU priority
+    └── builder             python -m matcoach.build_process, at a lower CPU priority
 
 Builds run in the builder only, however many workers serve. TERM and Ctrl+C stop it
 gracefully: the workers finish the requests they have (up to GRACEFUL_S), then the builder
@@ -19,12 +19,9 @@ import multiprocessing
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Flask
 
@@ -32,9 +29,12 @@ from audio.shelf import Shelf
 from audio.status import BuildStatus, write_status
 
 from .app import shelf_of
+from .keeper import BuilderKeeper, BuilderPaths
 
 log = logging.getLogger(__name__)
 GRACEFUL_S = 10
+STOPS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+RESERVED_THREADS = 2
 # gunicorn's own log format, so the app's, gunicorn's and the builder's lines read alike.
 LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"
 LOG_DATES = "%Y-%m-%d %H:%M:%S %z"
@@ -57,21 +57,12 @@ class ServeOptions:
     port: int = 5000
     workers: int = 2
     """gunicorn worker processes (each one a Python interpreter: one per core suits)."""
-    threads: int = 4
+    threads: int = 8
     """Threads per worker: requests one worker answers at once."""
     build: bool = True
     """Start the background builder."""
     dev: bool = False
     """Flask's development server with the reloader instead of gunicorn."""
-
-
-@dataclass(frozen=True)
-class BuilderPaths:
-    """Where the builder reads routines and writes tracks and cache."""
-
-    library: Path | None
-    tracks: Path
-    cache: Path
 
 
 def check_port(host: str, port: int) -> None:
@@ -95,6 +86,21 @@ def check_port(host: str, port: int) -> None:
             raise ServeError(f"Cannot listen on {host}:{port} ({exc.strerror}).") from exc
 
 
+def download_slots(threads: int) -> int:
+    """Downloads one worker serves at once: all its threads but RESERVED_THREADS (kept for
+    Alexa and the pages), and at least one."""
+    return max(1, threads - RESERVED_THREADS)
+
+
+def local_url(host: str, port: int) -> str:
+    """The address a program on this machine reaches the server at."""
+    if host in ("0.0.0.0", ""):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def addresses(host: str, port: int) -> list[str]:
     """The addresses a person can open: localhost, and this machine's network address when
     listening on every interface."""
@@ -107,8 +113,9 @@ def addresses(host: str, port: int) -> list[str]:
             except OSError:
                 pass
         return found
-    shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    return [f"http://{shown}:{port}/"]
+    if host in ("127.0.0.1", "::1"):
+        return [f"http://localhost:{port}/"]
+    return [f"{local_url(host, port)}/"]
 
 
 def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPaths) -> int:
@@ -122,18 +129,19 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
     check_port(options.host, options.port)
     log_to_stderr()
     app = make_app()
-    builder = None
-    if options.build:
+    keeper = BuilderKeeper(paths) if options.build else None
+    if keeper is not None:
         announce_builds(shelf_of(app))
-        builder = start_builder(paths)
     try:
         if options.dev:
+            if keeper is not None:
+                keeper.start()
             app.run(options.host, options.port, threaded=True, use_reloader=True)
             return 0
-        return _run_gunicorn(app, options)
+        return _run_gunicorn(app, options, keeper)
     finally:
-        if builder is not None:
-            stop_builder(builder)
+        if keeper is not None:
+            keeper.stop()
 
 
 def announce_builds(shelf: Shelf) -> None:
@@ -144,57 +152,53 @@ def announce_builds(shelf: Shelf) -> None:
     """
     waiting = tuple(routine.id for routine in shelf.unbuilt())
     if waiting:
-        write_status(shelf.audio_dir, BuildStatus(total=len(waiting), queued=waiting,
-                                                  updated_at=time.time()))
+        write_status(shelf.audio_dir, BuildStatus(
+            total=len(waiting), queued=waiting, updated_at=time.time(),
+            library=str(shelf.library.folder.resolve())))
 
 
-def start_builder(paths: BuilderPaths) -> subprocess.Popen:
-    """The background builder, in a process (and session) of its own.
-
-    Its own session keeps Ctrl+C at the terminal from reaching it half-started: it is
-    stopped by `stop_builder` once the web server has stopped, and stops by itself if
-    this process dies."""
-    command = [sys.executable, "-m", "matcoach.builds", "--tracks", str(paths.tracks),
-               "--cache", str(paths.cache)]
-    if paths.library is not None:
-        command += ["--library", str(paths.library)]
-    return subprocess.Popen(command, start_new_session=True)
-
-
-def stop_builder(builder: subprocess.Popen) -> None:
-    """Stop the builder (TERM, then KILL if it does not go within GRACEFUL_S)."""
-    if builder.poll() is None:
-        builder.terminate()
-        try:
-            builder.wait(GRACEFUL_S)
-        except subprocess.TimeoutExpired:
-            builder.kill()
-            builder.wait()
-
-
-def _run_gunicorn(app: Flask, options: ServeOptions) -> int:
+def _run_gunicorn(app: Flask, options: ServeOptions, keeper: BuilderKeeper | None) -> int:
     master = multiprocessing.get_context("fork").Process(
-        target=_gunicorn_master, args=(app, options), name="gunicorn master")
+        target=_gunicorn_master, args=(app, options, os.getpid()), name="gunicorn master")
     asked: list[int] = []
 
     def pass_on(signum, frame) -> None:
-        # Ctrl+C reaches every process of the terminal's group; a TERM sent to this one
-        # alone must reach the master too. Both mean: stop gracefully.
+        # Ctrl+C reaches every process of the terminal's group, closing the terminal sends
+        # HUP; TERM may come to this process alone. All mean: stop gracefully.
         asked.append(signum)
         if master.pid is not None:
             os.kill(master.pid, signal.SIGTERM)
 
-    previous = {number: signal.signal(number, pass_on)
-                for number in (signal.SIGTERM, signal.SIGINT)}
+    # Blocked across the fork, so that the master never runs this process's handler: it
+    # sets its own, then lets them through; here they reach pass_on once it is in place.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     try:
         master.start()
-        if asked:   # stopped while the master was being started
-            os.kill(master.pid, signal.SIGTERM)
+        previous = {number: signal.signal(number, pass_on) for number in STOPS}
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+    try:
+        if keeper is not None:
+            keeper.start()   # a thread: started after the fork, so the master has none
         master.join()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-    return master.exitcode or 0
+    return exit_status(master.exitcode, asked)
+
+
+def exit_status(code: int | None, asked: list[int]) -> int:
+    """This command's exit status for the master's: 0 when it stopped as asked (even by
+    the signal itself, before gunicorn had set its handlers), 128 + N when a signal N
+    nobody here sent ended it (as a shell reports it)."""
+    if code is None:
+        return 1
+    if code >= 0:
+        return code
+    if asked and -code in STOPS:
+        return 0
+    log.error("gunicorn's master was ended by signal %d", -code)
+    return 128 - code
 
 
 def gunicorn_settings(options: ServeOptions) -> dict:
@@ -215,10 +219,11 @@ def gunicorn_settings(options: ServeOptions) -> dict:
     }
 
 
-def _gunicorn_master(app: Flask, options: ServeOptions) -> None:
-    # Not this process's handlers (inherited through the fork): until gunicorn sets its own,
-    # TERM and INT simply end the master, which has nothing in flight yet.
-    for number in (signal.SIGTERM, signal.SIGINT):
+def _gunicorn_master(app: Flask, options: ServeOptions, parent: int) -> None:
+    # Not the parent's handlers (inherited through the fork): until gunicorn sets its own,
+    # a stop signal simply ends the master, which has nothing in flight yet.
+    for number in STOPS:
         signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     from .workers import serve_forever
-    serve_forever(app, gunicorn_settings(options))
+    serve_forever(app, gunicorn_settings(options), parent)

@@ -7,6 +7,7 @@ here both stop gracefully: stop accepting, finish what is in flight, then exit.
 
 from __future__ import annotations
 
+import os
 import signal
 
 from flask import Flask
@@ -24,15 +25,26 @@ class GracefulThreadWorker(ThreadWorker):
 
 
 class GracefulArbiter(Arbiter):
-    """gunicorn's master, with SIGINT handled like SIGTERM (graceful stop of the workers).
+    """gunicorn's master, with SIGINT handled like SIGTERM (graceful stop of the workers),
+    which stops gracefully too when `matcoach serve` (its parent) has gone.
 
     The signal is renamed as it is queued: gunicorn also turns an INT that arrives while it
     stops gracefully into a quick shutdown, and Ctrl+C sends INT to every process of the
-    terminal while `matcoach serve` passes TERM on as well.
+    terminal while `matcoach serve` passes TERM on as well. Without the parent watch, a
+    master whose `matcoach serve` was killed would go on serving, adopted and unmanaged.
     """
+
+    parent: int | None = None
 
     def signal(self, sig, frame) -> None:
         super().signal(signal.SIGTERM if sig == signal.SIGINT else sig, frame)
+
+    def maybe_promote_master(self) -> None:
+        # Called once a turn of the master's loop (about every second).
+        super().maybe_promote_master()
+        if self.parent is not None and os.getppid() != self.parent:
+            self.log.info("matcoach serve has gone; stopping")
+            raise StopIteration
 
 
 class PreloadedApplication(BaseApplication):
@@ -51,6 +63,9 @@ class PreloadedApplication(BaseApplication):
         return self.application
 
 
-def serve_forever(app: Flask, settings: dict) -> None:
-    """Run gunicorn's master loop until it is stopped (it exits the process)."""
-    GracefulArbiter(PreloadedApplication(app, settings)).run()
+def serve_forever(app: Flask, settings: dict, parent: int | None = None) -> None:
+    """Run gunicorn's master loop until it is stopped (it exits the process); with
+    `parent`, also when that process has gone."""
+    arbiter = GracefulArbiter(PreloadedApplication(app, settings))
+    arbiter.parent = parent
+    arbiter.run()

@@ -17,6 +17,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.sansio.utils import get_host
 
 from .handlers.base import Served
 from .serializer import EnvelopeSerializer
@@ -80,9 +81,14 @@ class AlexaEndpoint:
         to (local use: the host and port the device talked to)."""
         if self.base_url:
             return self.base_url
-        host = environ.get("HTTP_HOST") or \
-            f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
-        return f"{environ['wsgi.url_scheme']}://{host}"
+        scheme = environ.get("wsgi.url_scheme", "http")
+        port = environ.get("SERVER_PORT")
+        server = (environ.get("SERVER_NAME", "localhost"), int(port) if port else None)
+        # werkzeug's check of the Host header (no paths, spaces or quotes, a valid port);
+        # one that fails it is ignored for the address the server listens at.
+        host = get_host(scheme, environ.get("HTTP_HOST"), server) or \
+            get_host(scheme, None, server)
+        return f"{scheme}://{host}"
 
     def _envelope(self, body: bytes) -> RequestEnvelope:
         try:

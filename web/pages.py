@@ -9,7 +9,7 @@ from pathlib import Path
 from audio.shelf import Shelf, Track
 from audio.status import BuildStatus
 from builder.durations import clock
-from builder.lengths import routine_length
+from builder.lengths import Length, routine_length
 from builder.model import Routine
 from builder.search import widen
 from builder.timeline import Chapter
@@ -56,11 +56,20 @@ def card(track: Track, vocabulary: Vocabulary) -> Card:
     return _card(track.routine, track.duration_ms, True, vocabulary, Readiness(READY))
 
 
-def pending_card(routine: Routine, vocabulary: Vocabulary, audio_dir: Path,
-                 ready: Readiness) -> Card:
+def pending_card(routine: Routine, shelf: Shelf, ready: Readiness) -> Card:
     """The card for a routine with no playable track yet, with its estimated length."""
-    length = routine_length(routine, audio_dir)
-    return _card(routine, length.total_ms, length.exact, vocabulary, ready)
+    # (A track published since the caller looked is missing from the estimates: work it out.)
+    length = estimates(shelf).get(routine.id) or routine_length(routine, shelf.audio_dir)
+    return _card(routine, length.total_ms, length.exact, shelf.library.context.vocabulary,
+                 ready)
+
+
+def estimates(shelf: Shelf) -> dict[str, Length]:
+    """The length of every routine not built yet, worked out once per version of the library
+    and tracks (each is a whole schedule: too slow to do on every request)."""
+    return shelf.derived("estimated lengths", lambda tracks: {
+        routine.id: routine_length(routine, shelf.audio_dir)
+        for routine in shelf.library.routines.values() if routine.id not in tracks})
 
 
 def library_cards(shelf: Shelf, status: BuildStatus | None) -> list[Card]:
@@ -70,7 +79,7 @@ def library_cards(shelf: Shelf, status: BuildStatus | None) -> list[Card]:
     tracks = shelf.tracks()
     vocabulary = library.context.vocabulary
     return [card(tracks[r.id], vocabulary) if r.id in tracks else
-            pending_card(r, vocabulary, shelf.audio_dir, readiness(r.id, False, status))
+            pending_card(r, shelf, readiness(r.id, False, status))
             for r in library.routines.values()]
 
 
@@ -109,7 +118,8 @@ def _card(routine: Routine, duration_ms: int, exact: bool, vocabulary: Vocabular
 def minutes_limit(text: str | None) -> int | None:
     """"At most N minutes" from a form or address: a positive whole number, else no limit."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (it was a 500).
+    return int(text) if text.isdecimal() and int(text) > 0 else None
 
 
 def steps(track: Track) -> list[tuple[Chapter, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from werkzeug.sansio.utils import get_host
 
 from audio.shelf import Shelf, Track
 from builder.durations import clock
@@ -43,7 +44,12 @@ def _public_url() -> str:
     """Where links point: MATCOACH_BASE_URL when it is set (a public address, whatever the
     request says), else the address this request came to, so a phone on the same network
     that opened http://192.168.1.20:5301/ gets links it can follow."""
-    return current_app.config["BASE_URL"] or request.host_url.rstrip("/")
+    if current_app.config["BASE_URL"]:
+        return current_app.config["BASE_URL"]
+    # request.host is "" when the Host header fails werkzeug's check (a path, spaces,
+    # quotes, a bad port): then the address the server listens at.
+    host = request.host or get_host(request.scheme, None, request.server)
+    return f"{request.scheme}://{host}"
 
 
 @bp.get("/")
@@ -108,7 +114,7 @@ def _not_built(shelf: Shelf, routine_id: str):
     if routine is None:
         abort(404)
     ready = readiness(routine_id, False, shelf.build_status())
-    pending = pending_card(routine, shelf.library.context.vocabulary, shelf.audio_dir, ready)
+    pending = pending_card(routine, shelf, ready)
     return render_template("preparing.html", card=pending), 200, {"Cache-Control": "no-store"}
 
 

@@ -78,3 +78,12 @@ def test_set_play_urls_are_the_configured_address(tmp_path, library_dir, tracks_
                       "LIBRARY_DIR": str(library_dir), "BASE_URL": BASE_URL,
                       "DATABASE": str(tmp_path / "db.sqlite")})
     assert played_url(app.test_client(), "evil.example").startswith(f"{BASE_URL}/audio/")
+
+
+@pytest.mark.parametrize("host", ["evil.example/phish?x=", "a b", '"quoted"', "ok.example:99999"])
+def test_a_host_header_no_browser_sends_is_not_put_in_links(local_app, host):
+    client = local_app.test_client()
+    server = "http://localhost"   # where the test client says the server listens
+    links = feed_links(client, host)
+    assert links and {link for link in links if not link.startswith(f"{server}/")} == set()
+    assert played_url(client, host).startswith(f"{server}/audio/calf-care.mp3?build=")

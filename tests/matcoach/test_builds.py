@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+import uuid
 
 import pytest
 
@@ -55,7 +56,9 @@ def test_it_builds_each_routine_once_and_tells_a_failure_once(service, caplog):
     failures = [r.message for r in caplog.records if "could not be built" in r.message]
     assert len(failures) == 1 and "the every" in failures[0] and "halfway" in failures[0]
     status = read_status(tracks)
-    assert status.failed["clash"].startswith(str(library / "clash.yaml"))
+    # The pages show it to anyone: the file named within the library, not where it is.
+    assert status.failed["clash"].startswith("clash.yaml: step 1 (Hold): the every")
+    assert str(library) not in status.failed["clash"] and str(library) in failures[0]
     assert "\n" not in status.failed["clash"], "one line for the pages"
     assert status.waiting() == () and status.live()
     assert builder.step() is False, "not tried again while the file is unchanged"
@@ -65,8 +68,52 @@ def test_it_builds_each_routine_once_and_tells_a_failure_once(service, caplog):
     assert "clash" not in read_status(tracks).failed
 
 
+def test_a_routine_built_again_after_failing_is_waiting_not_failed(service):
+    builder, library, tracks = service
+    while builder.step():
+        pass
+    assert "clash" in read_status(tracks).failed
+    (library / "clash.yaml").write_text(textwrap.dedent(CLASH).replace(
+        "Keep breathing slowly and deeply.", "Breathe."))
+    jobs = builder.jobs(builder.library.current())
+    builder._write(jobs, force=True)
+    status = read_status(tracks)
+    assert "clash" in status.waiting() and "clash" not in status.failed
+
+
+def test_asked_to_stop_it_cuts_the_build_short_and_publishes_nothing(service, monkeypatch):
+    builder, library, tracks = service
+    for path in library.glob("*.yaml"):
+        path.unlink()
+    # Words never spoken before, so the build has phrases to speak and can stop between them.
+    fresh = " ".join(uuid.uuid4().hex[:6] for _ in range(3))
+    (library / "fresh.yaml").write_text(textwrap.dedent(f"""
+        title: Fresh
+        summary: New words.
+        equipment: [yoga-mat]
+        intro: Words never heard, {fresh}.
+        steps:
+          - title: Hold {fresh}
+            say: Hold still, {fresh}.
+            body_area: back
+            work: 5s
+        outro: Done, {fresh}.
+        """))
+    written = builder._write
+
+    def stop_once_speaking(jobs, force=False):
+        if any(job.done_fraction > 0 for job in jobs):
+            builder.stopping.set()
+        written(jobs, force)
+
+    monkeypatch.setattr(builder, "_write", stop_once_speaking)
+    builder.run(poll_s=0.01)
+    assert builder.stopping.is_set()
+    assert list(tracks.glob("*.mp3")) == [] and list(tracks.glob("*.json")) == []
+
+
 def test_the_status_says_what_is_left_and_when_each_is_ready(service):
-    builder, _, tracks = service
+    builder, library, tracks = service
     jobs = builder.jobs(builder.library.current())
     builder._write(jobs, force=True)
     status = read_status(tracks)
@@ -76,3 +123,13 @@ def test_the_status_says_what_is_left_and_when_each_is_ready(service):
     assert waits == sorted(waits) and waits[0] >= 1 and status.left_s == waits[-1]
     assert status.total == 3 and status.done == 0
     assert abs(status.updated_at - time.time()) < 5
+    assert status.library == str(library.resolve()), "which library it builds"
+
+
+def test_a_heartbeat_keeps_the_status_alive_through_a_long_step(service):
+    builder, _, tracks = service
+    builder.clock = lambda: 1000.0
+    builder._write([], force=True)
+    builder.clock = lambda: 1000.0 + 6
+    builder.beat()
+    assert read_status(tracks).updated_at == 1006.0

@@ -71,3 +71,17 @@ def test_commands_from_another_folder_use_the_same_tracks_and_database(tmp_path,
     run(["simulate"], elsewhere, env, stdin="open mat coach\n")
     assert (data / "matcoach.sqlite").is_file()
     assert list(elsewhere.iterdir()) == [], "nothing is made in the current folder"
+
+
+def test_a_home_that_cannot_be_used_is_one_sentence(tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MATCOACH_")}
+    env["MATCOACH_HOME"] = str(not_a_folder)
+    result = subprocess.run([str(COMMAND), "simulate"], env=env, input="", cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "Set MATCOACH_HOME to a folder Mat Coach can write to.")
+    assert f"Error: Cannot use {not_a_folder}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,9 +12,12 @@ import signal
 import socket
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
+
+from audio.status import STATUS_FILE
 
 from ..served import launch_envelope
 from .running import COMMAND, Server, environment, free_port, get, wait_for
@@ -114,7 +117,7 @@ def test_stopping_lets_a_download_in_flight_finish(serving, home, how):
     assert server.process.returncode == 0
     assert "Quick shutdown" not in server.errors()
     assert server.group() == [], "the master, its workers and the builder have all gone"
-    status = json.loads((home / "tracks" / ".status.json").read_text())
+    status = json.loads((home / "tracks" / STATUS_FILE).read_text())
     assert status["stopped"] is True
 
 
@@ -190,3 +193,70 @@ def test_dev_serves_with_flasks_reloading_server(serving):
     _, headers, _ = get(server.url + "/")
     assert headers["Server"].startswith("Werkzeug")
     assert server.stop(signal.SIGINT, whole_group=True) == 0
+
+
+def pids_of(server: Server, words: bytes) -> list[int]:
+    found = []
+    for pid in server.group():
+        try:
+            if words in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_builder_that_dies_is_started_again(serving, home):
+    server = serving("--no-verify")
+    [builder] = wait_for(lambda: pids_of(server, b"matcoach.build_process"), 10, "the builder")
+    os.kill(builder, signal.SIGKILL)
+    wait_for(lambda: [p for p in pids_of(server, b"matcoach.build_process") if p != builder],
+             15, "a new builder")
+    assert "the builder stopped (exit status -9); starting it again" in server.errors()
+    assert server.stop() == 0
+
+
+def test_when_matcoach_serve_is_killed_the_server_stops_too(serving):
+    server = serving("--no-verify")
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait(5)
+    wait_for(lambda: server.group() == [], 15, "gunicorn and the builder to stop")
+    assert get(server.url + "/") is None
+
+
+def test_closing_the_terminal_stops_everything(serving):
+    server = serving("--no-verify")
+    assert server.stop(signal.SIGHUP, whole_group=True) == 0
+
+
+def test_a_stop_at_any_moment_of_the_start_is_never_lost(tmp_path, home, library_dir):
+    env = environment(home, MATCOACH_ROUTINES=str(library_dir))
+    for delay in (0.3, 0.6, 0.9, 1.2, 1.5):
+        server = Server(tmp_path, env, "--no-verify", "--no-build")
+        try:
+            time.sleep(delay)
+            # Before it has set its handlers (nothing started yet) TERM simply ends it.
+            assert server.stop(timeout_s=20) in (0, -signal.SIGTERM), server.errors()
+            assert "Traceback" not in server.errors()
+        finally:
+            server.kill()
+
+
+@pytest.mark.parametrize("code, asked, status", [
+    (0, [], 0), (1, [], 1), (-signal.SIGTERM, [signal.SIGTERM], 0),
+    (-signal.SIGINT, [signal.SIGINT], 0), (-signal.SIGKILL, [], 137),
+    (-signal.SIGTERM, [], 143), (None, [], 1)])
+def test_the_exit_status_says_how_the_master_ended(code, asked, status):
+    from matcoach.serve import exit_status
+    assert exit_status(code, asked) == status
+
+
+@pytest.mark.parametrize("host, shown, hint", [
+    ("127.0.0.1", ["http://localhost:5301/"], "http://127.0.0.1:5301"),
+    ("::1", ["http://localhost:5301/"], "http://[::1]:5301"),
+    ("192.168.1.5", ["http://192.168.1.5:5301/"], "http://192.168.1.5:5301"),
+    ("fe80::1", ["http://[fe80::1]:5301/"], "http://[fe80::1]:5301")])
+def test_the_addresses_printed_at_start_can_be_opened(host, shown, hint):
+    from matcoach.serve import addresses, local_url
+    assert addresses(host, 5301) == shown
+    assert local_url(host, 5301) == hint

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from audio.status import STATUS_FILE
 from matcoach.app import create_app
 
 from .building import NEW_ID, building, publish
@@ -249,7 +250,7 @@ def test_a_routine_page_being_prepared_becomes_the_player(growing_page, served_t
 
 
 def test_a_routine_not_built_is_readable_on_a_phone(growing_page, served_tracks):
-    (served_tracks / ".status.json").unlink()   # no builder: the cards say how to build
+    (served_tracks / STATUS_FILE).unlink()   # no builder: the cards say how to build
     page = growing_page
     for path in ("/", f"/routines/{NEW_ID}"):
         page.goto(path)

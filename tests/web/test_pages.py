@@ -49,6 +49,7 @@ def test_the_library_lists_every_built_routine_with_its_facts(client):
     ("minutes=-5", ["calf-care", "shoulder-knot", "warm-breath"]),
     ("minutes=1.5", ["calf-care", "shoulder-knot", "warm-breath"]),
     ("minutes=abc", ["calf-care", "shoulder-knot", "warm-breath"]),
+    ("minutes=%C2%B2", ["calf-care", "shoulder-knot", "warm-breath"]),   # "²" was a 500
 ])
 def test_the_library_filters_from_the_address(client, query, shown):
     html = text(client.get(f"/?{query}"))

@@ -1,0 +1,53 @@
+"""The shelf of published tracks follows the folder: what is published, removed or
+replaced is seen at once, and a builder of another library is not taken for its own."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from audio.shelf import Shelf
+from audio.status import BuildStatus, write_status
+from builder.live import LiveLibrary
+
+
+@pytest.fixture
+def shelf(tmp_path, library_dir, tracks_dir) -> Shelf:
+    shutil.copytree(tracks_dir, tmp_path / "tracks")
+    return Shelf(LiveLibrary(library_dir), tmp_path / "tracks")
+
+
+def test_a_removed_mp3_is_no_longer_on_offer(shelf):
+    assert "calf-care" in shelf.tracks()
+    (shelf.audio_dir / "calf-care.mp3").unlink()
+    assert "calf-care" not in shelf.tracks()
+
+
+def test_an_mp3_replaced_by_another_build_is_no_longer_on_offer(shelf):
+    assert "calf-care" in shelf.tracks()
+    other = shelf.audio_dir / "other.mp3"
+    shutil.copy(shelf.audio_dir / "warm-breath.mp3", other)
+    other.replace(shelf.audio_dir / "calf-care.mp3")   # its ID3 names another build
+    assert "calf-care" not in shelf.tracks()
+
+
+def test_a_track_published_is_seen_at_once(shelf, tmp_path):
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for suffix in (".mp3", ".json", ".vtt"):
+        (shelf.audio_dir / f"calf-care{suffix}").rename(aside / f"calf-care{suffix}")
+    assert "calf-care" not in shelf.tracks()
+    for suffix in (".mp3", ".vtt", ".json"):   # the order a build publishes in
+        (aside / f"calf-care{suffix}").rename(shelf.audio_dir / f"calf-care{suffix}")
+    assert "calf-care" in shelf.tracks()
+
+
+def test_a_builder_of_another_library_is_not_this_ones(shelf, tmp_path, library_dir):
+    write_status(shelf.audio_dir, BuildStatus(queued=("x",), updated_at=time.time(),
+                                              library=str(tmp_path / "elsewhere")))
+    assert shelf.build_status() is None
+    write_status(shelf.audio_dir, BuildStatus(queued=("x",), updated_at=time.time(),
+                                              library=str(library_dir.resolve())))
+    assert shelf.build_status().queued == ("x",)
