@@ -92,8 +92,8 @@ class Shelf:
         folder is read in full when that mtime moves, and at least every RESCAN_S seconds
         (for a file changed in place, or a file system with coarse times).
         """
-        library = self.library
-        glance = (self.live_library.version, _mtime_ns(self.audio_dir))
+        version, library = self.live_library.snapshot()
+        glance = (version, _mtime_ns(self.audio_dir))
         now = time.monotonic()
         if glance == self._glance and now - self._looked < RESCAN_S:
             return self._tracks

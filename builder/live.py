@@ -47,20 +47,25 @@ class LiveLibrary:
         self._lock = threading.Lock()
         self._seen = signature(folder)
         self._checked = clock()
-        self._library, self.problems = _scan(folder)
-        self.version = 0
-        """Counts reloads: a new number means a new library."""
+        library, self.problems = _scan(folder)
+        # (reloads so far, the library) in one value, so a reader never pairs a count with
+        # another library.
+        self._current: tuple[int, Library] = (0, library)
 
     def current(self) -> Library:
         """The library as its files are now (looked at no more than once per interval)."""
+        return self.snapshot()[1]
+
+    def snapshot(self) -> tuple[int, Library]:
+        """(how many times it has been reloaded, the library): a new count, a new library."""
         now = self.clock()
         if now - self._checked < self.interval_s:
-            return self._library
+            return self._current
         with self._lock:
             if now - self._checked >= self.interval_s:
                 self._checked = now
                 self._reload_if_changed()
-            return self._library
+            return self._current
 
     def _reload_if_changed(self) -> None:
         seen = signature(self.folder)
@@ -72,8 +77,8 @@ class LiveLibrary:
             self._seen, self.problems = seen, exc.problems
             log.warning("the catalog has problems; serving the library as it was:\n%s", exc)
             return
-        self._seen, self._library, self.problems = seen, library, problems
-        self.version += 1
+        self._seen, self.problems = seen, problems
+        self._current = (self._current[0] + 1, library)
 
 
 def _scan(folder: Path | None) -> tuple[Library, list[Problem]]:

@@ -73,7 +73,7 @@ def endpoint_sender(app: Flask) -> Callable[[dict], dict]:
         reply = client.post("/alexa", json=envelope)
         if reply.status_code != 200:
             raise SimulatorError(f"the skill answered {reply.status_code}: "
-                               f"{reply.get_data(as_text=True)}")
+                                 f"{reply.get_data(as_text=True)}")
         return reply.get_json()
 
     return send

@@ -5,10 +5,12 @@
     │   └── workers         gthread workers, --workers of them with --threads each
     └── builder             python -m matcoach.build_process, at a lower CPU priority
 
-Builds run in the builder only, however many workers serve. TERM and Ctrl+C stop it
-gracefully: the workers finish the requests they have (up to GRACEFUL_S), then the builder
-is stopped (a build cut short publishes nothing). `--dev` runs Flask's development server
-with its reloader instead of gunicorn, for working on the code.
+Builds run in the builder only, however many workers serve; it is started again if it
+dies (matcoach/keeper.py). TERM, Ctrl+C and HUP stop everything gracefully: the workers
+finish the requests they have (up to GRACEFUL_S), then the builder is stopped (a build cut
+short publishes nothing); the master and the builder also stop when this process is
+killed. `--dev` runs Flask's development server with its reloader instead of gunicorn, for
+working on the code.
 """
 
 from __future__ import annotations

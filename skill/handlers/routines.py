@@ -141,8 +141,11 @@ class StartRoutineIntentHandler(IntentHandler):
             return carry_on_or_start(handler_input, self.deps, track)
         routine = shelf.library.routines.get(self.resolved(handler_input, "routine") or "") \
             or (find_routine(shelf.library, words) if words else None)
-        if routine is not None:   # in the library, not playable yet
-            return not_ready(handler_input, self.deps, routine)
+        if routine is not None:
+            built = shelf.get(routine.id)   # matched only among the whole library
+            if built is not None:
+                return carry_on_or_start(handler_input, self.deps, built)
+            return not_ready(handler_input, self.deps, routine)   # not playable yet
         if not shelf.tracks():
             return nothing_built(handler_input, self.deps)
         related = self.related(words) if words else []

@@ -101,11 +101,14 @@ def test_a_removed_routine_is_no_longer_offered(live):
     server, library, _ = live
     assert 'data-id="warm-breath"' in page(server.url + "/")
     (library / "warm-breath.yaml").unlink()
+    # Each worker looks at the folder once a second: every one of them within a few.
     wait_for(lambda: 'data-id="warm-breath"' not in page(server.url + "/"), 10,
              "it to leave the library page")
-    assert get(f"{server.url}/routines/warm-breath")[0] == 404
-    speech = start_routine(server.url, "warm breath")["response"]["outputSpeech"]["ssml"]
-    assert "I don't know a routine called warm breath" in speech
+    wait_for(lambda: get(f"{server.url}/routines/warm-breath")[0] == 404, 10,
+             "its page to be gone")
+    wait_for(lambda: "I don't know a routine called warm breath" in start_routine(
+        server.url, "warm breath")["response"]["outputSpeech"]["ssml"], 10,
+        "the skill to forget it")
 
 
 def test_from_the_first_answer_routines_not_built_are_on_their_way(tmp_path, library_dir,
