@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .checker import Checker
 from .errors import Problem
-from .steps import WORK_KEYS, Move, Timing, build_work_step, parse_work_fields
+from .safety import Safety
+from .steps import WORK_KEYS, Move, Timing, build_work_step, check_safety, parse_work_fields
 from .vocabulary import Vocabulary
 from .yamlsource import read_source
 
@@ -15,12 +16,12 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("equipment", "body_area", "position")
 
 
-def load_catalog(folder: Path, vocabulary: Vocabulary,
+def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety,
                  problems: list[Problem]) -> dict[str, Move]:
     """Every move in `folder`, by id; problems are appended to `problems`."""
     moves: dict[str, Move] = {}
     for path in sorted(folder.glob("*.yaml")):
-        move = parse_move(path, vocabulary, problems)
+        move = parse_move(path, vocabulary, safety, problems)
         if move is None:
             continue
         if move.id in moves:
@@ -31,9 +32,11 @@ def load_catalog(folder: Path, vocabulary: Vocabulary,
     return moves
 
 
-def parse_move(path: Path, vocabulary: Vocabulary, problems: list[Problem]) -> Move | None:
-    """One move file, checked as strictly as a routine step."""
-    ck = Checker(read_source(path), vocabulary)
+def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety,
+               problems: list[Problem]) -> Move | None:
+    """One move file, checked as strictly as a routine step, safety rules included (but
+    those about a routine's goals, which are checked where the move is used)."""
+    ck = Checker(read_source(path), vocabulary, safety)
     data = ck.source.data
     move = None
     if not ck.problems and ck.mapping(data, (), "a move") is not None:
@@ -47,7 +50,9 @@ def parse_move(path: Path, vocabulary: Vocabulary, problems: list[Problem]) -> M
             if key not in data:
                 ck.fail((key,), "missing: every catalog move names its "
                         f"{key.replace('_', ' ')}.")
-        build_work_step(ck, fields, (), Timing(), present=set(data))
+        step = build_work_step(ck, fields, (), Timing(), present=set(data))
+        if step is not None:
+            check_safety(ck, step, (), goals=None, routine_cautions=())
         move = Move(move_id, fields, ck.source.file)
     problems.extend(ck.problems)
     return None if ck.problems else move

@@ -8,6 +8,7 @@ from typing import Any
 
 from .durations import parse_duration_ms
 from .errors import Problem
+from .safety import Caution, Safety
 from .vocabulary import Vocabulary
 from .yamlsource import Path_, Source
 
@@ -37,9 +38,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 class Checker:
     """Parses values out of one Source, recording a Problem for each bad one."""
 
-    def __init__(self, source: Source, vocabulary: Vocabulary) -> None:
+    def __init__(self, source: Source, vocabulary: Vocabulary,
+                 safety: Safety | None = None) -> None:
         self.source = source
         self.vocabulary = vocabulary
+        self.safety = safety
         self.problems: list[Problem] = list(source.problems)
 
     def fail(self, path: Path_, message: str) -> None:
@@ -113,6 +116,20 @@ class Checker:
             return None
         ids = [self.term(item, kind, (*path, i)) for i, item in enumerate(items)]
         return tuple(ids) if None not in ids else None
+
+    def cautions(self, value: Any, path: Path_) -> tuple[Caution, ...] | None:
+        """Caution ids of the safety rules (safety.yaml), as the cautions they name."""
+        known = self.safety.cautions if self.safety else {}
+        items = value if isinstance(value, list) else [value]
+        found = []
+        for i, item in enumerate(items):
+            if isinstance(item, str) and item in known:
+                found.append(known[item])
+            else:
+                hint = suggest(item, known) or f" Known: {', '.join(known)}."
+                self.fail((*path, i) if isinstance(value, list) else path,
+                          f'"{item}" is not a caution of the safety rules.{hint}')
+        return tuple(found) if len(found) == len(items) and items else None
 
     def _hint(self, value: Any, kind: str) -> str:
         spoken = str(value).lower().replace("_", "-")

@@ -133,7 +133,8 @@ def describe_routine(routine: Routine, length: Length, library: Library) -> str:
              "You need: " + ", ".join(names("equipment", e) for e in routine.equipment),
              "Body areas: " + ", ".join(names("body_areas", a) for a in routine.body_areas),
              "Good for: " + ", ".join(names("goals", g) for g in routine.goals),
-             "", f"Safety: {routine.safety}"]
+             "", f"Safety: {routine.safety}",
+             *(f"Caution: {caution.say}" for caution in routine.cautions)]
     if routine.intro:
         lines.append(f"Intro: {routine.intro}")
     lines.append("")
@@ -161,6 +162,8 @@ def _describe_step(index: int, step: WorkStep | RestStep, start: str, names) -> 
     lines = [f"{prefix}{step.title} ({'; '.join(details)})", f"{INDENT}{step.say}"]
     if step.safety:
         lines.append(f"{INDENT}Safety: {step.safety}")
+    if step.cautions:
+        lines.append(f"{INDENT}Cautions: {', '.join(c.id for c in step.cautions)}")
     cues = describe_cues(step.cues)
     if cues:
         lines.append(f"{INDENT}Cues: {cues}")

@@ -15,7 +15,8 @@ from .errors import Problem, RoutineError, UnknownRoutineError
 from .model import Routine
 from .parse import Context, parse_routine_file
 from .phrases import load_phrases
-from .vocabulary import load_vocabulary
+from .safety import Safety, load_safety
+from .vocabulary import Vocabulary, load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,21 @@ def load_context(folder: Path | None = None) -> Context:
     problems: list[Problem] = []
     vocabulary = load_vocabulary(vocab_dir)
     phrases = load_phrases(vocab_dir / "speech.yaml")
-    moves = load_catalog(_own_or_builtin(folder / "moves", builtin.MOVES_DIR), vocabulary, problems)
+    safety = _safety(vocab_dir, vocabulary)
+    moves = load_catalog(_own_or_builtin(folder / "moves", builtin.MOVES_DIR), vocabulary,
+                         safety, problems)
     if problems:
         raise RoutineError(problems)
-    return Context(vocabulary, moves, phrases)
+    return Context(vocabulary, moves, phrases, safety)
+
+
+def _safety(vocab_dir: Path, vocabulary: Vocabulary) -> Safety:
+    """The built-in safety rules, always, and a library's own added to them."""
+    builtin_file = builtin.VOCABULARY_DIR / "safety.yaml"
+    if vocab_dir.resolve() == builtin.VOCABULARY_DIR.resolve():
+        return load_safety([(builtin_file, vocabulary)])
+    own = vocab_dir / "safety.yaml"
+    return load_safety([(builtin_file, None)] + ([(own, vocabulary)] if own.is_file() else []))
 
 
 def load_library(folder: Path | None = None) -> Library:

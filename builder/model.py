@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .phrases import Phrases
+from .safety import Caution
 
 LEVELS = ("gentle", "moderate", "deep")
 SIDES = ("left", "right")
@@ -73,6 +74,11 @@ class WorkStep:
     sides: tuple[str, ...] = ()
     safety: str | None = None
     cues: Cues = field(default_factory=Cues)
+    cautions: tuple[Caution, ...] = ()
+    """Cautions from the safety rules this step carries (its own and its move's)."""
+    switch_say: str | None = None
+    """What to do when changing sides ({side}: the side to work now, {other}: the side just
+    worked); None says the routine's switch phrase."""
     move: str | None = None
     """The catalog move this step was made from, if any."""
 
@@ -111,10 +117,20 @@ class Routine:
     steps: tuple[Step, ...]
     phrases: Phrases
     voice_pace: float = 1.0
+    cautions: tuple[Caution, ...] = ()
+    """Cautions spoken at the start, for the whole routine."""
     aliases: tuple[str, ...] = ()
     """Other names people call the routine by ("the back one"), for the voice skill."""
     file: str = ""
     """Where the routine was read from (for messages; not part of its content)."""
+
+    @property
+    def every_caution(self) -> tuple[Caution, ...]:
+        """Each caution the routine carries, once, in the order they are first heard."""
+        found = {c.id: c for c in self.cautions}
+        for step in self.work_steps:
+            found.update((c.id, c) for c in step.cautions if c.id not in found)
+        return tuple(found.values())
 
     @property
     def work_steps(self) -> tuple[WorkStep, ...]:

@@ -10,22 +10,26 @@ from .checker import Checker
 from .errors import Problem
 from .model import LEVELS, Routine, Step, WorkStep
 from .phrases import Phrases
-from .steps import Move, Timing, parse_step
+from .safety import Safety
+from .steps import Move, Timing, check_safety, parse_step
 from .vocabulary import Vocabulary
 from .yamlsource import Source, read_source
 
 ROUTINE_KEYS = ("id", "title", "aliases", "summary", "equipment", "body_areas", "goals", "level",
-                "intro", "safety", "steps", "outro", "voice", "lead_in", "switch")
+                "intro", "safety", "cautions", "steps", "outro", "voice", "lead_in",
+                "switch")
 PACE_RANGE = (0.5, 2.0)
 
 
 class Context:
     """What a routine is checked against: vocabularies, the catalog and default speech."""
 
-    def __init__(self, vocabulary: Vocabulary, moves: dict[str, Move], phrases: Phrases):
+    def __init__(self, vocabulary: Vocabulary, moves: dict[str, Move], phrases: Phrases,
+                 safety: Safety):
         self.vocabulary = vocabulary
         self.moves = moves
         self.phrases = phrases
+        self.safety = safety
 
 
 def parse_routine_file(path: Path, context: Context, display: str | None = None
@@ -38,7 +42,7 @@ def parse_routine_file(path: Path, context: Context, display: str | None = None
 def parse_routine(source: Source, context: Context, default_id: str
                   ) -> tuple[Routine | None, list[Problem]]:
     """Check a parsed YAML source as a routine."""
-    ck = Checker(source, context.vocabulary)
+    ck = Checker(source, context.vocabulary, context.safety)
     if ck.problems:
         return None, ck.problems
     data = ck.mapping(source.data, (), "a routine")
@@ -64,7 +68,11 @@ def parse_routine(source: Source, context: Context, default_id: str
         steps=tuple(s for s in steps if s is not None),
         phrases=context.phrases,
         voice_pace=_voice_pace(ck, data.get("voice")),
+        cautions=_optional(ck, data, "cautions", ck.cautions, ()),
         file=source.file)
+    for index, step in enumerate(steps):
+        if isinstance(step, WorkStep):
+            check_safety(ck, step, ("steps", index), routine.goals, routine.cautions)
     return (None if ck.problems else routine), sorted(ck.problems)
 
 

@@ -15,6 +15,8 @@ class Phrases:
 
     safety: str
     start_side: str
+    one_side: str
+    """Said instead of start_side when a step works one side only."""
     switch: str
     countdown: tuple[str, ...]
     breathe_in: str

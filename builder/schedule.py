@@ -10,7 +10,7 @@ from .errors import ScheduleError
 from .model import RestStep, Routine, WorkStep
 from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
 
-VERSION = 1   # bump when a change here moves any sound of an unchanged routine
+VERSION = 2   # bump when a change here moves any sound of an unchanged routine
 
 Measure = Callable[[Sound], int]
 """How long a sound lasts, in ms; the audio layer measures, estimate.py guesses."""
@@ -49,10 +49,35 @@ def sounds_of(routine: Routine, guess: Measure) -> set[Sound]:
     return asked
 
 
-def instruction_text(step: WorkStep) -> str:
-    """What the voice says before a step: its title, the instruction, the safety note."""
+def instruction_text(step: WorkStep, cautions: tuple[str, ...] = ()) -> str:
+    """What the voice says before a step: its title, the cautions it carries (as
+    caution_words placed them), the instruction, the safety note."""
     title = step.title if step.title[-1] in ".!?" else f"{step.title}."
-    return " ".join(part for part in (title, step.say, step.safety) if part)
+    return " ".join(part for part in (title, *cautions, step.say, step.safety) if part)
+
+
+def caution_words(routine: Routine) -> dict[int | None, tuple[str, ...]]:
+    """Where each caution is spoken: step index (None: the introduction) -> its words.
+
+    A caution is said in full where the routine first needs it (the introduction for the
+    routine's own cautions) and once more, as its short reminder, at the last step that
+    carries it: enough to be heard, not so often that it stops being listened to.
+    """
+    places: dict[str, list[int | None]] = {}
+    texts = {}
+    for caution in routine.cautions:
+        places.setdefault(caution.id, []).append(None)
+        texts[caution.id] = caution
+    for index, step in enumerate(routine.steps):
+        for caution in getattr(step, "cautions", ()):
+            places.setdefault(caution.id, []).append(index)
+            texts[caution.id] = caution
+    words: dict[int | None, list[str]] = {}
+    for caution_id, where in places.items():
+        words.setdefault(where[0], []).append(texts[caution_id].say)
+        if len(where) > 1:
+            words.setdefault(where[-1], []).append(texts[caution_id].again)
+    return {place: tuple(said) for place, said in words.items()}
 
 
 def chapter_title(step: WorkStep | RestStep, side: str | None) -> str:
@@ -68,10 +93,13 @@ class _Scheduler:
         self.events: list[Event] = []
         self.marks: list[tuple[str, int, int | None, str | None]] = []
         self.problems: list[str] = []
+        self.cautions = caution_words(routine)
 
     def run(self) -> tuple[Timeline, list[str]]:
         self.marks.append(("Introduction", 0, None, None))
         t = self.say(self.routine.safety, "intro", TRACK_LEAD_MS) + SPEECH_GAP_MS
+        for words in self.cautions.get(None, ()):
+            t = self.say(words, "intro", t) + SPEECH_GAP_MS
         if self.routine.intro:
             t = self.say(self.routine.intro, "intro", t) + SPEECH_GAP_MS
         for index, step in enumerate(self.routine.steps):
@@ -118,21 +146,23 @@ class _Scheduler:
     def work_step(self, index: int, step: WorkStep, t: int) -> int:
         sides = step.sides or (None,)
         self.marks.append((chapter_title(step, sides[0]), t, index, sides[0]))
-        t = self.say(instruction_text(step), "instruction", t, index, sides[0])
+        words = instruction_text(step, self.cautions.get(index, ()))
+        t = self.say(words, "instruction", t, index, sides[0])
         if sides[0]:
-            words = self.phrases.start_side.format(side=sides[0].capitalize())
+            phrase = self.phrases.start_side if len(sides) > 1 else self.phrases.one_side
+            words = _sentence(phrase.format(side=sides[0]))
             t = self.say(words, "instruction", t + SPEECH_GAP_MS, index, sides[0])
         end = self.work_period(index, step, sides[0], t + step.lead_in_ms)
-        for side in sides[1:]:
-            end = self.switch(index, step, side, end)
+        for before, side in pairwise(sides):
+            end = self.switch(index, step, side, before, end)
         return end + self.measure(Tone("end")) + AFTER_WORK_MS
 
-    def switch(self, index: int, step: WorkStep, side: str, end: int) -> int:
+    def switch(self, index: int, step: WorkStep, side: str, before: str, end: int) -> int:
         """The switch cue after one side's end tone, then the next side's work."""
         at = end + self.measure(Tone("end")) + SWITCH_GAP_MS
         self.marks.append((chapter_title(step, side), at, index, side))
         tone = self.add(Tone("switch"), "switch", at, index, side)
-        words = self.phrases.switch.format(side=side)
+        words = (step.switch_say or self.phrases.switch).format(side=side, other=before)
         words_end = self.say(words, "switch", tone.end_ms + CLEARANCE_MS, index, side)
         start = end + step.switch_ms
         if words_end + CLEARANCE_MS > start:
@@ -215,6 +245,11 @@ class _Scheduler:
                     f"{where}: the {_name(first)} cue at {at} lasts "
                     f"{format_ms(first.duration_ms)} and runs into the {_name(second)} cue at "
                     f"{format_ms(second.at_ms - start)}; {advice}")
+
+
+def _sentence(words: str) -> str:
+    """Words with a capital first letter ("{side} side first." -> "Right side first.")."""
+    return words[:1].upper() + words[1:]
 
 
 def _overlap(a: Event, b: Event) -> bool:

@@ -8,10 +8,11 @@ from typing import Any
 from .checker import Checker, suggest
 from .cues import build_cues, check_fit, parse_cues
 from .model import SIDES, RestStep, Step, WorkStep
+from .safety import Caution, expand_areas
 from .yamlsource import Path_
 
-WORK_KEYS = ("title", "say", "safety", "equipment", "body_area", "position", "sides",
-             "work", "lead_in", "switch", "cues")
+WORK_KEYS = ("title", "say", "safety", "cautions", "equipment", "body_area", "position",
+             "sides", "work", "lead_in", "switch", "switch_say", "cues")
 STEP_KEYS = ("move", *WORK_KEYS)
 REST_KEYS = ("rest", "say", "title")
 DEFAULT_LEAD_IN_MS = 5000
@@ -43,7 +44,7 @@ class Timing:
 def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
     """The work fields present in `data`, parsed; bad ones are recorded and left out."""
     parsers = {
-        "title": ck.text, "say": ck.text, "safety": ck.text,
+        "title": ck.text, "say": ck.text, "safety": ck.text, "cautions": ck.cautions,
         "equipment": lambda v, p: ck.terms(v, "equipment", p),
         "body_area": lambda v, p: ck.terms(v, "body_areas", p),
         "position": lambda v, p: ck.term(v, "positions", p),
@@ -51,6 +52,7 @@ def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
         "work": lambda v, p: ck.duration(v, p, minimum_ms=1000),
         "lead_in": ck.duration,
         "switch": ck.duration,
+        "switch_say": lambda v, p: _switch_words(ck, v, p),
         "cues": lambda v, p: parse_cues(ck, v, p),
     }
     fields = {}
@@ -81,10 +83,13 @@ def parse_step(ck: Checker, raw: Any, path: Path_, moves: dict[str, Move],
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Step fields over move fields; cues are merged kind by kind."""
+    """Step fields over move fields; cues are merged kind by kind, and a step's cautions
+    are added to its move's (a step can add a caution, never drop one)."""
     merged = {**base, **override}
     if "cues" in base and "cues" in override:
         merged["cues"] = {**base["cues"], **override["cues"]}
+    if "cautions" in base and "cautions" in override:
+        merged["cautions"] = tuple(dict.fromkeys((*base["cautions"], *override["cautions"])))
     return merged
 
 
@@ -109,7 +114,22 @@ def build_work_step(ck: Checker, fields: dict[str, Any], path: Path_, timing: Ti
         switch_ms=fields.get("switch", timing.switch_ms),
         equipment=fields.get("equipment", ()), body_areas=fields.get("body_area", ()),
         position=fields.get("position"), sides=fields.get("sides", ()),
-        safety=fields.get("safety"), cues=cues, move=move)
+        safety=fields.get("safety"), cues=cues, cautions=fields.get("cautions", ()),
+        switch_say=fields.get("switch_say"), move=move)
+
+
+def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...] | None,
+                 routine_cautions: tuple[Caution, ...]) -> None:
+    """Record a problem for every safety rule the step breaks (builder/safety.py), naming
+    the rule and its source. `goals` None: a catalog move, checked again where used."""
+    if ck.safety is None:
+        return
+    areas = expand_areas(step.body_areas, ck.vocabulary)
+    carried = {c.id for c in (*step.cautions, *routine_cautions)}
+    for rule, why in ck.safety.broken(step.equipment, areas, goals, carried):
+        where = (*path, "body_area") if rule.refuse else path
+        ck.fail(where, f"{why[0].upper()}{why[1:]} (safety rule {rule.id}; source: "
+                f"{rule.source}.)")
 
 
 def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:
@@ -128,6 +148,21 @@ def _find_move(ck: Checker, name: Any, path: Path_, moves: dict[str, Move]) -> M
     hint = suggest(name, moves) or " Run `matcoach moves` to see the catalog."
     ck.fail(path, f'"{name}" is not a move in the catalog.{hint}')
     return None
+
+
+def _switch_words(ck: Checker, value: Any, path: Path_) -> str | None:
+    """What to say when changing sides: text with {side} (the side to work now) and
+    {other} (the side just worked), and no other braces."""
+    text = ck.text(value, path)
+    if text is None:
+        return None
+    try:
+        text.format(side="left", other="right")
+    except (KeyError, IndexError, ValueError):
+        ck.fail(path, "use {side} for the side to work now and {other} for the side just "
+                "worked; no other braces.")
+        return None
+    return text
 
 
 def _sides(ck: Checker, value: Any, path: Path_) -> tuple[str, ...] | None:

@@ -16,6 +16,7 @@ ROUTINES = {
         summary: Loosen tight calves.
         equipment: [foam-roller, yoga-mat]
         goals: [leg-cramps]
+        cautions: [clot-signs]
         intro: Sit on your mat.
         steps:
           - title: Calf roll
@@ -61,6 +62,7 @@ ROUTINES = {
             say: Rest on the bag.
             equipment: wheat-bag
             body_area: lower-back
+            cautions: [heat, heat-time]
             work: 12s
             lead_in: 1s
             cues:

@@ -43,7 +43,7 @@ def test_in_a_library_such_a_file_is_left_out_and_the_rest_is_read(tmp_path, wri
         steps:
           - title: Roll
             say: Roll slowly.
-            body_area: back
+            body_area: upper-back
             equipment: foam-roller
             work: 10s
         """)

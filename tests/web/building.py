@@ -23,6 +23,7 @@ NEW_ROUTINE = """
         say: Rest the bag across your neck.
         equipment: wheat-bag
         body_area: neck
+        cautions: [heat, heat-time]
         work: 8s
         lead_in: 1s
     outro: Done.

@@ -1,0 +1,219 @@
+"""Safety as data: what a step must never do, and the cautions it must carry.
+
+The rules live in routines/vocabulary/safety.yaml, each with the published guidance it
+follows, so that a therapist can read why and a reviewer can check the source. Two kinds:
+
+- refuse: a pairing of equipment and body area that is never used (a foam roller on the
+  lower back rolls over the lumbar spine);
+- require: cautions a step must carry when it uses some equipment, works some area, or is
+  part of a routine with some goal (heat: who should not use it, and for how long).
+
+The built-in rules always apply; a library's own vocabulary folder may add rules and
+cautions in a safety.yaml of its own, never take one away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, RoutineError
+from .vocabulary import Vocabulary
+from .yamlsource import Source, read_source
+
+CONDITIONS = ("equipment", "body_areas", "goals")
+
+
+@dataclass(frozen=True)
+class Caution:
+    """Words a step must carry: in full the first time a routine needs them, then once
+    more as a short reminder (at the last step that needs them)."""
+
+    id: str
+    say: str
+    again: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When a step matches every condition given (any listed term matches a condition),
+    it is refused, or must carry the required cautions."""
+
+    id: str
+    equipment: tuple[str, ...] = ()
+    body_areas: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    refuse: str | None = None
+    """Why the step is refused and what to do instead (one or two sentences)."""
+    require: tuple[str, ...] = ()
+    """Caution ids the step must carry."""
+    source: str = ""
+    """The published guidance the rule follows, as "Publisher, title" for messages (the
+    file keeps the full references)."""
+    where: str = field(default="", compare=False)
+    """file:line of the rule, for messages about the rule itself."""
+
+    def matches(self, equipment: Iterable[str], areas: Iterable[str],
+                goals: Iterable[str] | None) -> bool:
+        """Whether a step with these terms falls under the rule; `goals` None means the
+        routine is not known (a catalog move), so rules about goals do not apply yet."""
+        if self.goals and goals is None:
+            return False
+        given = {"equipment": set(equipment), "body_areas": set(areas),
+                 "goals": set(goals or ())}
+        return all(not getattr(self, kind) or given[kind] & set(getattr(self, kind))
+                   for kind in CONDITIONS)
+
+
+@dataclass(frozen=True)
+class Safety:
+    """Every caution by id and every rule, in file order."""
+
+    cautions: dict[str, Caution]
+    rules: tuple[Rule, ...]
+
+    def broken(self, equipment: Iterable[str], areas: Iterable[str],
+               goals: Iterable[str] | None, carried: Iterable[str]) -> list[tuple[Rule, str]]:
+        """(rule, what is wrong) for each rule a step breaks: refused, or missing cautions.
+
+        `areas` must already include the narrower areas they cover (see expand_areas)."""
+        carried = set(carried)
+        broken = []
+        for rule in self.rules:
+            if not rule.matches(equipment, areas, goals):
+                continue
+            if rule.refuse:
+                broken.append((rule, rule.refuse))
+            missing = [c for c in rule.require if c not in carried]
+            if missing:
+                broken.append((rule, _missing_message(missing)))
+        return broken
+
+
+def expand_areas(areas: Iterable[str], vocabulary: Vocabulary) -> set[str]:
+    """The areas and every narrower area they include ("legs" covers the calves)."""
+    found: set[str] = set()
+    waiting = list(areas)
+    while waiting:
+        area = waiting.pop()
+        if area in found:
+            continue
+        found.add(area)
+        term = vocabulary.body_areas.get(area)
+        waiting.extend(term.includes if term else ())
+    return found
+
+
+def load_safety(files: list[tuple[Path, Vocabulary | None]]) -> Safety:
+    """The rules and cautions of every (file, vocabulary its terms are checked against), in
+    order (the built-in file first). Terms are not checked against a vocabulary of None:
+    the built-in rules still apply to a library with vocabularies of its own, and a term it
+    does not have simply never matches.
+
+    Raises RoutineError listing every problem: an unknown term or caution, a rule that
+    neither refuses nor requires, a rule without its source, an id given twice.
+    """
+    problems: list[Problem] = []
+    cautions: dict[str, Caution] = {}
+    rules: list[Rule] = []
+    for path, vocabulary in files:
+        source = read_source(path)
+        problems.extend(source.problems)
+        if source.problems:
+            continue
+        data = source.data if isinstance(source.data, dict) else {}
+        _read_cautions(source, data.get("cautions") or {}, cautions, problems)
+        for index, raw in enumerate(data.get("rules") or []):
+            rule = _read_rule(source, index, raw, vocabulary, problems)
+            if rule is not None:
+                rules.append(rule)
+    known_rules = set()
+    for rule in rules:
+        file, _, line = rule.where.rpartition(":")
+        if rule.id in known_rules:
+            problems.append(Problem(file, int(line), rule.id,
+                                    "this rule id is used twice; give each rule its own id."))
+        known_rules.add(rule.id)
+        for caution in rule.require:
+            if caution not in cautions:
+                problems.append(Problem(file, int(line), rule.id,
+                                        f'requires "{caution}", which is not a caution.'))
+    if problems:
+        raise RoutineError(problems)
+    return Safety(cautions, tuple(rules))
+
+
+def _read_cautions(source: Source, data: object, cautions: dict[str, Caution],
+                   problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(Problem(source.file, source.line_of(("cautions",)), "cautions",
+                                "cautions map an id to {say, again}."))
+        return
+    for caution_id, entry in data.items():
+        line = source.line_of(("cautions", caution_id))
+        texts = entry if isinstance(entry, dict) else {}
+        if not all(isinstance(texts.get(k), str) and texts[k].strip() for k in ("say", "again")):
+            problems.append(Problem(source.file, line, f"cautions.{caution_id}",
+                                    "a caution needs the words to say in full (say) and "
+                                    "a short reminder (again)."))
+            continue
+        if not isinstance(texts.get("sources"), list) or not texts["sources"]:
+            problems.append(Problem(source.file, line, f"cautions.{caution_id}",
+                                    "name the published guidance it follows under sources."))
+            continue
+        if caution_id in cautions:
+            problems.append(Problem(source.file, line, f"cautions.{caution_id}",
+                                    "this caution is already defined; choose another id."))
+            continue
+        cautions[caution_id] = Caution(caution_id, " ".join(texts["say"].split()),
+                                       " ".join(texts["again"].split()))
+
+
+def _read_rule(source: Source, index: int, raw: object, vocabulary: Vocabulary | None,
+               problems: list[Problem]) -> Rule | None:
+    path = ("rules", index)
+    where = Problem(source.file, source.line_of(path) or 1, f"rules.{index + 1}", "")
+    data = raw if isinstance(raw, dict) else {}
+
+    def fail(message: str) -> None:
+        problems.append(Problem(where.file, where.line, where.field, message))
+
+    rule_id, when = data.get("id"), data.get("when")
+    if not isinstance(rule_id, str) or not isinstance(when, dict) or not when:
+        fail("a rule needs an id and a when: {equipment, body_areas, goals}.")
+        return None
+    conditions: dict[str, tuple[str, ...]] = {}
+    for kind, value in when.items():
+        if kind not in CONDITIONS:
+            fail(f'"{kind}" is not a condition; use {", ".join(CONDITIONS)}.')
+            return None
+        items = tuple(value if isinstance(value, list) else [value])
+        unknown = [t for t in items
+                   if vocabulary is not None and t not in vocabulary.terms(kind)]
+        if unknown:
+            fail(f'"{unknown[0]}" is not a known term of {kind}.')
+            return None
+        conditions[kind] = items
+    refuse, require = data.get("refuse"), tuple(data.get("require") or ())
+    sources = data.get("sources")
+    if bool(refuse) == bool(require) or (refuse and not isinstance(refuse, str)):
+        fail("a rule either refuses (refuse: why, and what to do instead) or requires "
+             "cautions (require: [ids]).")
+        return None
+    if not isinstance(sources, list) or not sources or not all(
+            isinstance(s, dict) and s.get("publisher") and s.get("title") and s.get("url")
+            for s in sources):
+        fail("name the published guidance the rule follows: sources, each with publisher, "
+             "title and url.")
+        return None
+    first = sources[0]
+    return Rule(rule_id, **conditions, refuse=" ".join(refuse.split()) if refuse else None,
+                require=require, source=f"{first['publisher']}, \u201c{first['title']}\u201d",
+                where=f"{where.file}:{where.line}")
+
+
+def _missing_message(missing: list[str]) -> str:
+    listed = ", ".join(missing)
+    return (f"this step must carry the {listed} caution{'s' if len(missing) > 1 else ''}; "
+            f"add cautions: [{listed}] to the step (or to the routine).")
