@@ -1,0 +1,126 @@
+"""Text for the ear: what the voice says for what an author wrote, and what it cannot say."""
+
+import pytest
+
+from builder.spoken import for_the_ear, unsayable
+
+SAID = [
+    # (written, said)
+    # The sentence from the issue: each part used to be read out symbol by symbol.
+    ("Roll *slowly* for 45s, 10-15 times, pressure <5/10 🙂",
+     "Roll slowly for forty-five seconds, ten to fifteen times, pressure less than five "
+     "out of ten"),
+    # numbers
+    ("Hold 3 breaths.", "Hold three breaths."),
+    ("Lift 1.5 times higher", "Lift one point five times higher"),
+    ("Take 0.5s", "Take zero point five seconds"),
+    ("Walk 1,000 steps", "Walk one thousand steps"),
+    ("Count: 3, 2, 1.", "Count: three, two, one."),
+    # ranges
+    ("10-15 rolls", "ten to fifteen rolls"),
+    ("10–15 rolls", "ten to fifteen rolls"),
+    ("10 to 15 rolls", "ten to fifteen rolls"),
+    ("10 - 15 rolls", "ten to fifteen rolls"),
+    ("Kneel (10-15s).", "Kneel (ten to fifteen seconds)."),
+    # our own durations, and the units people write after a number
+    ("Roll for 45s.", "Roll for forty-five seconds."),
+    ("Roll for 1s.", "Roll for one second."),
+    ("Rest 2m.", "Rest two minutes."),
+    ("Hold 1m30s", "Hold one minute thirty seconds"),
+    ("Hold 2.5s", "Hold two point five seconds"),
+    ("Keep it on 5 mins or 1 min", "Keep it on five minutes or one minute"),
+    ("Hold 30 secs, then 1 sec", "Hold thirty seconds, then one second"),
+    ("A 5-minute break", "A five-minute break"),
+    ("A 30-second hold", "A thirty-second hold"),
+    ("Keep going 1-2 mins", "Keep going one to two minutes"),
+    # scores and fractions
+    ("Pressure 5/10", "Pressure five out of ten"),
+    ("Pressure 5 / 10", "Pressure five out of ten"),
+    ("Pressure 5-7/10", "Pressure five to seven out of ten"),
+    ("Turn 1/2 way, then 3/4", "Turn one half way, then three quarters"),
+    ("Roll 1½ minutes", "Roll one and a half minutes"),
+    # comparisons
+    ("Keep it <5", "Keep it less than five"),
+    ("Keep it > 5", "Keep it more than five"),
+    ("Pain ≤ 3", "Pain at most three"),
+    ("Pain ≥4", "Pain at least four"),
+    ("Pain <= 3", "Pain at most three"),
+    ("Pressure <5/10", "Pressure less than five out of ten"),
+    ("Roll ~10 times", "Roll about ten times"),
+    # symbols
+    ("Calves & feet", "Calves and feet"),
+    ("Ease off 20%", "Ease off twenty percent"),
+    ("Repeat x10", "Repeat ten times"),
+    ("Repeat 10x", "Repeat ten times"),
+    ("Do 3x10", "Do three by ten"),
+    ("Do 5+ rolls", "Do five or more rolls"),
+    ("Warm to 40°C", "Warm to forty degrees Celsius"),
+    ("Not over 104 °F", "Not over one hundred and four degrees Fahrenheit"),
+    ("Tip #1: breathe", "Tip number one: breathe"),
+    ("Roll up | roll down", "Roll up, roll down"),
+    ("Left/right", "Left or right"),
+    ("Roll slowly - then stop", "Roll slowly, then stop"),
+    ("Roll slowly—then stop", "Roll slowly, then stop"),
+    ("Use a ball [a soft one]", "Use a ball (a soft one)"),
+    ("Roll ^ and ~ and \\ out", "Roll and and out"),
+    # ordinals
+    ("The 1st, 2nd and 3rd rib", "The first, second and third rib"),
+    ("On the 21st breath", "On the twenty-first breath"),
+    # markdown: the word only
+    ("Roll *slowly*", "Roll slowly"),
+    ("Roll _slowly_", "Roll slowly"),
+    ("Roll **firmly** and ***deep***", "Roll firmly and deep"),
+    ("Say `up`", "Say up"),
+    ("See [the guide](https://example.com/guide)", "See the guide"),
+    ("- Lie down", "Lie down"),
+    # emoji and pictographs: gone, with no words for them
+    ("Nice work 👍🏽!", "Nice work!"),
+    ("Relax 🧘\u200d♀️ and breathe ✨.", "Relax and breathe."),
+    ("Rest (🙂).", "Rest."),
+    # abbreviations
+    ("Use a ball, e.g. a tennis ball", "Use a ball, for example a tennis ball"),
+    ("E.g. a tennis ball", "For example a tennis ball"),
+    ("The calf, i.e. the back of the leg", "The calf, that is the back of the leg"),
+    ("Roll approx. 10 times", "Roll about ten times"),
+    ("Calves, feet, etc. Then rest.", "Calves, feet, et cetera. Then rest."),
+    # words that stay words, punctuation that stays punctuation
+    ("Warm-up, side-lying, follow-through.", "Warm-up, side-lying, follow-through."),
+    ("Breathe in; hold: and out! Ready? Go...", "Breathe in; hold: and out! Ready? Go..."),
+    ("It's \"easy\" (really).", "It's \"easy\" (really)."),
+    ("  Lie   down  \n slowly. ", "Lie down slowly."),
+]
+
+
+@pytest.mark.parametrize(("written", "said"), SAID, ids=[w for w, _ in SAID])
+def test_what_the_voice_says(written, said):
+    assert for_the_ear(written) == said
+
+
+@pytest.mark.parametrize("written", [w for w, _ in SAID] + ["3.4.5", "see www.example.com."])
+def test_saying_it_again_changes_nothing(written):
+    once = for_the_ear(written)
+    assert for_the_ear(once) == once
+
+
+@pytest.mark.parametrize(("written", "reasons"), [
+    ("Read more at www.example.com.", ["a web address: www.example.com"]),
+    ("Read https://example.com/x today", ["a web address: https://example.com/x"]),
+    ("Ask me@example.com", ["an email address: me@example.com"]),
+    ("Update to 3.4.5 first", ["digits it cannot read: 3.4.5"]),
+    ("Start at 7:30.", ["digits it cannot read: 7:30"]),
+    ("Count 3-2-1 and go", ["digits it cannot read: 3-2-1"]),
+    ("Ask @coach", ["a symbol it cannot say: @"]),
+    ("If a = b", ["a symbol it cannot say: ="]),
+    ("Say Привет", ["letters the English voice cannot read: Привет"]),
+    ("🙂👍", ["nothing it can say: only emoji or symbols"]),
+    ("Roll *slowly* for 45s, 10-15 times, pressure <5/10 🙂", []),
+    ("Warm-up, side-lying; it's fine!", []),
+    ("See [the guide](https://example.com/guide).", []),
+])
+def test_unsayable_names_what_is_left(written, reasons):
+    assert unsayable(written) == reasons
+
+
+def test_what_cannot_be_said_is_left_as_written_for_the_author_to_see():
+    assert for_the_ear("Update to 3.4.5 at www.example.com") == \
+        "Update to 3.4.5 at www.example.com"
