@@ -15,12 +15,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("equipment", "body_area", "position")
 
 
-def load_catalog(folder: Path, vocabulary: Vocabulary,
-                 problems: list[Problem]) -> dict[str, Move]:
-    """Every move in `folder`, by id; problems are appended to `problems`."""
+def load_catalog(folder: Path, vocabulary: Vocabulary, problems: list[Problem],
+                 warnings: list[Problem] | None = None) -> dict[str, Move]:
+    """Every move in `folder`, by id; problems are appended to `problems`, and warnings to
+    `warnings` when given."""
     moves: dict[str, Move] = {}
     for path in sorted(folder.glob("*.yaml")):
-        move = parse_move(path, vocabulary, problems)
+        move = parse_move(path, vocabulary, problems, warnings)
         if move is None:
             continue
         if move.id in moves:
@@ -31,8 +32,9 @@ def load_catalog(folder: Path, vocabulary: Vocabulary,
     return moves
 
 
-def parse_move(path: Path, vocabulary: Vocabulary, problems: list[Problem]) -> Move | None:
-    """One move file, checked as strictly as a routine step."""
+def parse_move(path: Path, vocabulary: Vocabulary, problems: list[Problem],
+               warnings: list[Problem] | None = None) -> Move | None:
+    """One move file, checked as strictly as a routine step; warnings as in load_catalog."""
     ck = Checker(read_source(path), vocabulary)
     data = ck.source.data
     move = None
@@ -50,4 +52,6 @@ def parse_move(path: Path, vocabulary: Vocabulary, problems: list[Problem]) -> M
         build_work_step(ck, fields, (), Timing(), present=set(data))
         move = Move(move_id, fields, ck.source.file)
     problems.extend(ck.problems)
+    if warnings is not None:
+        warnings.extend(ck.warnings)
     return None if ck.problems else move

@@ -43,7 +43,7 @@ class Timing:
 def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
     """The work fields present in `data`, parsed; bad ones are recorded and left out."""
     parsers = {
-        "title": ck.text, "say": ck.text, "safety": ck.text,
+        "title": ck.spoken, "say": ck.spoken, "safety": ck.spoken,
         "equipment": lambda v, p: ck.terms(v, "equipment", p),
         "body_area": lambda v, p: ck.terms(v, "body_areas", p),
         "position": lambda v, p: ck.term(v, "positions", p),
@@ -115,7 +115,7 @@ def build_work_step(ck: Checker, fields: dict[str, Any], path: Path_, timing: Ti
 def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:
     ck.known_keys(data, REST_KEYS, path, "a rest step")
     rest_ms = ck.duration(data["rest"], (*path, "rest"), minimum_ms=1000)
-    say = ck.text(data["say"], (*path, "say")) if "say" in data else None
+    say = ck.spoken(data["say"], (*path, "say")) if "say" in data else None
     title = ck.text(data["title"], (*path, "title")) if "title" in data else "Rest"
     if rest_ms is None or ("say" in data and say is None) or title is None:
         return None

@@ -1,8 +1,12 @@
 """Text for the ear: what the voice says for what an author wrote, and what it cannot say."""
 
 import pytest
+from click.testing import CliRunner
 
+from builder.library import check_files, load_library
+from builder.model import WorkStep
 from builder.spoken import for_the_ear, unsayable
+from matcoach.cli import main
 
 SAID = [
     # (written, said)
@@ -124,3 +128,91 @@ def test_unsayable_names_what_is_left(written, reasons):
 def test_what_cannot_be_said_is_left_as_written_for_the_author_to_see():
     assert for_the_ear("Update to 3.4.5 at www.example.com") == \
         "Update to 3.4.5 at www.example.com"
+
+
+def routine_text(say: str) -> str:
+    return ("title: Feet\nsafety: Careful.\noutro: Bye.\nsteps:\n"
+            f"  - title: Foot roll\n    say: {say}\n    work: 30s\n")
+
+
+def test_unsayable_text_is_a_warning_that_keeps_the_routine(library, context, write):
+    path = write("lib/r.yaml", routine_text("See www.example.com for more."))
+    warnings = []
+    routines, problems = check_files([path], context, warnings)
+    assert problems == [] and "r" in routines
+    assert [str(w) for w in warnings] == [
+        f"{path}:6: warning: step 1, say: the voice cannot say this well (a web address: "
+        "www.example.com); write it the way you would say it aloud."]
+    assert load_library(library).routines["r"].steps[0].say == "See www.example.com for more."
+
+
+def test_every_spoken_field_is_checked(context, write):
+    text = ("title: T\nintro: Hi @you.\nsafety: Stop at 7:30.\noutro: See x.com.\nsteps:\n"
+            "  - title: Roll v2.1.0\n    say: Roll @ 5.\n    safety: a = b.\n    work: 30s\n"
+            "    cues:\n      every: {interval: 10s, say: '@'}\n"
+            "      pace: {interval: 4s, say: [up, '3:2']}\n"
+            "  - rest: 5s\n    say: Rest ☺ =.\n")
+    warnings = []
+    check_files([write("lib/w.yaml", text)], context, warnings)
+    assert [(w.line, w.field) for w in warnings] == [
+        (2, "intro"), (3, "safety"), (4, "outro"), (6, "step 1, title"), (7, "step 1, say"),
+        (8, "step 1, safety"), (11, "step 1, cues.every.say"), (12, "step 1, cues.pace.say"),
+        (14, "step 2, say")]
+
+
+def test_the_built_in_library_has_nothing_the_voice_cannot_say():
+    library = load_library()
+    texts = {library.context.phrases.safety, library.context.phrases.outro}
+    for routine in library.routines.values():
+        texts |= {routine.safety, routine.intro or "", routine.outro}
+        for step in routine.steps:
+            texts.add(step.say or "")
+            if isinstance(step, WorkStep):
+                texts |= {step.title, step.safety or ""}
+    assert {text: unsayable(text) for text in texts if unsayable(text)} == {}
+    result = CliRunner().invoke(main, ["validate", str(library.folder)])
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_validate_prints_warnings_and_still_passes(write):
+    path = write("w.yaml", routine_text("Ask me@example.com."))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{path}:6: warning: step 1, say: the voice cannot say this well (an email address: "
+        "me@example.com); write it the way you would say it aloud.",
+        "The routine is valid, with 1 warning."]
+
+
+def test_validate_with_problems_and_warnings_fails_and_counts_both(write):
+    warned = write("w.yaml", routine_text("Ask me@example.com."))
+    bad = write("bad.yaml", "title: Bad\nlevel: medium\nsteps:\n  - rest: 5s\n")
+    result = CliRunner().invoke(main, ["validate", str(warned), str(bad)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{bad}:2: level:")
+    assert lines[1].startswith(f"{warned}:6: warning: step 1, say:")
+    assert lines[-1] == "1 problem and 1 warning found."
+
+
+def test_a_warning_beside_a_problem_of_the_whole_file_is_listed_too(write):
+    # Regression: a problem with no line (a duplicate id) sorted beside a warning with one
+    # made validate crash with a TypeError.
+    first = write("a.yaml", "id: same\ntitle: A\nsteps:\n  - rest: 5s\n")
+    second = write("b.yaml", "id: same\ntitle: B\nsteps:\n  - rest: 5s\n    say: Rest @ home.\n")
+    result = CliRunner().invoke(main, ["validate", str(first), str(second)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f'{second}: id: the id "same" is also used by {first}; ids must be unique.',
+        f"{second}:5: warning: step 1, say: the voice cannot say this well (a symbol it "
+        "cannot say: @); write it the way you would say it aloud.",
+        "1 problem and 1 warning found."]
+
+
+def test_a_catalog_move_is_checked_for_the_ear(library, write):
+    write("lib/moves/foot-tap.yaml", "title: Foot tap\nequipment: yoga-mat\nbody_area: feet\n"
+          "position: sitting\nsay: Tap 3-2-1.\nwork: 20s\n")
+    result = CliRunner().invoke(main, ["validate", str(library)])
+    assert result.exit_code == 0
+    assert f"{library / 'moves' / 'foot-tap.yaml'}:5: warning: say: the voice cannot say " \
+        "this well (digits it cannot read: 3-2-1)" in result.output
