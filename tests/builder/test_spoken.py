@@ -3,9 +3,12 @@
 import pytest
 from click.testing import CliRunner
 
+from audio.outputs import webvtt
 from builder.library import check_files, load_library
 from builder.model import WorkStep
+from builder.schedule import schedule
 from builder.spoken import for_the_ear, unsayable
+from builder.timeline import Tone
 from matcoach.cli import main
 
 SAID = [
@@ -216,3 +219,22 @@ def test_a_catalog_move_is_checked_for_the_ear(library, write):
     assert result.exit_code == 0
     assert f"{library / 'moves' / 'foot-tap.yaml'}:5: warning: say: the voice cannot say " \
         "this well (digits it cannot read: 3-2-1)" in result.output
+
+
+def test_the_transcript_says_what_the_voice_says(check):
+    routine, problems = check(routine_text("Roll for 45s, pressure <5/10."))
+    assert problems == []
+    timeline = schedule(routine, lambda s: 400 if isinstance(s, Tone) else 50 * len(s.text))
+    transcript = webvtt(timeline)
+    assert "Foot roll. Roll for forty-five seconds, pressure less than five out of ten." \
+        in transcript
+    assert "45s" not in transcript and "<5/10" not in transcript
+
+
+def test_cue_words_are_said_for_the_ear_too(check):
+    routine, _ = check(routine_text("Roll.").replace(
+        "work: 30s", "work: 30s\n    cues:\n      every: {interval: 10s, say: 10s more!}"
+        "\n      pace: {interval: 4s, say: ['1st', '2nd']}"))
+    timeline = schedule(routine, lambda s: 100 if isinstance(s, Tone) else 10 * len(s.text))
+    said = {e.text for e in timeline.events if e.kind in ("every", "pace")}
+    assert said == {"ten seconds more!", "first", "second"}
