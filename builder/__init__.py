@@ -7,10 +7,11 @@ from .errors import BuilderError, Problem, RoutineError, ScheduleError, UnknownR
 from .library import Library, content_hash, load_library
 from .model import Routine
 from .schedule import schedule
+from .spoken import for_the_ear, unsayable
 from .timeline import Chapter, Event, Speech, Timeline, Tone
 
 __all__ = [
     "BuilderError", "Chapter", "Event", "Library", "Problem", "Routine", "RoutineError",
     "ScheduleError", "Speech", "Timeline", "Tone", "UnknownRoutineError", "content_hash",
-    "load_library", "schedule",
+    "for_the_ear", "load_library", "schedule", "unsayable",
 ]

@@ -16,12 +16,13 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("equipment", "body_area", "position")
 
 
-def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety,
-                 problems: list[Problem]) -> dict[str, Move]:
-    """Every move in `folder`, by id; problems are appended to `problems`."""
+def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety, problems: list[Problem],
+                 warnings: list[Problem] | None = None) -> dict[str, Move]:
+    """Every move in `folder`, by id; problems are appended to `problems`, and warnings to
+    `warnings` when given."""
     moves: dict[str, Move] = {}
     for path in sorted(folder.glob("*.yaml")):
-        move = parse_move(path, vocabulary, safety, problems)
+        move = parse_move(path, vocabulary, safety, problems, warnings)
         if move is None:
             continue
         if move.id in moves:
@@ -32,10 +33,11 @@ def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety,
     return moves
 
 
-def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety,
-               problems: list[Problem]) -> Move | None:
+def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety, problems: list[Problem],
+               warnings: list[Problem] | None = None) -> Move | None:
     """One move file, checked as strictly as a routine step, safety rules included (but
-    those about a routine's goals, which are checked where the move is used)."""
+    those about a routine's goals, which are checked where the move is used); warnings as
+    in load_catalog."""
     ck = Checker(read_source(path), vocabulary, safety)
     data = ck.source.data
     move = None
@@ -55,4 +57,6 @@ def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety,
             check_safety(ck, step, (), goals=None, routine_cautions=())
         move = Move(move_id, fields, ck.source.file)
     problems.extend(ck.problems)
+    if warnings is not None:
+        warnings.extend(ck.warnings)
     return None if ck.problems else move

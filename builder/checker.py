@@ -9,6 +9,7 @@ from typing import Any
 from .durations import parse_duration_ms
 from .errors import Problem
 from .safety import Caution, Safety
+from .spoken import unsayable
 from .vocabulary import Vocabulary
 from .yamlsource import Path_, Source
 
@@ -36,7 +37,11 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 class Checker:
-    """Parses values out of one Source, recording a Problem for each bad one."""
+    """Parses values out of one Source, recording a Problem for each bad one.
+
+    Warnings go to their own list, so nothing that asks whether a file is valid (any
+    `problems`?) can ever be stopped by one.
+    """
 
     def __init__(self, source: Source, vocabulary: Vocabulary,
                  safety: Safety | None = None) -> None:
@@ -44,11 +49,18 @@ class Checker:
         self.vocabulary = vocabulary
         self.safety = safety
         self.problems: list[Problem] = list(source.problems)
+        self.warnings: list[Problem] = []
 
     def fail(self, path: Path_, message: str) -> None:
         """Record a problem at `path`."""
         line = self.source.line_of(path)
         self.problems.append(Problem(self.source.file, line, describe(path), message))
+
+    def warn(self, path: Path_, message: str) -> None:
+        """Record a warning at `path`: worth changing, but the file stays valid."""
+        line = self.source.line_of(path)
+        self.warnings.append(Problem(self.source.file, line, describe(path), message,
+                                     warning=True))
 
     def known_keys(self, mapping: dict, allowed: Iterable[str], path: Path_, what: str) -> None:
         """Report every key of `mapping` that is not in `allowed`."""
@@ -71,6 +83,16 @@ class Checker:
             return " ".join(value.split())
         self.fail(path, "write some text here.")
         return None
+
+    def spoken(self, value: Any, path: Path_) -> str | None:
+        """Text the voice will say: a non-empty string, with a warning for whatever in it
+        the voice cannot say well (the text is kept as written; see builder.spoken)."""
+        text = self.text(value, path)
+        reasons = unsayable(text) if text else []
+        if reasons:
+            self.warn(path, f"the voice cannot say this well ({'; '.join(reasons)}); "
+                      "write it the way you would say it aloud.")
+        return text
 
     def duration(self, value: Any, path: Path_, minimum_ms: int = 0) -> int | None:
         """Milliseconds, at least `minimum_ms`."""

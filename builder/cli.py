@@ -107,21 +107,28 @@ def moves_command(library_dir) -> None:
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
 def validate_command(paths) -> None:
-    """Check routine files or folders; print every problem; exit 0 only if all are valid."""
+    """Check routine files or folders; print every problem and warning; exit 0 only if all
+    are valid (warnings alone do not fail)."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     checked = 0
     for folder, files in _group_by_library(paths).items():
         try:
-            context = load_context(folder)
+            context = load_context(folder, warnings)
         except RoutineError as exc:
             problems.extend(exc.problems)
             continue
-        _, found = check_files(files, context)
+        _, found = check_files(files, context, warnings)
         problems.extend(found)
         checked += len(files)
+    problems, warnings = sorted(set(problems)), sorted(set(warnings))
     if problems:
-        raise ProblemsError(sorted(set(problems)), _count(problems) + " found.")
-    click.echo("The routine is valid." if checked == 1 else f"All {checked} routines are valid.")
+        also = f" and {_count(warnings, 'warning')}" if warnings else ""
+        raise ProblemsError(sorted(problems + warnings), f"{_count(problems)}{also} found.")
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    valid = "The routine is valid" if checked == 1 else f"All {checked} routines are valid"
+    click.echo(f"{valid}, with {_count(warnings, 'warning')}." if warnings else f"{valid}.")
 
 
 def describe_routine(routine: Routine, length: Length, library: Library) -> str:
@@ -217,5 +224,5 @@ def _group_by_library(paths: tuple[Path, ...]) -> dict[Path, list[Path]]:
     return groups
 
 
-def _count(problems: list) -> str:
-    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+def _count(items: list, noun: str = "problem") -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"

@@ -100,7 +100,7 @@ def _every(ck: Checker, raw: Any, path: Path_) -> Every | None:
         return Every(interval) if interval else None
     ck.known_keys(raw, ("interval", "say"), path, "every")
     interval = _interval(ck, raw.get("interval"), (*path, "interval"))
-    say = ck.text(raw["say"], (*path, "say")) if "say" in raw else None
+    say = ck.spoken(raw["say"], (*path, "say")) if "say" in raw else None
     if interval is None or ("say" in raw and say is None):
         return None
     return Every(interval, say)
@@ -114,7 +114,7 @@ def _pace(ck: Checker, raw: Any, path: Path_) -> Pace | None:
     interval = _interval(ck, mapping.get("interval"), (*path, "interval"))
     words = mapping.get("say", [])
     words = words if isinstance(words, list) else [words]
-    say = [ck.text(w, (*path, "say", i)) for i, w in enumerate(words)]
+    say = [ck.spoken(w, (*path, "say", i)) for i, w in enumerate(words)]
     if interval is None or None in say:
         return None
     return Pace(interval, tuple(say))

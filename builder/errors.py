@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a file, located so a person can go and fix it."""
 
@@ -13,11 +13,23 @@ class Problem:
     line: int | None
     field: str
     message: str
+    warning: bool = False
+    """Worth changing but harmless: the routine still loads, builds and is served.
+    Warnings are kept apart from problems (Checker.warnings), never mixed into them."""
+
+    def __lt__(self, other: Problem) -> bool:
+        """Reading order: by file, then line (what concerns the whole file first)."""
+        return self._order() < other._order()
+
+    def _order(self) -> tuple:
+        line = -1 if self.line is None else self.line
+        return self.file, line, self.field, self.message, self.warning
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
+        mark = " warning:" if self.warning else ""
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return f"{where}:{mark}{field} {self.message}"
 
 
 class BuilderError(Exception):

@@ -35,8 +35,9 @@ class Library:
         raise UnknownRoutineError(routine_id, close)
 
 
-def load_context(folder: Path | None = None) -> Context:
-    """Vocabularies, catalog and phrases of `folder`, falling back to the built-in ones."""
+def load_context(folder: Path | None = None, warnings: list[Problem] | None = None) -> Context:
+    """Vocabularies, catalog and phrases of `folder`, falling back to the built-in ones;
+    the catalog's warnings are appended to `warnings` when given."""
     folder = folder or builtin.LIBRARY_DIR
     vocab_dir = _own_or_builtin(folder / "vocabulary", builtin.VOCABULARY_DIR)
     problems: list[Problem] = []
@@ -44,7 +45,7 @@ def load_context(folder: Path | None = None) -> Context:
     phrases = load_phrases(vocab_dir / "speech.yaml")
     safety = _safety(vocab_dir, vocabulary)
     moves = load_catalog(_own_or_builtin(folder / "moves", builtin.MOVES_DIR), vocabulary,
-                         safety, problems)
+                         safety, problems, warnings)
     if problems:
         raise RoutineError(problems)
     return Context(vocabulary, moves, phrases, safety)
@@ -97,13 +98,15 @@ def routine_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
 
 
-def check_files(paths: list[Path], context: Context) -> tuple[dict[str, Routine], list[Problem]]:
-    """Parse routine files; ids must be unique across them."""
+def check_files(paths: list[Path], context: Context, warnings: list[Problem] | None = None
+                ) -> tuple[dict[str, Routine], list[Problem]]:
+    """Parse routine files; ids must be unique across them. Warnings, which never keep a
+    routine out, are appended to `warnings` when given."""
     routines: dict[str, Routine] = {}
     problems: list[Problem] = []
     for path in paths:
         try:
-            routine, found = parse_routine_file(path, context)
+            routine, found = parse_routine_file(path, context, warnings=warnings)
         except Exception as exc:   # a fault no check foresaw must not stop the other files
             found = [Problem(str(path), None, "",
                              f"could not be read ({type(exc).__name__}: {exc}).")]

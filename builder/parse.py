@@ -32,22 +32,30 @@ class Context:
         self.safety = safety
 
 
-def parse_routine_file(path: Path, context: Context, display: str | None = None
+def parse_routine_file(path: Path, context: Context, display: str | None = None,
+                       warnings: list[Problem] | None = None
                        ) -> tuple[Routine | None, list[Problem]]:
-    """Read and check one routine file; the routine is None when there are problems."""
+    """Read and check one routine file; the routine is None when there are problems.
+    Warnings (which never make it None) are appended to `warnings` when given."""
     source = read_source(path, display)
-    return parse_routine(source, context, default_id=path.stem)
+    return parse_routine(source, context, default_id=path.stem, warnings=warnings)
 
 
-def parse_routine(source: Source, context: Context, default_id: str
+def parse_routine(source: Source, context: Context, default_id: str,
+                  warnings: list[Problem] | None = None
                   ) -> tuple[Routine | None, list[Problem]]:
-    """Check a parsed YAML source as a routine."""
+    """Check a parsed YAML source as a routine; warnings as in parse_routine_file."""
     ck = Checker(source, context.vocabulary, context.safety)
-    if ck.problems:
-        return None, ck.problems
-    data = ck.mapping(source.data, (), "a routine")
+    routine = None if ck.problems else _routine(ck, source.data, context, default_id)
+    if warnings is not None:
+        warnings.extend(sorted(ck.warnings))
+    return (None if ck.problems else routine), sorted(ck.problems)
+
+
+def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routine | None:
+    data = ck.mapping(raw, (), "a routine")
     if data is None:
-        return None, ck.problems
+        return None
     ck.known_keys(data, ROUTINE_KEYS, (), "a routine")
     timing = Timing(
         lead_in_ms=_optional(ck, data, "lead_in", ck.duration, Timing.lead_in_ms),
@@ -62,18 +70,18 @@ def parse_routine(source: Source, context: Context, default_id: str
         body_areas=_covering(ck, data, "body_areas", "body_areas", steps),
         goals=_optional(ck, data, "goals", lambda v, p: ck.terms(v, "goals", p), ()),
         level=_level(ck, data.get("level", "gentle")),
-        safety=_optional(ck, data, "safety", ck.text, context.phrases.safety),
-        intro=_optional(ck, data, "intro", ck.text, None),
-        outro=_optional(ck, data, "outro", ck.text, context.phrases.outro),
+        safety=_optional(ck, data, "safety", ck.spoken, context.phrases.safety),
+        intro=_optional(ck, data, "intro", ck.spoken, None),
+        outro=_optional(ck, data, "outro", ck.spoken, context.phrases.outro),
         steps=tuple(s for s in steps if s is not None),
         phrases=context.phrases,
         voice_pace=_voice_pace(ck, data.get("voice")),
         cautions=_optional(ck, data, "cautions", ck.cautions, ()),
-        file=source.file)
+        file=ck.source.file)
     for index, step in enumerate(steps):
         if isinstance(step, WorkStep):
             check_safety(ck, step, ("steps", index), routine.goals, routine.cautions)
-    return (None if ck.problems else routine), sorted(ck.problems)
+    return routine
 
 
 def _optional(ck: Checker, data: dict, key: str, parse: Any, default: Any) -> Any:

@@ -8,9 +8,13 @@ from itertools import pairwise
 from .durations import format_ms
 from .errors import ScheduleError
 from .model import RestStep, Routine, WorkStep
+from .spoken import for_the_ear
 from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
 
-VERSION = 2   # bump when a change here moves any sound of an unchanged routine
+# Bump when a change here moves any sound of an unchanged routine. 2: text is normalised
+# for the ear ("45s" is said "forty-five seconds"); cautions from the safety rules are
+# spoken; a one-sided step says so.
+VERSION = 2
 
 Measure = Callable[[Sound], int]
 """How long a sound lasts, in ms; the audio layer measures, estimate.py guesses."""
@@ -80,6 +84,13 @@ def caution_words(routine: Routine) -> dict[int | None, tuple[str, ...]]:
     return {place: tuple(said) for place, said in words.items()}
 
 
+def speech(text: str) -> Speech:
+    """The voice's words for `text`, normalised for the ear, so that the transcript shows
+    what is heard. Text with nothing left to say (only emoji) is kept as written: validate
+    warns about it, and a warning must never make a build fail for want of words."""
+    return Speech(for_the_ear(text) or text)
+
+
 def chapter_title(step: WorkStep | RestStep, side: str | None) -> str:
     """A chapter's name: the step title, with the side when it has one."""
     return f"{step.title}, {side} side" if side else step.title
@@ -131,7 +142,7 @@ class _Scheduler:
     def say(self, text: str, kind: str, at: int, step: int | None = None,
             side: str | None = None) -> int:
         """Place speech at `at`; returns when it ends."""
-        return self.add(Speech(text), kind, at, step, side).end_ms
+        return self.add(speech(text), kind, at, step, side).end_ms
 
     def rest(self, index: int, step: RestStep, t: int) -> int:
         self.marks.append((step.title, t, index, None))
@@ -197,11 +208,11 @@ class _Scheduler:
             events.append(cue(Tone("halfway"), "halfway", start + work // 2))
         if cues.countdown:
             for n in range(cues.countdown.count, 0, -1):
-                sound = Speech(self.phrases.number(n)) if cues.countdown.spoken \
+                sound = speech(self.phrases.number(n)) if cues.countdown.spoken \
                     else Tone("countdown")
                 events.append(cue(sound, "countdown", end - n * 1000))
         if cues.every:
-            sound = Speech(cues.every.say) if cues.every.say else Tone("every")
+            sound = speech(cues.every.say) if cues.every.say else Tone("every")
             for at in range(start + cues.every.interval_ms, end, cues.every.interval_ms):
                 events.append(cue(sound, "every", at))
         return sorted(events, key=lambda e: (e.at_ms, e.kind != "start"))
@@ -228,7 +239,7 @@ class _Scheduler:
 
     def beat(self, spoken: bool, words: str, tone: str, kind: str, at: int,
              index: int, side: str | None) -> Event:
-        sound: Sound = Speech(words) if spoken else Tone(tone)
+        sound: Sound = speech(words) if spoken else Tone(tone)
         return Event(at, sound, self.measure(sound), kind, index, side)
 
     def check_collisions(self, index: int, step: WorkStep, side: str | None, start: int,

@@ -44,7 +44,7 @@ class Timing:
 def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
     """The work fields present in `data`, parsed; bad ones are recorded and left out."""
     parsers = {
-        "title": ck.text, "say": ck.text, "safety": ck.text, "cautions": ck.cautions,
+        "title": ck.spoken, "say": ck.spoken, "safety": ck.spoken, "cautions": ck.cautions,
         "equipment": lambda v, p: ck.terms(v, "equipment", p),
         "body_area": lambda v, p: ck.terms(v, "body_areas", p),
         "position": lambda v, p: ck.term(v, "positions", p),
@@ -135,7 +135,7 @@ def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...
 def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:
     ck.known_keys(data, REST_KEYS, path, "a rest step")
     rest_ms = ck.duration(data["rest"], (*path, "rest"), minimum_ms=1000)
-    say = ck.text(data["say"], (*path, "say")) if "say" in data else None
+    say = ck.spoken(data["say"], (*path, "say")) if "say" in data else None
     title = ck.text(data["title"], (*path, "title")) if "title" in data else "Rest"
     if rest_ms is None or ("say" in data and say is None) or title is None:
         return None
@@ -153,7 +153,7 @@ def _find_move(ck: Checker, name: Any, path: Path_, moves: dict[str, Move]) -> M
 def _switch_words(ck: Checker, value: Any, path: Path_) -> str | None:
     """What to say when changing sides: text with {side} (the side to work now) and
     {other} (the side just worked), and no other braces."""
-    text = ck.text(value, path)
+    text = ck.spoken(value, path)
     if text is None:
         return None
     try:

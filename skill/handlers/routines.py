@@ -9,6 +9,7 @@ from audio.shelf import Track
 from builder.model import Routine, WorkStep
 from builder.render import wait_words
 from builder.search import resolve_term
+from builder.spoken import for_the_ear
 
 from ..naming import find_routine, find_track
 from ..speech import minutes, say, spoken_duration, spoken_list
@@ -104,13 +105,14 @@ def not_ready(handler_input: HandlerInput, deps: Deps, routine: Routine) -> Resp
 
 
 def steps_read_aloud(track: Track) -> str:
-    """The steps of a routine as a spoken list, for devices that cannot play it."""
+    """The steps of a routine as a spoken list, for devices that cannot play it; the
+    routine's words pass through the same normaliser as the track's."""
     parts = []
     for number, step in enumerate(track.routine.steps, 1):
         if isinstance(step, WorkStep):
             sides = " on each side" if step.sides else ""
-            parts.append(f"Step {number}, {step.title}, {spoken_duration(step.work_ms)}"
-                         f"{sides}. {step.say}")
+            parts.append(f"Step {number}, {for_the_ear(step.title)}, "
+                         f"{spoken_duration(step.work_ms)}{sides}. {for_the_ear(step.say)}")
         else:
             parts.append(f"Step {number}, rest for {spoken_duration(step.rest_ms)}.")
     return " ".join(parts)
