@@ -10,10 +10,12 @@ import click
 from . import home
 from .durations import clock, format_ms
 from .errors import BuilderError, Problem, RoutineError
+from .estimate import estimated_measure
 from .lengths import Length, routine_length
 from .library import Library, check_files, load_context, load_library, routine_files
 from .model import RestStep, Routine, WorkStep
 from .render import describe_cues, length_label
+from .schedule import timing_warnings
 from .search import filter_routines, resolve_term
 
 library_option = click.option(
@@ -118,8 +120,9 @@ def validate_command(paths) -> None:
         except RoutineError as exc:
             problems.extend(exc.problems)
             continue
-        _, found = check_files(files, context, warnings)
+        routines, found = check_files(files, context, warnings)
         problems.extend(found)
+        warnings.extend(_timing_warnings(routines.values()))
         checked += len(files)
     problems, warnings = sorted(set(problems)), sorted(set(warnings))
     if problems:
@@ -129,6 +132,18 @@ def validate_command(paths) -> None:
         click.echo(str(warning), err=True)
     valid = "The routine is valid" if checked == 1 else f"All {checked} routines are valid"
     click.echo(f"{valid}, with {_count(warnings, 'warning')}." if warnings else f"{valid}.")
+
+
+def _timing_warnings(routines) -> list[Problem]:
+    """Timing an author set that leaves too little time to move, judged with estimated
+    speech lengths (the build knows the exact ones)."""
+    found = []
+    for routine in routines:
+        measure = estimated_measure(routine.voice_pace)
+        for index, field, message in timing_warnings(routine, measure):
+            found.append(Problem(routine.file, None, f"step {index + 1}, {field}", message,
+                                 warning=True))
+    return found
 
 
 def describe_routine(routine: Routine, length: Length, library: Library) -> str:

@@ -100,10 +100,13 @@ def _every(ck: Checker, raw: Any, path: Path_) -> Every | None:
         return Every(interval) if interval else None
     ck.known_keys(raw, ("interval", "say"), path, "every")
     interval = _interval(ck, raw.get("interval"), (*path, "interval"))
-    say = ck.spoken(raw["say"], (*path, "say")) if "say" in raw else None
-    if interval is None or ("say" in raw and say is None):
+    words = raw.get("say", [])
+    words = words if isinstance(words, list) else [words]
+    say = [ck.spoken(w, (*path, "say", i) if isinstance(raw.get("say"), list)
+                     else (*path, "say")) for i, w in enumerate(words)]
+    if interval is None or None in say:
         return None
-    return Every(interval, say)
+    return Every(interval, tuple(say))
 
 
 def _pace(ck: Checker, raw: Any, path: Path_) -> Pace | None:

@@ -16,8 +16,9 @@ class Every:
     """A reminder repeated at a fixed interval through the work period."""
 
     interval_ms: int
-    say: str | None = None
-    """Words to speak; None plays a soft tone instead."""
+    say: tuple[str, ...] = ()
+    """Phrasings spoken in turn (so a reminder heard ten times is not ten times the same
+    words); empty plays a soft tone instead."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,12 @@ class WorkStep:
     title: str
     say: str
     work_ms: int
-    lead_in_ms: int
-    switch_ms: int
+    lead_in_ms: int | None = None
+    """Quiet from the end of the instruction to the start tone, as the author wrote it
+    (None: the default, which leaves time to move whatever the words)."""
+    switch_ms: int | None = None
+    """From one side's end to the next side's start, as the author wrote it (None: the
+    default, at least MOVE_MS after the switch words end)."""
     equipment: tuple[str, ...] = ()
     body_areas: tuple[str, ...] = ()
     position: str | None = None
@@ -76,6 +81,9 @@ class WorkStep:
     cues: Cues = field(default_factory=Cues)
     cautions: tuple[Caution, ...] = ()
     """Cautions from the safety rules this step carries (its own and its move's)."""
+    feel: str | None = None
+    """What the work should feel like, spoken once it has begun (so the person hears what
+    to do, does it, then hears what to feel)."""
     switch_say: str | None = None
     """What to do when changing sides ({side}: the side to work now, {other}: the side just
     worked); None says the routine's switch phrase."""

@@ -70,7 +70,8 @@ def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routin
         body_areas=_covering(ck, data, "body_areas", "body_areas", steps),
         goals=_optional(ck, data, "goals", lambda v, p: ck.terms(v, "goals", p), ()),
         level=_level(ck, data.get("level", "gentle")),
-        safety=_optional(ck, data, "safety", ck.spoken, context.phrases.safety),
+        safety=_optional(ck, data, "safety", ck.spoken, None) or context.phrases.safety_for(
+            str(data.get("id", default_id))),
         intro=_optional(ck, data, "intro", ck.spoken, None),
         outro=_optional(ck, data, "outro", ck.spoken, context.phrases.outro),
         steps=tuple(s for s in steps if s is not None),

@@ -25,7 +25,7 @@ def describe_cues(cues: Cues) -> str:
     if cues.countdown:
         parts.append(f"countdown from {cues.countdown.count}")
     if cues.every:
-        what = f'"{cues.every.say}"' if cues.every.say else "a chime"
+        what = " or ".join(f'"{s}"' for s in cues.every.say) if cues.every.say else "a chime"
         parts.append(f"{what} every {format_ms(cues.every.interval_ms)}")
     if cues.pace:
         what = "/".join(cues.pace.say) if cues.pace.say else "tick"

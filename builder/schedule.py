@@ -13,7 +13,8 @@ from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
 
 # Bump when a change here moves any sound of an unchanged routine. 2: text is normalised
 # for the ear ("45s" is said "forty-five seconds"); cautions from the safety rules are
-# spoken; a one-sided step says so.
+# spoken; a one-sided step says so; a pause after each step's title; time to move counted
+# from the end of the words; what to feel said once the work has begun.
 VERSION = 2
 
 Measure = Callable[[Sound], int]
@@ -26,6 +27,13 @@ SWITCH_GAP_MS = 250     # between the end tone and the switch cue
 BREATHE_OFFSET_MS = 1000  # the first breath starts once the start tone has rung
 CLEARANCE_MS = 150      # the least silence between two cue sounds
 TRACK_TAIL_MS = 3000    # quiet after the last words
+TITLE_GAP_MS = 900      # after a step's title, so it is heard as a heading
+# Issue 9: "at least 4 s of quiet" between words and the start tone, to move, find the
+# equipment and settle; the defaults below never give less, however long the words.
+MOVE_MS = 4000
+DEFAULT_LEAD_IN_MS = 5000   # from the end of the instruction to the start tone
+DEFAULT_SWITCH_MS = 6000    # from one side's end tone at least, and MOVE_MS after the words
+FEEL_AFTER_MS = 3000    # the words on what to feel, once the person has begun
 
 
 def schedule(routine: Routine, measure: Measure) -> Timeline:
@@ -41,6 +49,14 @@ def plan(routine: Routine, measure: Measure) -> tuple[Timeline, list[str]]:
     return _Scheduler(routine, measure).run()
 
 
+def timing_warnings(routine: Routine, measure: Measure) -> list[tuple[int, str, str]]:
+    """(step index, field, message) for each lead_in or switch the author set that leaves
+    less than MOVE_MS of quiet after the words (kept as written; validate warns)."""
+    scheduler = _Scheduler(routine, measure)
+    scheduler.run()
+    return scheduler.warnings
+
+
 def sounds_of(routine: Routine, guess: Measure) -> set[Sound]:
     """Every sound the schedule may use: whatever it asks the length of while planning."""
     asked: set[Sound] = set()
@@ -53,11 +69,15 @@ def sounds_of(routine: Routine, guess: Measure) -> set[Sound]:
     return asked
 
 
+def heading(step: WorkStep) -> str:
+    """A step's title as the voice says it, a sentence of its own."""
+    return step.title if step.title[-1] in ".!?" else f"{step.title}."
+
+
 def instruction_text(step: WorkStep, cautions: tuple[str, ...] = ()) -> str:
-    """What the voice says before a step: its title, the cautions it carries (as
-    caution_words placed them), the instruction, the safety note."""
-    title = step.title if step.title[-1] in ".!?" else f"{step.title}."
-    return " ".join(part for part in (title, *cautions, step.say, step.safety) if part)
+    """What the voice says after a step's title: the cautions it carries (as caution_words
+    placed them), the instruction, the safety note."""
+    return " ".join(part for part in (*cautions, step.say, step.safety) if part)
 
 
 def caution_words(routine: Routine) -> dict[int | None, tuple[str, ...]]:
@@ -104,6 +124,8 @@ class _Scheduler:
         self.events: list[Event] = []
         self.marks: list[tuple[str, int, int | None, str | None]] = []
         self.problems: list[str] = []
+        self.warnings: list[tuple[int, str, str]] = []
+        """(step index, field, message) for timing an author chose that leaves too little."""
         self.cautions = caution_words(routine)
 
     def run(self) -> tuple[Timeline, list[str]]:
@@ -157,13 +179,21 @@ class _Scheduler:
     def work_step(self, index: int, step: WorkStep, t: int) -> int:
         sides = step.sides or (None,)
         self.marks.append((chapter_title(step, sides[0]), t, index, sides[0]))
+        t = self.say(heading(step), "instruction", t, index, sides[0]) + TITLE_GAP_MS
         words = instruction_text(step, self.cautions.get(index, ()))
         t = self.say(words, "instruction", t, index, sides[0])
         if sides[0]:
             phrase = self.phrases.start_side if len(sides) > 1 else self.phrases.one_side
             words = _sentence(phrase.format(side=sides[0]))
             t = self.say(words, "instruction", t + SPEECH_GAP_MS, index, sides[0])
-        end = self.work_period(index, step, sides[0], t + step.lead_in_ms)
+        lead_in = DEFAULT_LEAD_IN_MS if step.lead_in_ms is None else step.lead_in_ms
+        if lead_in < MOVE_MS:
+            self.warnings.append(
+                (index, "lead_in", f"lead_in {format_ms(lead_in)} leaves less than "
+                 f"{format_ms(MOVE_MS)} to get into position after the words; leave it out "
+                 f"(the default, {format_ms(DEFAULT_LEAD_IN_MS)}, counts from the end of the "
+                 f"words) or make it at least {format_ms(MOVE_MS)}."))
+        end = self.work_period(index, step, sides[0], t + lead_in, feel=True)
         for before, side in pairwise(sides):
             end = self.switch(index, step, side, before, end)
         return end + self.measure(Tone("end")) + AFTER_WORK_MS
@@ -175,6 +205,9 @@ class _Scheduler:
         tone = self.add(Tone("switch"), "switch", at, index, side)
         words = (step.switch_say or self.phrases.switch).format(side=side, other=before)
         words_end = self.say(words, "switch", tone.end_ms + CLEARANCE_MS, index, side)
+        if step.switch_ms is None:   # the default: never less than MOVE_MS after the words
+            return self.work_period(index, step, side,
+                                    max(end + DEFAULT_SWITCH_MS, words_end + MOVE_MS))
         start = end + step.switch_ms
         if words_end + CLEARANCE_MS > start:
             needed = words_end + CLEARANCE_MS - end
@@ -182,12 +215,26 @@ class _Scheduler:
                 f"step {index + 1} ({step.title}): the switch-sides cue needs "
                 f"{format_ms(_round_up_s(needed))} but switch is {format_ms(step.switch_ms)}; "
                 f"set switch to at least {format_ms(_round_up_s(needed))}.")
+        elif start - words_end < MOVE_MS:
+            enough = _round_up_s(words_end + MOVE_MS - end)
+            self.warnings.append(
+                (index, "switch", f"switch {format_ms(step.switch_ms)} leaves about "
+                 f"{format_ms((start - words_end) // 100 * 100)} after the switch words to change "
+                 f"sides; leave it out (the default waits {format_ms(MOVE_MS)} after the words) "
+                 f"or make it at least {format_ms(enough)}."))
         return self.work_period(index, step, side, start)
 
-    def work_period(self, index: int, step: WorkStep, side: str | None, start: int) -> int:
-        """The start tone, the cues inside, the end tone; returns when the work ends."""
+    def work_period(self, index: int, step: WorkStep, side: str | None, start: int,
+                    feel: bool = False) -> int:
+        """The start tone, the cues inside (with `feel`, the step's words on what to feel),
+        the end tone; returns when the work ends."""
         end = start + step.work_ms
         primary = self.primary_cues(index, step, side, start, end)
+        if feel and step.feel:
+            sound = speech(step.feel)
+            primary.append(Event(start + FEEL_AFTER_MS, sound, self.measure(sound),
+                                 "instruction", index, side))
+            primary.sort(key=lambda e: (e.at_ms, e.kind != "start"))
         self.check_collisions(index, step, side, start, primary)
         taken = list(primary)
         for candidate in self.background_cues(index, step, side, start, end):
@@ -212,8 +259,10 @@ class _Scheduler:
                     else Tone("countdown")
                 events.append(cue(sound, "countdown", end - n * 1000))
         if cues.every:
-            sound = speech(cues.every.say) if cues.every.say else Tone("every")
-            for at in range(start + cues.every.interval_ms, end, cues.every.interval_ms):
+            said = cues.every.say
+            moments = range(start + cues.every.interval_ms, end, cues.every.interval_ms)
+            for n, at in enumerate(moments):
+                sound = speech(said[n % len(said)]) if said else Tone("every")
                 events.append(cue(sound, "every", at))
         return sorted(events, key=lambda e: (e.at_ms, e.kind != "start"))
 

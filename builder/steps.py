@@ -11,12 +11,10 @@ from .model import SIDES, RestStep, Step, WorkStep
 from .safety import Caution, expand_areas
 from .yamlsource import Path_
 
-WORK_KEYS = ("title", "say", "safety", "cautions", "equipment", "body_area", "position",
-             "sides", "work", "lead_in", "switch", "switch_say", "cues")
+WORK_KEYS = ("title", "say", "feel", "safety", "cautions", "equipment", "body_area",
+             "position", "sides", "work", "lead_in", "switch", "switch_say", "cues")
 STEP_KEYS = ("move", *WORK_KEYS)
 REST_KEYS = ("rest", "say", "title")
-DEFAULT_LEAD_IN_MS = 5000
-DEFAULT_SWITCH_MS = 6000
 _MISSING_HINTS = {
     "title": "give the step a short name.",
     "say": "write the instruction the voice will speak.",
@@ -35,16 +33,17 @@ class Move:
 
 @dataclass(frozen=True)
 class Timing:
-    """Routine-wide defaults a step falls back on."""
+    """Routine-wide defaults a step falls back on (None: the scheduler's own)."""
 
-    lead_in_ms: int = DEFAULT_LEAD_IN_MS
-    switch_ms: int = DEFAULT_SWITCH_MS
+    lead_in_ms: int | None = None
+    switch_ms: int | None = None
 
 
 def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
     """The work fields present in `data`, parsed; bad ones are recorded and left out."""
     parsers = {
-        "title": ck.spoken, "say": ck.spoken, "safety": ck.spoken, "cautions": ck.cautions,
+        "title": ck.spoken, "say": ck.spoken, "feel": ck.spoken, "safety": ck.spoken,
+        "cautions": ck.cautions,
         "equipment": lambda v, p: ck.terms(v, "equipment", p),
         "body_area": lambda v, p: ck.terms(v, "body_areas", p),
         "position": lambda v, p: ck.term(v, "positions", p),
@@ -115,7 +114,7 @@ def build_work_step(ck: Checker, fields: dict[str, Any], path: Path_, timing: Ti
         equipment=fields.get("equipment", ()), body_areas=fields.get("body_area", ()),
         position=fields.get("position"), sides=fields.get("sides", ()),
         safety=fields.get("safety"), cues=cues, cautions=fields.get("cautions", ()),
-        switch_say=fields.get("switch_say"), move=move)
+        switch_say=fields.get("switch_say"), feel=fields.get("feel"), move=move)
 
 
 def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...] | None,

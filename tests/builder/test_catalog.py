@@ -58,7 +58,7 @@ def test_cues_merge_kind_by_kind(check):
     cues = routine.steps[0].cues
     assert cues.countdown == Countdown(5)
     assert cues.halfway is False
-    assert cues.every.say == "Slowly."
+    assert cues.every.say == ("Slowly.",)
     assert cues.pace == Pace(4000, ("up", "down")), "untouched cues come from the move"
 
 
@@ -102,6 +102,17 @@ def test_sides_both_means_right_then_left(check):
 
 def test_the_standard_safety_line_and_outro_are_filled_in(check, context):
     routine, _ = check("title: T\nsteps:\n  - rest: 5s\n")
-    assert routine.safety == context.phrases.safety
+    assert routine.safety == context.phrases.safety_for("r") in context.phrases.safety
     assert routine.outro == context.phrases.outro
     assert routine.steps[0].title == "Rest"
+
+
+def test_routines_open_with_varied_short_safety_lines_each_always_the_same(context):
+    from builder.library import load_library
+    library = load_library()
+    lines = {r.id: r.safety for r in library.routines.values()}
+    assert len(set(lines.values())) >= 2, "the library does not say one line fourteen times"
+    assert all(line in context.phrases.safety for line in lines.values())
+    assert {r.id: r.safety for r in load_library().routines.values()} == lines
+    # Under six seconds each, at the 165 words a minute the issue asks for.
+    assert all(len(line.split()) / 165 * 60 <= 6 for line in context.phrases.safety)

@@ -6,12 +6,19 @@ from builder.errors import ScheduleError
 from builder.schedule import (
     AFTER_WORK_MS,
     BREATHE_OFFSET_MS,
+    CLEARANCE_MS,
+    DEFAULT_LEAD_IN_MS,
+    DEFAULT_SWITCH_MS,
+    FEEL_AFTER_MS,
+    MOVE_MS,
     SPEECH_GAP_MS,
     SWITCH_GAP_MS,
+    TITLE_GAP_MS,
     TRACK_LEAD_MS,
     TRACK_TAIL_MS,
     schedule,
     sounds_of,
+    timing_warnings,
 )
 from builder.timeline import Speech, Tone
 
@@ -38,9 +45,9 @@ def cues(timeline, kind=None, step=0):
 
 
 SAFETY_END = TRACK_LEAD_MS + 100 * len("Careful.")
-STEP_AT = SAFETY_END + SPEECH_GAP_MS                       # the first step's instruction
-INSTRUCTION = "Roll. Roll slowly."                         # title + say
-WORK_AT = STEP_AT + 100 * len(INSTRUCTION) + 5000          # default lead-in of 5 s
+STEP_AT = SAFETY_END + SPEECH_GAP_MS                       # the first step's title
+SAY_AT = STEP_AT + 100 * len("Roll.") + TITLE_GAP_MS       # then, after a pause, its words
+WORK_AT = SAY_AT + 100 * len("Roll slowly.") + DEFAULT_LEAD_IN_MS
 
 PLAIN = "  - {title: Roll, say: Roll slowly., work: 30s}\n"
 
@@ -50,8 +57,8 @@ def test_a_plain_step_starts_after_its_words_and_lasts_exactly_its_work(check):
     assert cues(timeline, step=None) == [
         (TRACK_LEAD_MS, "Careful.", None),
         (WORK_AT + 30_000 + 600 + AFTER_WORK_MS, "Bye.", None)]
-    assert cues(timeline) == [(STEP_AT, INSTRUCTION, None), (WORK_AT, "start", None),
-                              (WORK_AT + 30_000, "end", None)]
+    assert cues(timeline) == [(STEP_AT, "Roll.", None), (SAY_AT, "Roll slowly.", None),
+                              (WORK_AT, "start", None), (WORK_AT + 30_000, "end", None)]
     outro_at = WORK_AT + 30_000 + 600 + AFTER_WORK_MS
     assert timeline.duration_ms == outro_at + 400 + TRACK_TAIL_MS
     assert [(c.title, c.start_ms, c.end_ms, c.step) for c in timeline.chapters] == [
@@ -67,13 +74,13 @@ def test_lead_in_is_the_time_between_the_words_and_the_start_tone(check):
 def test_sides_switch_with_a_chime_words_and_a_transition(check):
     step = "  - {title: Roll, say: Roll slowly., work: 30s, sides: [right, left], switch: 8s}\n"
     timeline = schedule(one_step(check, step), measure)
-    side_words_at = STEP_AT + 100 * len(INSTRUCTION) + SPEECH_GAP_MS
+    side_words_at = SAY_AT + 100 * len("Roll slowly.") + SPEECH_GAP_MS
     right_start = side_words_at + 100 * len("Right side first.") + 5000
     right_end = right_start + 30_000
     switch_at = right_end + 600 + SWITCH_GAP_MS
-    left_start = right_end + 8000
+    left_start = right_end + 8000   # as written, though it leaves 3.3 s to move (a warning)
     assert cues(timeline) == [
-        (STEP_AT, INSTRUCTION, "right"),
+        (STEP_AT, "Roll.", "right"), (SAY_AT, "Roll slowly.", "right"),
         (side_words_at, "Right side first.", "right"),
         (right_start, "start", "right"), (right_end, "end", "right"),
         (switch_at, "switch", "left"),
@@ -195,7 +202,7 @@ def test_the_timeline_is_ordered_and_chapters_tile_the_track(check):
 def test_speech_is_what_the_routine_says(check):
     routine = one_step(check, PLAIN, extra="intro: Hello there.\n")
     texts = [e.text for e in schedule(routine, measure).events if e.text]
-    assert texts == ["Careful.", "Hello there.", INSTRUCTION, "Bye."]
+    assert texts == ["Careful.", "Hello there.", "Roll.", "Roll slowly.", "Bye."]
     assert Speech("Hello there.") in sounds_of(routine, measure)
 
 
@@ -208,8 +215,104 @@ def test_cues_at_the_same_moment_are_named_together(check):
                               "    cues: {halfway: true}\n")
     step = routine.steps[0]
     clashing = dataclasses.replace(step, cues=dataclasses.replace(step.cues,
-                                                                  every=Every(15_000, "Slow.")))
+                                                                  every=Every(15_000, ("Slow.",))))
     with pytest.raises(ScheduleError) as caught:
         schedule(dataclasses.replace(routine, steps=(clashing,)), measure)
     assert caught.value.problems[0].startswith(
         'step 1 (Roll): the halfway cue and the every ("Slow.") cue both fall at 15s')
+
+
+SWITCH_WORDS = "Switch sides. Now your left side."
+
+
+def side_timeline(check, extra: str = ""):
+    step = f"  - {{title: Roll, say: Roll slowly., work: 30s, sides: both{extra}}}\n"
+    routine = one_step(check, step)
+    timeline = schedule(routine, measure)
+    [(right_end, _, _)] = [c for c in cues(timeline, "end") if c[2] == "right"]
+    [(left_start, _, _)] = [c for c in cues(timeline, "start") if c[2] == "left"]
+    [(words_at, _, _)] = [c for c in cues(timeline, "switch") if c[1] == SWITCH_WORDS]
+    return routine, right_end, words_at + 100 * len(SWITCH_WORDS), left_start
+
+
+def test_by_default_the_next_side_starts_four_seconds_after_the_switch_words(check):
+    routine, right_end, words_end, left_start = side_timeline(check)
+    assert words_end == right_end + 600 + SWITCH_GAP_MS + 400 + CLEARANCE_MS + 3300
+    assert left_start == words_end + MOVE_MS > right_end + DEFAULT_SWITCH_MS
+    assert timing_warnings(routine, measure) == []
+
+
+def test_short_switch_words_still_wait_the_default_switch(check):
+    def quick(sound):
+        return 10 if isinstance(sound, Speech) else TONE_MS[sound.name]
+    routine = one_step(check, "  - {title: Roll, say: Roll., work: 30s, sides: both}\n")
+    timeline = schedule(routine, quick)
+    [right_end] = [at for at, _, side in cues(timeline, "end") if side == "right"]
+    [left_start] = [at for at, _, side in cues(timeline, "start") if side == "left"]
+    assert left_start == right_end + DEFAULT_SWITCH_MS
+
+
+def test_an_explicit_switch_is_kept_as_written_with_a_warning(check):
+    routine, right_end, words_end, left_start = side_timeline(check, ", switch: 8s")
+    assert left_start == right_end + 8000
+    [(index, field, message)] = timing_warnings(routine, measure)
+    assert (index, field) == (0, "switch")
+    assert message == ("switch 8s leaves about 3.3s after the switch words to change sides; "
+                       "leave it out (the default waits 4s after the words) or make it at "
+                       "least 9s.")
+
+
+def test_an_explicit_short_lead_in_is_kept_as_written_with_a_warning(check):
+    routine = one_step(check, PLAIN.replace("30s}", "30s, lead_in: 2s}"))
+    assert cues(schedule(routine, measure), "start") == [(WORK_AT - 3000, "start", None)]
+    assert timing_warnings(routine, measure) == [
+        (0, "lead_in", "lead_in 2s leaves less than 4s to get into position after the words; "
+         "leave it out (the default, 5s, counts from the end of the words) or make it at "
+         "least 4s.")]
+    assert timing_warnings(one_step(check, PLAIN), measure) == []
+
+
+def test_what_to_feel_is_said_once_the_work_has_begun_on_the_first_side_only(check):
+    step = ("  - {title: Roll, say: Roll slowly., feel: A dull ache., work: 30s, "
+            "sides: both}\n")
+    timeline = schedule(one_step(check, step), measure)
+    starts = [(at, side) for at, _, side in cues(timeline, "start")]
+    feel = [(e.at_ms, e.kind, e.side) for e in timeline.events if e.text == "A dull ache."]
+    assert feel == [(starts[0][0] + FEEL_AFTER_MS, "instruction", "right")]
+
+
+def test_what_to_feel_that_runs_into_a_cue_is_named(check):
+    step = ("  - {title: Roll, say: Roll slowly., feel: A dull ache spreading slowly., "
+            "work: 30s, cues: {every: 5s}}\n")
+    with pytest.raises(ScheduleError) as caught:
+        schedule(one_step(check, step), measure)
+    assert caught.value.problems == [
+        'step 1 (Roll): the instruction ("A dull ache spreading slowly.") cue at 3s lasts 2.9s '
+        "and runs into the every cue at 5s; space the cues further apart, shorten the words "
+        "or lengthen the work."]
+
+
+def test_repeated_reminders_take_their_phrasings_in_turn(check):
+    step = ("  - title: Roll\n    say: Roll slowly.\n    work: 40s\n    cues:\n"
+            "      every: {interval: 8s, say: [Slow., Soft., Easy.]}\n")
+    timeline = schedule(one_step(check, step), measure)
+    assert [(at - WORK_AT, text) for at, text, _ in cues(timeline, "every")] == [
+        (8000, "Slow."), (16_000, "Soft."), (24_000, "Easy."), (32_000, "Slow.")]
+
+
+def test_a_one_sided_step_says_which_side_and_not_first(check):
+    timeline = schedule(one_step(check, PLAIN.replace("30s}", "30s, sides: [left]}")), measure)
+    assert [text for _, text, _ in cues(timeline, "instruction")] == [
+        "Roll.", "Roll slowly.", "Only your left side this time."]
+
+
+def test_validate_warns_about_an_author_timing_that_leaves_too_little_time(write):
+    from click.testing import CliRunner
+
+    from matcoach.cli import main
+    path = write("r.yaml", "title: T\nsteps:\n  - {title: Roll, say: Roll slowly., work: 30s, "
+                           "lead_in: 2s}\n")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert f"{path}: warning: step 1, lead_in: lead_in 2s leaves less than 4s" in result.output
+    assert "The routine is valid, with 1 warning." in result.output

@@ -165,13 +165,13 @@ def test_every_spoken_field_is_checked(context, write):
 
 def test_the_built_in_library_has_nothing_the_voice_cannot_say():
     library = load_library()
-    texts = {library.context.phrases.safety, library.context.phrases.outro}
+    texts = {*library.context.phrases.safety, library.context.phrases.outro}
     for routine in library.routines.values():
         texts |= {routine.safety, routine.intro or "", routine.outro}
         for step in routine.steps:
             texts.add(step.say or "")
             if isinstance(step, WorkStep):
-                texts |= {step.title, step.safety or ""}
+                texts |= {step.title, step.safety or "", step.feel or ""}
     assert {text: unsayable(text) for text in texts if unsayable(text)} == {}
     result = CliRunner().invoke(main, ["validate", str(library.folder)])
     assert result.exit_code == 0 and "warning" not in result.output
@@ -226,8 +226,8 @@ def test_the_transcript_says_what_the_voice_says(check):
     assert problems == []
     timeline = schedule(routine, lambda s: 400 if isinstance(s, Tone) else 50 * len(s.text))
     transcript = webvtt(timeline)
-    assert "Foot roll. Roll for forty-five seconds, pressure less than five out of ten." \
-        in transcript
+    assert "Foot roll.\n" in transcript
+    assert "\nRoll for forty-five seconds, pressure less than five out of ten.\n" in transcript
     assert "45s" not in transcript and "<5/10" not in transcript
 
 
