@@ -12,7 +12,10 @@ import numpy as np
 
 from .encoder import RATE
 
-SPEECH_LUFS = -15.0          # MP3 encoding and the soft tones bring a track to about -16 LUFS
+# Each phrase's loudness. The quiet between phrases, and the cue tones (6 to 7.5 LU under
+# the voice since issue 9, so heard, and counted by BS.1770's gate), bring a whole track to
+# about -16 LUFS, the podcast norm: -16.0 to -16.7 measured at -15.0 with those tones.
+SPEECH_LUFS = -14.5
 SAMPLE_CEILING_DB = -2.0     # leaves room for MP3 overshoot under -1 dBTP
 TRIM_THRESHOLD_DB = -40.0    # relative to the clip's peak
 KEEP_BEFORE_MS = 5           # so the first consonant's attack survives the trim

@@ -9,7 +9,7 @@ from mutagen.id3 import ID3
 from scipy.signal import resample_poly
 
 from audio.encoder import FRAME_BYTES, RATE
-from audio.tones import DESIGNS
+from audio.tones import DESIGNS, render_tone
 from builder.timeline import CUE_KINDS
 
 MS = RATE // 1000
@@ -35,7 +35,7 @@ def test_every_tone_is_heard_within_1_ms_of_its_cue(built):
         at = cue["at_ms"] * MS
         window = np.abs(built.samples[at - 20 * MS:at + 20 * MS])
         name = "breathe-in" if cue["kind"] == "breathe" else cue["kind"]
-        loud = 0.1 * 10 ** (DESIGNS.get(name, DESIGNS["breathe-out"]).level_db / 20)
+        loud = 0.1 * np.abs(render_tone(name if name in DESIGNS else "breathe-out")).max()
         onset = int(np.argmax(window > loud)) - 20 * MS
         errors.append(abs(onset) / MS)
     assert max(errors) <= 1.0, errors
@@ -138,3 +138,25 @@ def test_the_estimate_before_a_build_is_close_to_the_real_length(built):
     from builder.estimate import estimate
     guessed = estimate(built.routine).duration_ms
     assert abs(guessed - built.track.duration_ms) / built.track.duration_ms < 0.1
+
+
+def test_every_tone_is_heard_within_8_lu_of_the_voice_and_under_it(built):
+    """Measured in the decoded track, as a listener hears it (K-weighted, BS.1770)."""
+    from audio import pcm
+    sheet = sheet_of(built)
+
+    def heard(at_ms: int, length: int) -> float:
+        return pcm.loudness(built.samples[at_ms * MS:at_ms * MS + length].astype(np.float64))
+    # The first 800 ms of each phrase long enough to be all speech.
+    speech = [heard(c["at_ms"], 800 * MS) for c in sheet["cues"]
+              if c["text"] and len(c["text"]) > 20]
+    voice = float(np.median(speech))
+    kinds = {}
+    for cue in sheet["cues"]:
+        if cue["text"] is None:
+            name = "breathe-in" if cue["kind"] == "breathe" else cue["kind"]
+            kinds.setdefault(cue["kind"], []).append(
+                heard(cue["at_ms"], len(render_tone(name))) - voice)
+    assert {"start", "end", "switch"} <= set(kinds)
+    for kind, levels in kinds.items():
+        assert all(-8.5 <= level <= 0 for level in levels), (kind, levels)
