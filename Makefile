@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint clean
+.PHONY: run test lint mutation clean
 
 # Serves at once; the routines are built in the background and become playable one by one.
 run: $(STAMP)
@@ -20,6 +20,19 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Mutation testing of the pure scheduler (issue 9; minutes, so not part of `make test`), in
+# a venv of its own: mutmut reads pytest internals that pytest 9 no longer has.
+MUTATION := .venv-mutation
+mutation: $(MUTATION)/.installed
+	rm -rf mutants
+	cd . && $(MUTATION)/bin/mutmut run --max-children 2 >/dev/null || true
+	$(MUTATION)/bin/python bench/mutation_report.py
+
+$(MUTATION)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(MUTATION)
+	$(MUTATION)/bin/python -m pip install --quiet -e '.[dev]' 'pytest<9' 'mutmut==3.7.0'
+	touch $@
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Mat Coach needs Python 3.11 or newer; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -29,4 +42,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build instance .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) $(MUTATION) mutants build instance .pytest_cache .ruff_cache *.egg-info

@@ -234,7 +234,7 @@ class _Scheduler:
             sound = speech(step.feel)
             primary.append(Event(start + FEEL_AFTER_MS, sound, self.measure(sound),
                                  "instruction", index, side))
-            primary.sort(key=lambda e: (e.at_ms, e.kind != "start"))
+            primary.sort(key=lambda e: e.at_ms)   # stable: the start tone stays first
         self.check_collisions(index, step, side, start, primary)
         taken = list(primary)
         for candidate in self.background_cues(index, step, side, start, end):
@@ -264,7 +264,7 @@ class _Scheduler:
             for n, at in enumerate(moments):
                 sound = speech(said[n % len(said)]) if said else Tone("every")
                 events.append(cue(sound, "every", at))
-        return sorted(events, key=lambda e: (e.at_ms, e.kind != "start"))
+        return sorted(events, key=lambda e: e.at_ms)   # stable: the start tone stays first
 
     def background_cues(self, index: int, step: WorkStep, side: str | None,
                         start: int, end: int) -> list[Event]:

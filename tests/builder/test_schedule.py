@@ -316,3 +316,122 @@ def test_validate_warns_about_an_author_timing_that_leaves_too_little_time(write
     assert result.exit_code == 0
     assert f"{path}: warning: step 1, lead_in: lead_in 2s leaves less than 4s" in result.output
     assert "The routine is valid, with 1 warning." in result.output
+
+
+# Boundaries, pinned to the millisecond: each of these let a mutant of the scheduler live
+# (`make mutation`), so a comparison flipped or a gap moved by 1 ms now fails a test.
+
+def with_tones(**lengths):
+    """The test measure, with some tone lengths changed (ms)."""
+    tones = {**TONE_MS, **lengths}
+
+    def custom(sound):
+        return tones[sound.name] if isinstance(sound, Tone) else 100 * len(sound.text)
+    return custom
+
+
+@pytest.mark.parametrize(("rest", "fits"), [("1.05s", True), ("1.049s", False)])
+def test_a_rest_must_leave_150_ms_after_its_words(check, rest, fits):
+    routine = one_step(check, PLAIN + f"  - {{rest: {rest}, say: Lie flat.}}\n")  # 900 ms
+    if fits:
+        schedule(routine, measure)
+        return
+    with pytest.raises(ScheduleError) as caught:
+        schedule(routine, measure)
+    assert caught.value.problems == [
+        "step 2 (Rest): the words take 0.9s, longer than the 1.049s rest; lengthen the rest "
+        "or shorten the words."]
+
+
+# The switch words end 1.4 s + 3.3 s after the first side's end tone begins: end tone 600,
+# gap 250, switch chime 400, clearance 150, "Switch sides. Now your left side." 3300.
+@pytest.mark.parametrize(("switch", "outcome"), [
+    ("4.85s", "fits, 0.1s to move"), ("4.849s", "needs 5s"),
+    ("8.7s", "fits, 4s to move"), ("8.699s", "fits, 3.9s to move"),
+])
+def test_an_explicit_switch_at_its_boundaries(check, switch, outcome):
+    routine = one_step(check, "  - {title: Roll, say: Roll slowly., work: 30s, sides: both, "
+                              f"switch: {switch}}}\n")
+    if outcome.startswith("needs"):
+        with pytest.raises(ScheduleError) as caught:
+            schedule(routine, measure)
+        assert caught.value.problems == [
+            "step 1 (Roll): the switch-sides cue needs 5s but switch is 4.849s; set switch to "
+            "at least 5s."]
+        return
+    warnings = [message for _, _, message in timing_warnings(routine, measure)]
+    if outcome == "fits, 4s to move":
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and warnings[0].startswith(
+            f"switch {switch} leaves about {outcome.split(', ')[1].split(' ')[0]} after")
+
+
+def test_the_switch_advice_rounds_up_to_a_whole_second_from_the_first_millisecond(check):
+    # A 551 ms chime ends "Switch sides..." 4.851 s after the end tone began: with 150 ms
+    # of clearance the cue needs 5.001 s, so 6 s is the advice, not 5.
+    routine = one_step(check, "  - {title: Roll, say: Roll slowly., work: 30s, sides: both, "
+                              "switch: 5s}\n")
+    with pytest.raises(ScheduleError) as caught:
+        schedule(routine, with_tones(switch=551))
+    assert caught.value.problems[0].startswith(
+        "step 1 (Roll): the switch-sides cue needs 6s but switch is 5s")
+
+
+def test_a_switch_warning_says_the_quiet_to_the_tenth_of_a_second_below(check):
+    routine = one_step(check, "  - {title: Roll, say: Roll slowly., work: 30s, sides: both, "
+                              "switch: 8s}\n")
+    [(_, _, message)] = timing_warnings(routine, with_tones(switch=425))   # 3275 ms of quiet
+    assert message.startswith("switch 8s leaves about 3.2s after the switch words")
+
+
+@pytest.mark.parametrize(("lead_in", "warned"), [("4s", False), ("3.999s", True)])
+def test_a_lead_in_of_four_seconds_is_enough(check, lead_in, warned):
+    routine = one_step(check, PLAIN.replace("30s}", f"30s, lead_in: {lead_in}}}"))
+    assert bool(timing_warnings(routine, measure)) is warned
+
+
+def test_every_event_of_a_sided_step_carries_its_kind_and_side(check):
+    step = ("  - {title: Roll, say: Roll slowly., feel: Dull., work: 20s, sides: both, "
+            "cues: {halfway: true, pace: {interval: 3s}, breathe: {in: 2s, out: 2s}}}\n")
+    timeline = schedule(one_step(check, step), measure)
+    events = [(e.kind, e.text or e.sound.name, e.side, e.step) for e in timeline.events
+              if e.step == 0]
+    left = [e for e in events if e[2] == "left"]
+    assert ("switch", "switch", "left", 0) in left
+    assert ("switch", "Switch sides. Now your left side.", "left", 0) in left
+    assert {kind for kind, _, _, _ in left} == {"switch", "start", "halfway", "pace",
+                                                "breathe", "end"}
+    assert ("instruction", "Dull.", "right", 0) in events
+    assert all(side in ("right", "left") for _, _, side, _ in events)
+
+
+def test_a_beat_may_sound_150_ms_after_a_cue_ends_and_end_150_ms_before_one(check):
+    step = ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
+            "      halfway: true\n      pace: {interval: 5s}\n")
+    routine = one_step(check, step)
+    # The halfway chime (at 15 s) lasts 4.85 s: it ends 150 ms before the beat at 20 s.
+    beats = [at - WORK_AT for at, _, _ in cues(schedule(routine, with_tones(halfway=4850)),
+                                               "pace")]
+    assert beats == [5000, 10_000, 20_000, 25_000]
+    beats = [at - WORK_AT for at, _, _ in cues(schedule(routine, with_tones(halfway=4851)),
+                                               "pace")]
+    assert beats == [5000, 10_000, 25_000]
+    # A beat of 4.85 s at 10 s ends 150 ms before the halfway chime at 15 s.
+    beats = [at - WORK_AT for at, _, _ in cues(schedule(routine, with_tones(pace=4850)),
+                                               "pace")]
+    assert beats == [5000, 10_000, 20_000, 25_000]
+    beats = [at - WORK_AT for at, _, _ in cues(schedule(routine, with_tones(pace=4851)),
+                                               "pace")]
+    assert beats == [5000, 20_000]   # each kept beat now runs 1 ms into the next cue
+
+
+def test_the_parts_of_an_instruction_are_joined_by_one_space(check):
+    step = ("  - {title: Heat, say: Rest the bag on your shoulders., safety: Not too hot., "
+            "work: 30s, equipment: wheat-bag, body_area: shoulders, "
+            "cautions: [heat, heat-time]}\n")
+    routine = one_step(check, step)
+    [said] = [e.text for e in schedule(routine, measure).events if e.kind == "instruction"
+              and "shoulders" in (e.text or "")]
+    heat, time = routine.steps[0].cautions
+    assert said == f"{heat.say} {time.say} Rest the bag on your shoulders. Not too hot."

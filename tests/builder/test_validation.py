@@ -118,6 +118,14 @@ CASES = [
     ("an alias that is not text",
      routine("aliases: [back one, {x: 1}]\n"),
      "r.yaml:3: aliases: write some text here."),
+    ("breathing that is not a mapping",
+     routine(steps="\n  - title: A\n    say: B.\n    work: 30s\n    cues: {breathe: slowly}\n"),
+     "r.yaml:7: step 1, cues.breathe: breathe must be a set of key: value lines."),
+    ("breathing with a misspelt key",
+     routine(steps="\n  - title: A\n    say: B.\n    work: 30s\n"
+             "    cues: {breathe: {in: 4s, out: 6s, spokn: 1}}\n"),
+     'r.yaml:7: step 1, cues.breathe.spokn: "spokn" is not a key of breathe. Did you mean '
+     "spoken?"),
     ("halfway that is not true or false",
      routine(steps="\n  - title: A\n    say: B.\n    work: 30s\n    cues: {halfway: maybe}\n"),
      'r.yaml:7: step 1, cues.halfway: "maybe" must be true or false.'),
