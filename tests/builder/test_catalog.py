@@ -2,10 +2,12 @@
 may cite the published guidance it follows."""
 
 import pytest
+from click.testing import CliRunner
 
 from builder.errors import RoutineError
 from builder.library import load_context
 from builder.model import Countdown, Pace
+from matcoach.cli import main
 
 
 def test_a_move_step_takes_everything_from_the_catalog(check):
@@ -184,3 +186,11 @@ def test_a_routine_step_cannot_cite_sources(check):
     _, problems = check("title: T\nsteps:\n  - move: calf-roll\n    sources: []\n")
     assert len(problems) == 1
     assert 'r.yaml:4: step 1, sources: "sources" is not a key of a step.' in problems[0]
+
+
+def test_validate_names_the_file_and_line_of_a_bad_source(library, write):
+    write("lib/moves/calf-roll.yaml", MOVE_TEXT + "sources:\n  - {publisher: NHS, title: T}\n")
+    path = write("lib/r.yaml", "title: T\nsteps:\n  - move: calf-roll\n")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "moves/calf-roll.yaml:8: sources: source 1 has no url" in result.output
