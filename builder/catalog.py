@@ -8,12 +8,22 @@ from pathlib import Path
 from .checker import Checker
 from .errors import Problem
 from .safety import Safety
-from .steps import WORK_KEYS, Move, Timing, build_work_step, check_safety, parse_work_fields
+from .steps import (
+    WORK_KEYS,
+    Citation,
+    Move,
+    Timing,
+    build_work_step,
+    check_safety,
+    parse_work_fields,
+)
 from .vocabulary import Vocabulary
 from .yamlsource import read_source
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("equipment", "body_area", "position")
+MOVE_KEYS = ("id", "sources", *WORK_KEYS)   # sources: moves only, never spoken
+CITATION_KEYS = ("publisher", "title", "url", "says")
 
 
 def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety, problems: list[Problem],
@@ -42,7 +52,7 @@ def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety, problems: lis
     data = ck.source.data
     move = None
     if not ck.problems and ck.mapping(data, (), "a move") is not None:
-        ck.known_keys(data, ("id", *WORK_KEYS), (), "a move")
+        ck.known_keys(data, MOVE_KEYS, (), "a move")
         move_id = data.get("id", path.stem)
         if not isinstance(move_id, str) or not ID_PATTERN.match(move_id):
             ck.fail(("id",), f'"{move_id}" is not a valid id; use lowercase letters, digits '
@@ -55,8 +65,45 @@ def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety, problems: lis
         step = build_work_step(ck, fields, (), Timing(), present=set(data))
         if step is not None:
             check_safety(ck, step, (), goals=None, routine_cautions=())
-        move = Move(move_id, fields, ck.source.file)
+        sources = _sources(ck, data["sources"]) if "sources" in data else ()
+        move = Move(move_id, fields, ck.source.file, sources)
     problems.extend(ck.problems)
     if warnings is not None:
         warnings.extend(ck.warnings)
     return None if ck.problems else move
+
+
+def _sources(ck: Checker, value: object) -> tuple[Citation, ...]:
+    """The published guidance a move cites: a list of {publisher, title, url, says}, with
+    publisher, title and url required; each bad entry is reported at its own line."""
+    shape = ("list each source on a line starting with a dash, with publisher, title and "
+             "url (and says: what it says).")
+    if not isinstance(value, list) or not value:
+        ck.fail(("sources",), f"sources must be a list of published guidance; {shape}")
+        return ()
+    found = []
+    for index, raw in enumerate(value):
+        citation = _citation(ck, raw, ("sources", index), f"source {index + 1}", shape)
+        if citation is not None:
+            found.append(citation)
+    return tuple(found)
+
+
+def _citation(ck: Checker, raw: object, path: tuple, name: str, shape: str) -> Citation | None:
+    if not isinstance(raw, dict):
+        ck.fail(path, f"{name} is not a mapping; {shape}")
+        return None
+    ck.known_keys(raw, CITATION_KEYS, path, "a source")
+    missing = [key for key in CITATION_KEYS[:3] if key not in raw]
+    if missing:
+        listed = " or ".join(filter(None, (", ".join(missing[:-1]), missing[-1])))
+        ck.fail(path, f"{name} has no {listed}; {shape}")
+        return None
+    texts = {key: ck.text(raw[key], (*path, key)) for key in CITATION_KEYS if key in raw}
+    if None in texts.values():
+        return None
+    if not texts["url"].startswith(("https://", "http://")):
+        ck.fail((*path, "url"), f'"{texts["url"]}" is not a web address; give the page\'s '
+                "full address, starting with https://.")
+        return None
+    return Citation(**texts)

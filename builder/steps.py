@@ -23,12 +23,26 @@ _MISSING_HINTS = {
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Published guidance a catalog move follows (never spoken): who, where, and what it
+    says, so a therapist can check the move against it."""
+
+    publisher: str
+    title: str
+    url: str
+    says: str = ""
+
+
+@dataclass(frozen=True)
 class Move:
     """A catalog technique: the work fields a step gets when it names this move."""
 
     id: str
     fields: dict[str, Any]
     file: str
+    sources: tuple[Citation, ...] = ()
+    """The guidance the move follows; empty when none was found (the built-in library
+    lists each such move, with the reason, in tests/builder/test_content.py)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,13 @@
-"""Steps that name a catalog move take its fields and may override any of them."""
+"""Steps that name a catalog move take its fields and may override any of them; a move
+may cite the published guidance it follows."""
 
+import pytest
+from click.testing import CliRunner
+
+from builder.errors import RoutineError
+from builder.library import load_context
 from builder.model import Countdown, Pace
+from matcoach.cli import main
 
 
 def test_a_move_step_takes_everything_from_the_catalog(check):
@@ -116,3 +123,74 @@ def test_routines_open_with_varied_short_safety_lines_each_always_the_same(conte
     assert {r.id: r.safety for r in load_library().routines.values()} == lines
     # Under six seconds each, at the 165 words a minute the issue asks for.
     assert all(len(line.split()) / 165 * 60 <= 6 for line in context.phrases.safety)
+
+
+# A catalog move may cite the published guidance it follows (`sources:`, never spoken).
+MOVE_TEXT = """\
+title: Calf roll
+equipment: [foam-roller, yoga-mat]
+body_area: calves
+position: sitting
+say: Sit with the roller under your right calf.
+work: 1m
+"""
+
+
+def test_a_move_keeps_the_sources_it_cites(library, write):
+    write("lib/moves/calf-roll.yaml", MOVE_TEXT + """\
+sources:
+  - publisher: Harvard Health Publishing
+    title: "Try this: Roll with it"
+    url: https://health.harvard.edu/staying-healthy/try-this-roll-with-it
+    says: Immediately stop if rolling causes any pain.
+  - {publisher: P, title: T, url: "http://example.org/page"}
+""")
+    move = load_context(library).moves["calf-roll"]
+    assert [c.publisher for c in move.sources] == ["Harvard Health Publishing", "P"]
+    assert move.sources[0].says == "Immediately stop if rolling causes any pain."
+    assert move.sources[1].says == ""
+    assert "sources" not in move.fields, "sources are the move's own, never a step's"
+
+
+@pytest.mark.parametrize(("sources", "expected"), [
+    ("sources: Harvard Health\n",
+     "calf-roll.yaml:7: sources: sources must be a list of published guidance; list each "
+     "source on a line starting with a dash, with publisher, title and url"),
+    ("sources: []\n",
+     "calf-roll.yaml:7: sources: sources must be a list of published guidance"),
+    ("sources:\n  - https://health.harvard.edu/\n",
+     "calf-roll.yaml:8: sources: source 1 is not a mapping; list each source"),
+    ("sources:\n  - {publisher: P, title: T, url: https://a.org/}\n  - {publisher: P, title: T}\n",
+     "calf-roll.yaml:9: sources: source 2 has no url; list each source"),
+    ("sources:\n  - {says: It helps.}\n",
+     "calf-roll.yaml:8: sources: source 1 has no publisher, title or url"),
+    ("sources:\n  - {publisher: P, title: T, url: www.nhs.uk}\n",
+     'calf-roll.yaml:8: sources.url: "www.nhs.uk" is not a web address; give the page\'s full '
+     "address, starting with https://."),
+    ("sources:\n  - {publisher: P, title: '', url: https://a.org/}\n",
+     "calf-roll.yaml:8: sources.title: write some text here."),
+    ("sources:\n  - {publisher: P, title: T, url: https://a.org/, quote: Hi.}\n",
+     'calf-roll.yaml:8: sources.quote: "quote" is not a key of a source. Allowed keys: '
+     "publisher, says, title, url."),
+])
+def test_a_sources_key_of_the_wrong_shape_is_refused_at_its_line(library, write, sources,
+                                                                   expected):
+    write("lib/moves/calf-roll.yaml", MOVE_TEXT + sources)
+    with pytest.raises(RoutineError) as refused:
+        load_context(library)
+    problems = [str(p) for p in refused.value.problems]
+    assert len(problems) == 1 and f"/moves/{expected}" in problems[0], problems
+
+
+def test_a_routine_step_cannot_cite_sources(check):
+    _, problems = check("title: T\nsteps:\n  - move: calf-roll\n    sources: []\n")
+    assert len(problems) == 1
+    assert 'r.yaml:4: step 1, sources: "sources" is not a key of a step.' in problems[0]
+
+
+def test_validate_names_the_file_and_line_of_a_bad_source(library, write):
+    write("lib/moves/calf-roll.yaml", MOVE_TEXT + "sources:\n  - {publisher: NHS, title: T}\n")
+    path = write("lib/r.yaml", "title: T\nsteps:\n  - move: calf-roll\n")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "moves/calf-roll.yaml:8: sources: source 1 has no url" in result.output
