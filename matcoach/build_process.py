@@ -18,15 +18,16 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from audio.maker import TrackMaker
-from audio.status import HEARTBEAT_S, STATUS_FILE, BuildStatus, write_status
-from builder.live import LiveLibrary
+if TYPE_CHECKING:
+    from .builds import BuildService
 
-from .builds import BuildService
-
+# Only the standard library above: the stop signals are handled before the audio stack
+# (numpy, the voice, most of a second) is imported, so a stop that comes while this
+# process starts is not lost. The rest is imported in main().
 log = logging.getLogger("matcoach.builds")
+STATUS_FILE = ".builder/status.json"   # audio.status.STATUS_FILE (a test keeps them equal)
 LOCK_FILE = ".builder/lock"
 
 
@@ -45,14 +46,15 @@ def hold_lock(folder: Path) -> IO | None:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m matcoach.build_process --tracks DIR --cache DIR [--library DIR]`."""
+    stopping = threading.Event()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: stopping.set())
     args = _arguments(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="[%(asctime)s] [%(process)d] [builder] %(message)s",
                         datefmt="%Y-%m-%d %H:%M:%S %z")
     os.nice(10)   # the web server and the skill come first
-    stopping = threading.Event()
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: stopping.set())
+    from audio.status import BuildStatus, write_status
     # The parent is named by the server that starts this process: by the time this line
     # runs (after the imports), it may already have gone and this one been adopted.
     parent = args.parent or os.getppid()
@@ -113,13 +115,18 @@ def _watch_parent(parent: int, stopping: threading.Event) -> None:
 
 
 def _beat(service: BuildService) -> None:
+    from audio.status import HEARTBEAT_S
     while not service.stopping.wait(HEARTBEAT_S / 2):
         service.beat()
 
 
 def _service(args: argparse.Namespace, stopping: threading.Event) -> BuildService:
     from audio.encoder import Encoder, default_ffmpeg
+    from audio.maker import TrackMaker
     from audio.voice import load_voice
+    from builder.live import LiveLibrary
+
+    from .builds import BuildService
     encoder = Encoder(default_ffmpeg())
     voice = load_voice(args.engine, None, encoder)
     library = LiveLibrary(args.library, interval_s=args.poll)

@@ -82,15 +82,22 @@ class Server:
 
     def group(self) -> list[int]:
         """Every process of this server still there: the command, gunicorn's master and
-        workers, the builder (found by the data home in their environment)."""
+        workers (the session the command leads), the builder (a session of its own; found
+        by the data home in its environment).
+
+        Not by environment alone: with setproctitle installed, gunicorn writes its process
+        titles over the memory /proc/PID/environ shows, and the master and workers seemed
+        gone while they still answered."""
         alive = []
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit() and int(entry.name) != os.getpid():
                 try:
                     environ = (entry / "environ").read_bytes().split(b"\0")
-                except OSError:
+                    # Fields after the name in parentheses: state, ppid, pgrp, session.
+                    session = int((entry / "stat").read_text().rpartition(")")[2].split()[3])
+                except (OSError, ValueError, IndexError):
                     continue
-                if self.marker in environ:
+                if self.marker in environ or session == self.process.pid:
                     alive.append(int(entry.name))
         return alive
 

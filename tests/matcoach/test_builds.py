@@ -133,3 +133,11 @@ def test_a_heartbeat_keeps_the_status_alive_through_a_long_step(service):
     builder.clock = lambda: 1000.0 + 6
     builder.beat()
     assert read_status(tracks).updated_at == 1006.0
+
+
+def test_the_builder_names_the_status_file_the_readers_read():
+    """build_process keeps its own copy (it imports nothing heavy before its signal
+    handlers are set); it must be the file the shelf reads."""
+    from audio.status import STATUS_FILE
+    from matcoach import build_process
+    assert build_process.STATUS_FILE == STATUS_FILE

@@ -102,6 +102,9 @@ def test_stopping_lets_a_download_in_flight_finish(serving, home, how):
     big = os.urandom(24 * 1024 * 1024)   # more than the socket buffers hold
     (home / "tracks" / "big.mp3").write_bytes(big)
     server = serving("--no-verify")
+    # Stopped while the builder runs (it says so in its status once it is up; stopped as it
+    # starts, it simply ends: test_a_stop_at_any_moment_of_the_start_is_never_lost).
+    wait_for(lambda: (home / "tracks" / STATUS_FILE).exists(), 30, "the builder to start")
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
     connection.request("GET", "/audio/big.mp3")
     reply = connection.getresponse()
