@@ -150,10 +150,12 @@ class _Scheduler:
         return timeline, self.problems
 
     def chapters(self, duration: int) -> tuple[Chapter, ...]:
-        ends = [start for _, start, _, _ in self.marks[1:]] + [duration]
-        pairs = enumerate(zip(self.marks, ends, strict=True))
-        return tuple(Chapter(i, title, start, end, step, side)
-                     for i, ((title, start, step, side), end) in pairs)
+        """One chapter a mark, each lasting until the next one starts (the last: the end)."""
+        chapters = []
+        for i, (title, start, step, side) in enumerate(self.marks):
+            end = self.marks[i + 1][1] if i + 1 < len(self.marks) else duration
+            chapters.append(Chapter(i, title, start, end, step, side))
+        return tuple(chapters)
 
     def add(self, sound: Sound, kind: str, at: int, step: int | None = None,
             side: str | None = None) -> Event:
@@ -274,21 +276,20 @@ class _Scheduler:
             breath = cues.breathe.in_ms + cues.breathe.out_ms
             for n, at in enumerate(range(start + BREATHE_OFFSET_MS, end, breath)):
                 spoken = n < cues.breathe.spoken
-                beats.append(self.beat(spoken, self.phrases.breathe_in, "breathe-in",
-                                       "breathe", at, index, side))
-                beats.append(self.beat(spoken, self.phrases.breathe_out, "breathe-out",
-                                       "breathe", at + cues.breathe.in_ms, index, side))
+                breath_in = speech(self.phrases.breathe_in) if spoken else Tone("breathe-in")
+                breath_out = speech(self.phrases.breathe_out) if spoken else Tone("breathe-out")
+                beats.append(self.beat(breath_in, "breathe", at, index, side))
+                beats.append(self.beat(breath_out, "breathe", at + cues.breathe.in_ms,
+                                       index, side))
         if cues.pace:
             words = cues.pace.say
             interval = cues.pace.interval_ms
             for n, at in enumerate(range(start + interval, end, interval)):
-                word = words[n % len(words)] if words else ""
-                beats.append(self.beat(bool(words), word, "pace", "pace", at, index, side))
+                sound = speech(words[n % len(words)]) if words else Tone("pace")
+                beats.append(self.beat(sound, "pace", at, index, side))
         return beats
 
-    def beat(self, spoken: bool, words: str, tone: str, kind: str, at: int,
-             index: int, side: str | None) -> Event:
-        sound: Sound = speech(words) if spoken else Tone(tone)
+    def beat(self, sound: Sound, kind: str, at: int, index: int, side: str | None) -> Event:
         return Event(at, sound, self.measure(sound), kind, index, side)
 
     def check_collisions(self, index: int, step: WorkStep, side: str | None, start: int,

@@ -435,3 +435,83 @@ def test_the_parts_of_an_instruction_are_joined_by_one_space(check):
               and "shoulders" in (e.text or "")]
     heat, time = routine.steps[0].cautions
     assert said == f"{heat.say} {time.say} Rest the bag on your shoulders. Not too hot."
+
+
+@pytest.mark.parametrize(("title", "said"), [
+    ("Roll", "Roll."), ("Roll.", "Roll."), ("Ready?", "Ready?"), ("Go!", "Go!"),
+    ("Pose X", "Pose X."), ("Pose 2.", "Pose two."),
+])
+def test_a_title_is_said_as_one_sentence(check, title, said):
+    routine = one_step(check, f"  - {{title: '{title}', say: Roll slowly., work: 30s}}\n")
+    assert cues(schedule(routine, measure), "instruction")[0][1] == said
+
+
+def test_the_introduction_its_cautions_and_the_timeline_header(check):
+    routine = one_step(check, PLAIN, extra="goals: [leg-cramps]\ncautions: [clot-signs]\n"
+                                           "intro: Hello there.\nvoice: {pace: 1.25}\n")
+    timeline = schedule(routine, measure)
+    clot = routine.cautions[0].say
+    intro = [(at, text) for at, text, _ in cues(timeline, "intro", step=None)]
+    clot_at = SAFETY_END + SPEECH_GAP_MS
+    hello_at = clot_at + 100 * len(clot) + SPEECH_GAP_MS
+    assert intro == [(TRACK_LEAD_MS, "Careful."), (clot_at, clot), (hello_at, "Hello there.")]
+    [(title_at, _, _)] = cues(timeline, "instruction")[:1]
+    assert title_at == hello_at + 100 * len("Hello there.") + SPEECH_GAP_MS
+    assert (timeline.routine, timeline.title, timeline.voice_pace) == ("r", "T", 1.25)
+    assert [c.index for c in timeline.chapters] == [0, 1, 2]
+
+
+def heat_steps(n: int) -> str:
+    return "".join(f"  - {{title: Heat {i}, say: Rest the bag., work: 30s, equipment: wheat-bag,"
+                   f" body_area: shoulders, cautions: [heat, heat-time]}}\n" for i in range(n))
+
+
+@pytest.mark.parametrize(("steps", "reminder_at"), [(1, None), (2, 1), (3, 2)])
+def test_a_caution_is_said_in_full_first_and_reminded_only_at_the_last_step(
+        check, steps, reminder_at):
+    routine, problems = check("title: T\nsafety: Careful.\nsteps:\n" + heat_steps(steps))
+    assert problems == []
+    heat, time = routine.steps[0].cautions
+    said = {e.step: e.text for e in schedule(routine, measure).events
+            if e.kind == "instruction" and "bag" in (e.text or "")}
+    for index in range(steps):
+        words = (f"{heat.say} {time.say} " if index == 0 else
+                 f"{heat.again} {time.again} " if index == reminder_at else "")
+        assert said[index] == f"{words}Rest the bag."
+
+
+def test_cues_that_collide_on_the_second_side_name_it(check):
+    step = ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    sides: both\n"
+            "    cues:\n      halfway: true\n      every: {interval: 14s, say: Keep breathing"
+            " slowly.}\n")
+    with pytest.raises(ScheduleError) as caught:
+        schedule(one_step(check, step), measure)
+    assert {p.split(":")[0] for p in caught.value.problems} == {
+        "step 1 (Roll, right side)", "step 1 (Roll, left side)"}
+
+
+@pytest.mark.parametrize(("words_ms", "collides"), [(2850, False), (2851, True)])
+def test_a_cue_may_start_150_ms_after_the_one_before_ends(check, words_ms, collides):
+    # "Slow down." at 12 s lasting 2.85 s ends 150 ms before the halfway chime at 15 s.
+    step = ("  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
+            "      halfway: true\n      every: {interval: 12s, say: Slow down.}\n")
+    routine = one_step(check, step)
+
+    def timed(sound):
+        if isinstance(sound, Speech) and sound.text == "Slow down.":
+            return words_ms
+        return measure(sound)
+    if collides:
+        with pytest.raises(ScheduleError) as caught:
+            schedule(routine, timed)
+        assert caught.value.problems[0].startswith(
+            'step 1 (Roll): the every ("Slow down.") cue at 12s lasts 2.851s and runs into the '
+            "halfway cue at 15s")
+    else:
+        schedule(routine, timed)
+
+
+def test_half_time_is_a_whole_millisecond(check):
+    step = "  - {title: Roll, say: Roll slowly., work: 20.001s, cues: {halfway: true}}\n"
+    [(at, _, _)] = cues(schedule(one_step(check, step), measure), "halfway")
+    assert at == WORK_AT + 10_000 and isinstance(at, int)
