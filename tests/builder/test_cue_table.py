@@ -50,7 +50,18 @@ REFUSED = [
                        "period", "3s"),
     ("{countdown: 3, halfway: true}", "step 1, cues.halfway: the halfway cue at 2s falls inside "
                                       "the countdown", "4.001s"),
+    ("{countdown: 3, every: 7s}", "step 1, cues.every: the every cue at 7s falls inside the "
+                                  "countdown", "10s"),   # its first second counts
+    ("{halfway: true, every: 10s}", "step 1, cues.every: an every cue and the halfway cue both "
+                                    "fall at 10s; change the interval or turn halfway off.",
+     "20.001s"),   # half time is the whole millisecond below
 ]
+
+
+def test_a_misspelt_cue_does_not_hide_the_problems_of_the_cues_after_it(check):
+    _, problems = check(step("{halfwy: true, countdown: 99}"))
+    fields = [p.split("r.yaml:")[1].split(": ")[1] for p in problems]
+    assert sorted(fields) == ["step 1, cues.countdown", "step 1, cues.halfwy"]
 
 
 @pytest.mark.parametrize("row", REFUSED, ids=[r[0] for r in REFUSED])
