@@ -13,7 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import pcm
 from .errors import VoiceError
+from .pace import BASE_LENGTH_SCALE, SENTENCE_PAUSE_MS, SPEECH_LENGTH, length_scale, pause_ms
 from .runtime import processor, versions
 
 # Piper draws random noise for each sound's timing (noise_w) and for the sound itself
@@ -50,7 +52,9 @@ def _digest(*paths: Path) -> str:
 def settings() -> dict:
     """Everything besides the model that decides the samples Piper makes."""
     return {"noise_scale": NOISE_SCALE, "noise_w_scale": NOISE_W_SCALE, "threads": THREADS,
-            "processor": processor(), "packages": versions("piper-tts", "onnxruntime")}
+            "length_scale": BASE_LENGTH_SCALE, "sentence_pause_ms": SENTENCE_PAUSE_MS,
+            "speech_length": SPEECH_LENGTH, "processor": processor(),
+            "packages": versions("piper-tts", "onnxruntime")}
 
 
 class PiperEngine:
@@ -77,16 +81,22 @@ class PiperEngine:
         return cls(model, model.with_name(model.name + ".json"))
 
     def speak(self, text: str, pace: float) -> tuple[np.ndarray, int]:
-        """Synthesize `text`; pace 0.9 speaks 10% slower."""
+        """Synthesize `text` with a pause after each sentence; pace 0.8 lasts 1/0.8 as long."""
+        sentences, rate = self.sentences(text, length_scale(pace))
+        return pcm.join_sentences(sentences, rate, pause_ms(pace)), rate
+
+    def sentences(self, text: str, scale: float) -> tuple[list[np.ndarray], int]:
+        """Each sentence of `text` as Piper speaks it at length_scale `scale`, with the
+        quiet it leaves around it (Piper yields one chunk per sentence and puts no silence
+        between them), and their sample rate (Hz)."""
         from piper import SynthesisConfig
-        config = SynthesisConfig(length_scale=1.0 / pace, noise_scale=NOISE_SCALE,
+        config = SynthesisConfig(length_scale=scale, noise_scale=NOISE_SCALE,
                                  noise_w_scale=NOISE_W_SCALE)
         with self._lock:
             chunks = list(self._loaded().synthesize(text, config))
         if not chunks:
             raise VoiceError(f'The Piper voice produced no sound for "{text}".')
-        samples = np.concatenate([chunk.audio_float_array for chunk in chunks])
-        return samples.astype(np.float32), chunks[0].sample_rate
+        return [chunk.audio_float_array for chunk in chunks], chunks[0].sample_rate
 
     def _loaded(self):
         if self._voice is None:

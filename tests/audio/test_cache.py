@@ -75,8 +75,10 @@ def test_the_build_id_follows_the_catalog(tmp_path, write, built):
 
 
 def test_a_different_pace_is_spoken_anew(built, piper, encoder, cache_dir, tmp_path):
-    slower = load_routine(tmp_path, ROUTINE.replace("title: Test routine",
-                                                    "title: Test routine\nvoice: {pace: 0.8}"))
+    # A quarter slower, the switch-sides words need a longer switch than the routine's 5 s.
+    slower = load_routine(tmp_path, ROUTINE.replace(
+        "title: Test routine", "title: Test routine\nvoice: {pace: 0.8}").replace(
+        "switch: 5s", "switch: 7s"))
     voice = CountingVoice(piper)
     TrackMaker(voice, encoder, cache_dir, tmp_path / "slow").make(slower)
     assert "Rest a moment." in voice.spoken
