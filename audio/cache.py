@@ -11,8 +11,8 @@ from pathlib import Path
 class DiskCache:
     """Files named by key under one folder; an entry is absent or complete, and never changes."""
 
-    # The first writer of a key wins. That matters because a neural voice is not
-    # deterministic: two builds speaking the same phrase at once get slightly different
+    # The first writer of a key wins. Piper speaks the same samples every time, but Google's
+    # voice need not: two builds speaking the same phrase at once may get different
     # lengths, and both must go on to use the one that was kept. An entry of the wrong size
     # (a disk that filled up, a crash before the data reached it) is thrown away, not used.
 

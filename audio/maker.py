@@ -17,7 +17,7 @@ from .encoder import SETTINGS, Encoder
 from .errors import AudioError
 from .islands import ISLAND_VERSION
 from .render import Track, render
-from .sounds import PROCESSING, Progress, SoundBank, tones_digest
+from .sounds import Progress, SoundBank, processing, tones_digest
 from .tags import read_build
 from .voice import Voice
 
@@ -35,7 +35,7 @@ class TrackMaker:
 
     def build_id(self, routine: Routine) -> str:
         """Changes when the routine, its catalog moves, the voice or the builder changes."""
-        parts = [content_hash(routine), self.voice.identity, PROCESSING, SETTINGS,
+        parts = [content_hash(routine), self.voice.identity, processing(), SETTINGS,
                  tones_digest(), SCHEDULE_VERSION, ISLAND_VERSION, RENDER_VERSION]
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 

@@ -20,6 +20,7 @@ SAMPLE_CEILING_DB = -2.0     # leaves room for MP3 overshoot under -1 dBTP
 TRIM_THRESHOLD_DB = -40.0    # relative to the clip's peak
 KEEP_BEFORE_MS = 5           # so the first consonant's attack survives the trim
 KEEP_AFTER_MS = 40
+EDGE_FADE_MS = 5           # below the trim threshold at both ends anyway: only the cut is smoothed
 LIMITER_WINDOW_MS = 2
 MAX_GAIN_DB = 40.0
 
@@ -186,3 +187,27 @@ def _clamp(gain_db: float) -> float:
 def to_int16(samples: np.ndarray) -> np.ndarray:
     """float32 in [-1, 1] to int16, clipping anything beyond."""
     return np.clip(np.round(samples * 32767.0), -32768, 32767).astype(np.int16)
+
+
+def join_sentences(sentences: list[np.ndarray], rate: int, pause_ms: int) -> np.ndarray:
+    """Sentences, each trimmed of its own leading and trailing quiet, joined by exactly
+    `pause_ms` of silence; the edges fade over EDGE_FADE_MS so that no cut clicks."""
+    pause = np.zeros(pause_ms * rate // 1000, dtype=np.float32)
+    parts: list[np.ndarray] = []
+    for sentence in sentences:
+        speech = _faded(trim(np.asarray(sentence, dtype=np.float32), rate), rate)
+        if len(speech):
+            parts += [pause, speech] if parts else [speech]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+
+def _faded(samples: np.ndarray, rate: int) -> np.ndarray:
+    """A linear fade-in and fade-out of EDGE_FADE_MS (or half the clip, when shorter)."""
+    n = min(EDGE_FADE_MS * rate // 1000, len(samples) // 2)
+    if n == 0:
+        return samples
+    ramp = np.linspace(0.0, 1.0, n, endpoint=False, dtype=np.float32)
+    faded = samples.copy()
+    faded[:n] *= ramp
+    faded[len(faded) - n:] *= ramp[::-1]
+    return faded

@@ -17,14 +17,23 @@ from . import pcm as dsp
 from .cache import DiskCache
 from .encoder import RATE
 from .errors import VoiceError
+from .runtime import processor, versions
 from .tones import DESIGNS, render_tone
 from .voice import Voice
 
-# Everything that shapes a cached phrase besides voice, pace and text.
-PROCESSING = {"version": 2, "lufs": dsp.SPEECH_LUFS, "ceiling": dsp.SAMPLE_CEILING_DB,
+# Everything that shapes a cached phrase besides voice, pace and text. 3: the key also
+# names what the arithmetic ran on (see processing()).
+PROCESSING = {"version": 3, "lufs": dsp.SPEECH_LUFS, "ceiling": dsp.SAMPLE_CEILING_DB,
               "trim": dsp.TRIM_THRESHOLD_DB, "keep": [dsp.KEEP_BEFORE_MS, dsp.KEEP_AFTER_MS]}
 
 Progress = Callable[[int, int], None]
+
+
+@functools.cache
+def processing() -> dict:
+    """PROCESSING and what else decides its arithmetic: numpy's and soxr's versions and
+    the processor (their SIMD code paths may round differently)."""
+    return {**PROCESSING, "packages": versions("numpy", "soxr"), "processor": processor()}
 
 
 def _digest(*parts: object) -> str:
@@ -44,7 +53,7 @@ class SoundBank:
     def key(self, sound: Sound) -> str:
         """Where a sound is cached: a digest of everything it is made from."""
         if isinstance(sound, Speech):
-            return _digest("speech", PROCESSING, self.voice.identity, self.pace, sound.text)
+            return _digest("speech", processing(), self.voice.identity, self.pace, sound.text)
         return _tone_key(sound.name)
 
     def content_key(self, sound: Sound) -> str:

@@ -234,7 +234,7 @@ class _Scheduler:
         primary = self.primary_cues(index, step, side, start, end)
         if feel and step.feel:
             sound = speech(step.feel)
-            primary.append(Event(start + FEEL_AFTER_MS, sound, self.measure(sound),
+            primary.append(Event(self.feel_at(step, start), sound, self.measure(sound),
                                  "instruction", index, side))
             primary.sort(key=lambda e: e.at_ms)   # stable: the start tone stays first
         self.check_collisions(index, step, side, start, primary)
@@ -244,6 +244,16 @@ class _Scheduler:
                 taken.append(candidate)
         self.events.extend(taken)
         return end
+
+    def feel_at(self, step: WorkStep, start: int) -> int:
+        """When the words on what to feel begin: FEEL_AFTER_MS into the work, or, when the
+        step paces the breath, once the first breath out has been cued (so the feel words
+        never talk over "Breathe in" and "And out")."""
+        breathe = step.cues.breathe
+        if breathe is None:
+            return start + FEEL_AFTER_MS
+        out = speech(self.phrases.breathe_out) if breathe.spoken else Tone("breathe-out")
+        return start + BREATHE_OFFSET_MS + breathe.in_ms + self.measure(out) + CLEARANCE_MS
 
     def primary_cues(self, index: int, step: WorkStep, side: str | None,
                      start: int, end: int) -> list[Event]:

@@ -137,7 +137,7 @@ def test_the_transcript_is_webvtt_of_every_spoken_cue(built):
 def test_the_estimate_before_a_build_is_close_to_the_real_length(built):
     from builder.estimate import estimate
     guessed = estimate(built.routine).duration_ms
-    assert abs(guessed - built.track.duration_ms) / built.track.duration_ms < 0.1
+    assert abs(guessed - built.track.duration_ms) / built.track.duration_ms < 0.05
 
 
 def test_every_tone_is_heard_within_8_lu_of_the_voice_and_under_it(built):

@@ -12,9 +12,11 @@ import pytest
 from audio.cache import DiskCache
 from audio.encoder import FRAME_BYTES
 from audio.errors import VoiceError
+from audio.islands import plan_islands
 from audio.maker import TrackMaker
 from audio.piper_engine import PiperEngine
 from audio.sounds import SoundBank
+from builder.schedule import schedule
 from builder.timeline import Speech
 
 from .conftest import ROUTINE, load_routine
@@ -73,8 +75,10 @@ def test_the_build_id_follows_the_catalog(tmp_path, write, built):
 
 
 def test_a_different_pace_is_spoken_anew(built, piper, encoder, cache_dir, tmp_path):
-    slower = load_routine(tmp_path, ROUTINE.replace("title: Test routine",
-                                                    "title: Test routine\nvoice: {pace: 0.8}"))
+    # A quarter slower, the switch-sides words need a longer switch than the routine's 5 s.
+    slower = load_routine(tmp_path, ROUTINE.replace(
+        "title: Test routine", "title: Test routine\nvoice: {pace: 0.8}").replace(
+        "switch: 5s", "switch: 7s"))
     voice = CountingVoice(piper)
     TrackMaker(voice, encoder, cache_dir, tmp_path / "slow").make(slower)
     assert "Rest a moment." in voice.spoken
@@ -132,9 +136,13 @@ def test_a_phrase_the_voice_left_silent_stops_the_build(built, piper, encoder, t
 def test_a_damaged_cache_entry_is_made_again(built, piper, encoder, tmp_path):
     cache = tmp_path / "cache"
     shutil.copytree(built.maker.cache_dir, cache)
-    islands = sorted((cache / "islands").rglob("*.mp3"), key=lambda p: p.stat().st_size)
-    islands[-1].write_bytes(islands[-1].read_bytes()[:FRAME_BYTES * 2])   # cut short
     bank = SoundBank(piper, cache)
+    # The longest island of this very track (the shared cache also holds other builds'):
+    # the phrase spoken again below comes out the same, so only this damage re-encodes.
+    timeline = schedule(built.routine, bank.duration_ms)
+    longest = max(plan_islands(timeline.events, bank), key=lambda island: island.frames)
+    damaged = DiskCache(cache / "islands", ".mp3").path(longest.key(bank))
+    damaged.write_bytes(damaged.read_bytes()[:FRAME_BYTES * 2])   # cut short
     bank.phrases.path(bank.key(Speech("Rest a moment."))).write_bytes(b"")   # emptied
     voice = CountingVoice(piper)
     track = TrackMaker(voice, encoder, cache, tmp_path / "out").make(built.routine)

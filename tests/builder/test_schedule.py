@@ -515,3 +515,15 @@ def test_half_time_is_a_whole_millisecond(check):
     step = "  - {title: Roll, say: Roll slowly., work: 20.001s, cues: {halfway: true}}\n"
     [(at, _, _)] = cues(schedule(one_step(check, step), measure), "halfway")
     assert at == WORK_AT + 10_000 and isinstance(at, int)
+
+
+def test_with_paced_breathing_what_to_feel_follows_the_first_breath_out(check):
+    step = ("  - {title: Rest, say: Lie still., feel: Dull., work: 30s, "
+            "cues: {breathe: {in: 4s, out: 6s, spoken: 1}}}\n")
+    timeline = schedule(one_step(check, step), measure)
+    [(start, _, _)] = cues(timeline, "start")
+    said = [(at - start, text) for at, text, _ in cues(timeline)
+            if text in ("Breathe in.", "And out.", "Dull.")]
+    out_end = BREATHE_OFFSET_MS + 4000 + 100 * len("And out.")
+    assert said == [(BREATHE_OFFSET_MS, "Breathe in."), (BREATHE_OFFSET_MS + 4000, "And out."),
+                    (out_end + CLEARANCE_MS, "Dull.")]

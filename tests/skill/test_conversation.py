@@ -33,7 +33,7 @@ def test_launch_suggests_the_two_shortest_routines(device):
 def test_start_by_name_plays_from_the_start(device, app):
     device.launch()
     response = device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
-    assert speech(response).startswith("Starting Calf care. It takes about 1 minute.")
+    assert speech(response).startswith("Starting Calf care. It takes about 2 minutes.")
     stream = play(response)
     track = shelf(app).get("calf-care")
     assert stream["url"] == f"{BASE_URL}/audio/calf-care.mp3?build={track.build}"

