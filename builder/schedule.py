@@ -14,8 +14,9 @@ from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
 # Bump when a change here moves any sound of an unchanged routine. 2: text is normalised
 # for the ear ("45s" is said "forty-five seconds"); cautions from the safety rules are
 # spoken; a one-sided step says so; a pause after each step's title; time to move counted
-# from the end of the words; what to feel said once the work has begun.
-VERSION = 2
+# from the end of the words; what to feel said once the work has begun. 3: what to feel
+# follows the first breath out where a step paces the breath.
+VERSION = 3
 
 Measure = Callable[[Sound], int]
 """How long a sound lasts, in ms; the audio layer measures, estimate.py guesses."""
