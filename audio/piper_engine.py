@@ -19,9 +19,11 @@ from .pace import BASE_LENGTH_SCALE, SENTENCE_PAUSE_MS, SPEECH_LENGTH, length_sc
 from .runtime import processor, versions
 
 # Piper draws random noise for each sound's timing (noise_w) and for the sound itself
-# (noise): with the voice's own 0.667 and 0.8, one three-sentence text came out 111,104 or
-# 108,032 samples long on two runs. At zero both, every run is bit-identical; any noise at
-# all is random (there is no seed to set), so it is zero, not merely small.
+# (noise): with the voice's own 0.667 and 0.8, one three-sentence text spoken twice came out
+# 111,104 and 108,032 samples long. The generator runs on through a loaded voice, so what a
+# phrase sounds like depended on what was spoken before it, i.e. on what the cache already
+# held. At zero both, every run is bit-identical; any noise at all is drawn this way (there
+# is no seed to set), so it is zero, not merely small.
 NOISE_SCALE = 0.0
 NOISE_W_SCALE = 0.0
 

@@ -20,7 +20,8 @@ class Voice(Protocol):
     """Engine, model and settings: two voices with equal identities sound the same."""
 
     def speak(self, text: str, pace: float) -> tuple[np.ndarray, int]:
-        """Float samples in [-1, 1] and their sample rate; raises VoiceError, never silence."""
+        """Float samples in [-1, 1] and their sample rate (Hz); raises VoiceError, never
+        silence. Pace p makes the speech 1/p as long (0.8: a quarter longer)."""
 
 
 def load_voice(engine: str, voice_path: Path | None, encoder: Encoder) -> Voice:
