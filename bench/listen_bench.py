@@ -3,7 +3,7 @@
 For every track in a folder (`<id>.mp3`, its cue sheet `<id>.json` and transcript
 `<id>.vtt`), decoded with the same ffmpeg the build uses:
 
-- speaking rate: words a minute of each spoken phrase of 8+ words (one WebVTT cue is one
+- speaking rate: words a minute of each instruction of 8+ words (one WebVTT cue is one
   phrase; its times are where it is heard), pauses inside the phrase included;
 - cue loudness: each tone heard in the track, K-weighted (BS.1770, a short tone measured as
   if it went on), in LU against the median loudness of the speech phrases of that track;
@@ -38,7 +38,7 @@ TIME = re.compile(r"(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3}
 
 
 def phrases(vtt: Path) -> list[tuple[int, int, str]]:
-    """(start ms, end ms, text) of each transcript cue."""
+    """(start ms, end ms, text) of each transcript cue (one cue is one spoken phrase)."""
     found = []
     for block in vtt.read_text(encoding="utf-8").split("\n\n"):
         lines = block.strip().splitlines()
@@ -50,6 +50,22 @@ def phrases(vtt: Path) -> list[tuple[int, int, str]]:
                 end = ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
                 found.append((start, end, " ".join(lines[i + 1:])))
     return found
+
+
+def instruction_rates(tracks: Path) -> list[float]:
+    """Words a minute of every instruction of MIN_WORDS+ words in the folder's transcripts
+    (issue 9's measure), pauses inside the phrase included."""
+    rates = []
+    for sheet_path in sorted(tracks.glob("*.json")):
+        vtt = sheet_path.with_suffix(".vtt")
+        if not vtt.is_file():
+            continue
+        spoken = [c for c in json.loads(sheet_path.read_text())["cues"] if c["text"]]
+        for cue, (start, end, text) in zip(spoken, phrases(vtt), strict=True):
+            count = len(text.split())
+            if cue["kind"] == "instruction" and count >= MIN_WORDS:
+                rates.append(count / ((end - start) / 60_000))
+    return rates
 
 
 def segment(samples: np.ndarray, start_ms: int, length: int) -> np.ndarray:
@@ -70,7 +86,6 @@ def measure(track: Path, encoder: Encoder) -> dict:
             name = cue["kind"] if cue["kind"] != "breathe" else "breathe-in"
             length = len(render_tone(name))
             tones[cue["kind"]].append(pcm.loudness(segment(samples, cue["at_ms"], length)) - voice)
-    wpm = [len(t.split()) / ((e - s) / 60000) for s, e, t in said if len(t.split()) >= MIN_WORDS]
     ends = sorted(e for _, e, _ in said)
     quiet = {"lead-in": [], "switch": []}
     kinds = {c["at_ms"]: c["kind"] for c in sheet["cues"] if c["text"]}
@@ -82,7 +97,7 @@ def measure(track: Path, encoder: Encoder) -> dict:
                 kind = "switch" if kinds.get(last) == "switch" else "lead-in"
                 quiet[kind].append(cue["at_ms"] - before[-1])
     meter = pyloudnorm.Meter(RATE)
-    return {"wpm": wpm, "tones": tones, "quiet": quiet,
+    return {"tones": tones, "quiet": quiet,
             "lufs": meter.integrated_loudness(samples.astype(np.float64)),
             "true_peak": 20 * np.log10(np.abs(resample_poly(samples, 4, 1)).max())}
 
@@ -96,10 +111,9 @@ def main() -> int:
         print(f"No tracks in {folder}; build some first (matcoach build --all).", file=sys.stderr)
         return 1
     encoder = Encoder(default_ffmpeg())
-    wpm, tones, quiet, lufs, peaks = [], defaultdict(list), defaultdict(list), [], []
+    tones, quiet, lufs, peaks = defaultdict(list), defaultdict(list), [], []
     for track in tracks:
         figures = measure(track, encoder)
-        wpm += figures["wpm"]
         for kind, values in figures["tones"].items():
             tones[kind] += values
         for kind, values in figures["quiet"].items():
@@ -108,9 +122,9 @@ def main() -> int:
         peaks.append(figures["true_peak"])
         print(f"{track.stem:28} {figures['lufs']:6.1f} LUFS  true peak "
               f"{figures['true_peak']:5.1f} dBTP", file=sys.stderr)
-    wpm.sort()
+    wpm = sorted(instruction_rates(folder))
     print(f"\n{len(tracks)} tracks in {folder}")
-    print(f"speaking rate, {len(wpm)} phrases of {MIN_WORDS}+ words: median "
+    print(f"speaking rate, {len(wpm)} instructions of {MIN_WORDS}+ words: median "
           f"{statistics.median(wpm):.0f}, p90 {wpm[int(0.9 * (len(wpm) - 1))]:.0f}, "
           f"max {wpm[-1]:.0f} words a minute")
     print("tones against the median speech loudness (LU): " + ", ".join(

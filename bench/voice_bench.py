@@ -13,13 +13,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 from pathlib import Path
 
 import numpy as np
-from listener import Listener, errors, words  # bench/listener.py, beside this script
+from listen_bench import MIN_WORDS, instruction_rates  # bench/, beside this script
+from listener import Listener, errors, words
 
 from audio import pcm
 from audio.pace import length_scale
@@ -28,7 +28,6 @@ from audio.runtime import processor, versions
 
 PACES = (0.8, 0.9, 1.0, 1.25)
 PHRASES = 30
-MIN_WORDS = 8       # instructions this long are the ones a listener has to follow
 RANDOM_RUNS = 3     # the voice with noise is heard this many times, its rate differs each run
 CALIBRATION_GRID = tuple(round(0.4 + 0.1 * i, 2) for i in range(31))   # length_scale 0.4-3.4
 
@@ -85,29 +84,6 @@ def deterministic(phrase: str) -> bool:
     first, again = voice.speak(phrase, 1.0)[0], voice.speak(phrase, 1.0)[0]
     fresh = PiperEngine.from_path(None).speak(phrase, 1.0)[0]
     return first.tobytes() == again.tobytes() == fresh.tobytes()
-
-
-def transcript_rates(tracks: Path) -> list[float]:
-    """Words a minute of every instruction of MIN_WORDS+ words in the folder's transcripts:
-    each WebVTT caption is one spoken phrase, from its first sound to its last."""
-    rates = []
-    for sheet_path in sorted(tracks.glob("*.json")):
-        vtt = sheet_path.with_suffix(".vtt")
-        if not vtt.is_file():
-            continue
-        spoken = [c for c in json.loads(sheet_path.read_text())["cues"] if c["text"]]
-        blocks = [b.splitlines() for b in vtt.read_text().strip().split("\n\n")[1:]]
-        for cue, (_, times, text, *_) in zip(spoken, blocks, strict=True):
-            start, _, end = times.partition(" --> ")
-            count = len(words(text))
-            if cue["kind"] == "instruction" and count >= MIN_WORDS:
-                rates.append(count / ((_ms(end) - _ms(start)) / 60_000))
-    return rates
-
-
-def _ms(stamp: str) -> int:
-    hours, minutes, seconds = stamp.split(":")
-    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)
 
 
 def word_error_rates(phrases: list[str]) -> dict[str, list[float]]:
@@ -178,7 +154,7 @@ def main() -> None:
           f"{statistics.median(speech_only):.0f} wpm, p90 {np.percentile(speech_only, 90):.0f}")
     print(f"two syntheses identical: {deterministic(phrases[0])}")
     if options.tracks:
-        rates = transcript_rates(options.tracks)
+        rates = instruction_rates(options.tracks)
         print(f"instructions of {MIN_WORDS}+ words in {options.tracks}: {len(rates)}, "
               f"median {statistics.median(rates):.0f} wpm, "
               f"p90 {np.percentile(rates, 90):.0f} wpm, highest {max(rates):.0f} wpm")
