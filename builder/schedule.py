@@ -218,13 +218,15 @@ class _Scheduler:
                 f"step {index + 1} ({step.title}): the switch-sides cue needs "
                 f"{format_ms(_round_up_s(needed))} but switch is {format_ms(step.switch_ms)}; "
                 f"set switch to at least {format_ms(_round_up_s(needed))}.")
-        elif start - words_end < MOVE_MS:
+        if start - words_end < MOVE_MS:   # also when the words do not fit: validate says so
             enough = _round_up_s(words_end + MOVE_MS - end)
+            quiet = start - words_end
+            leaves = (f"leaves about {format_ms(quiet // 100 * 100)} after the switch words to "
+                      "change sides" if quiet >= 0 else "ends before the switch words do")
             self.warnings.append(
-                (index, "switch", f"switch {format_ms(step.switch_ms)} leaves about "
-                 f"{format_ms((start - words_end) // 100 * 100)} after the switch words to change "
-                 f"sides; leave it out (the default waits {format_ms(MOVE_MS)} after the words) "
-                 f"or make it at least {format_ms(enough)}."))
+                (index, "switch", f"switch {format_ms(step.switch_ms)} {leaves}; leave it out "
+                 f"(the default waits {format_ms(MOVE_MS)} after the words) or make it at "
+                 f"least {format_ms(enough)}."))
         return self.work_period(index, step, side, start)
 
     def work_period(self, index: int, step: WorkStep, side: str | None, start: int,

@@ -527,3 +527,17 @@ def test_with_paced_breathing_what_to_feel_follows_the_first_breath_out(check):
     out_end = BREATHE_OFFSET_MS + 4000 + 100 * len("And out.")
     assert said == [(BREATHE_OFFSET_MS, "Breathe in."), (BREATHE_OFFSET_MS + 4000, "And out."),
                     (out_end + CLEARANCE_MS, "Dull.")]
+
+
+def test_validate_warns_about_a_switch_too_short_for_its_words(write):
+    """Build refuses it (the words do not fit); validate, which cannot hear the voice, warns
+    with the estimate rather than call it valid."""
+    from click.testing import CliRunner
+
+    from matcoach.cli import main
+    path = write("r.yaml", "title: T\nsteps:\n  - {title: Roll, say: Roll slowly., work: 30s, "
+                           "sides: both, switch: 3s}\n")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert (f"{path}: warning: step 1, switch: switch 3s ends before the switch words do; "
+            "leave it out") in result.output
