@@ -17,11 +17,13 @@ from .errors import VoiceError
 # words at a median 239 words a minute, with 170-330 ms between sentences: faster than the
 # 150-200 wpm listeners find comfortable in synthetic speech (Sutton et al. 1995), and older
 # listeners lose more of what is said as the rate rises (Schneider et al. 2005). Narrators
-# slow down mostly by pausing, and so does this voice: with the pauses below, 1.45 brings
-# the built library's instructions to a median 162 wpm (p90 171), while the sounds
-# themselves are drawn out by only 31 % (SPEECH_LENGTH below): the speech between the
-# pauses stays at a median 187 wpm (p90 206), faster than the whole, as a person's is.
-BASE_LENGTH_SCALE = 1.45
+# slow down mostly by pausing, and so does this voice, with the pauses below. With them,
+# 1.45 left the built library's instructions at a median 171 wpm (p90 182): the fastest
+# were long single sentences, which sentence pauses do not slow. 1.55 brings them to a
+# median 161 (p90 171) while the sounds themselves are drawn out by only 39 %
+# (SPEECH_LENGTH below), so the speech between the pauses stays faster than the whole,
+# as a person's is. bench/listen_bench.py measures it on a built library.
+BASE_LENGTH_SCALE = 1.55
 
 # Half a second of silence after each sentence: about the middle of the "medium" pauses
 # readers leave between sentences (200-1000 ms; Campione & Véronis 2002), long enough to

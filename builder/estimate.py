@@ -9,14 +9,15 @@ from .schedule import Measure, plan
 from .timeline import Sound, Speech, Timeline
 
 # Fitted by least squares to every spoken phrase of the library as built with the default
-# voice (2026-11-30: 1,379 phrases in 14 routines, their lengths brought back to pace 1.0).
-# Every routine's guessed length came within 1.3 % of its built one; the fit before, made
-# when the voice spoke faster and ran its sentences together, now fell 10 % short. The
-# voice pauses 500 ms after each sentence (audio/pace.py); a break costs less here because
-# the quiet the voice leaves around its own full stop is already in the characters.
-MS_PER_CHARACTER = 65
-MS_PER_SENTENCE_BREAK = 350
-SPEECH_OVERHEAD_MS = 125
+# voice (2026-11-30: 1,517 phrases in 14 routines, their lengths brought back to pace 1.0,
+# the voice at length_scale 1.55). Every routine's guessed length came within 1.7 % of its
+# built one. Refit whenever the voice changes (a fit made when the voice spoke faster and
+# ran its sentences together fell 10 % short). The voice pauses 500 ms after each
+# sentence (audio/pace.py); a break costs less here because the quiet the voice leaves
+# around its own full stop is already in the characters.
+MS_PER_CHARACTER = 68
+MS_PER_SENTENCE_BREAK = 410
+SPEECH_OVERHEAD_MS = 135
 TONE_MS = 400
 
 _SENTENCE_BREAK = re.compile(r"[.!?]+(?=\s+\S)")   # where the voice starts a new sentence
