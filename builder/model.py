@@ -87,6 +87,10 @@ class WorkStep:
     switch_say: str | None = None
     """What to do when changing sides ({side}: the side to work now, {other}: the side just
     worked); None says the routine's switch phrase."""
+    first_say: str | None = None
+    """What names the first side of a two-sided step ({side}: the side worked first,
+    {other}: the side after), e.g. "Knees to the {side} first."; None says the routine's
+    start_side phrase ("Right side first.")."""
     move: str | None = None
     """The catalog move this step was made from, if any."""
 

@@ -15,8 +15,9 @@ from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
 # for the ear ("45s" is said "forty-five seconds"); cautions from the safety rules are
 # spoken; a one-sided step says so; a pause after each step's title; time to move counted
 # from the end of the words; what to feel said once the work has begun. 3: what to feel
-# follows the first breath out where a step paces the breath.
-VERSION = 3
+# follows the first breath out where a step paces the breath. 4: the first pace beat heard
+# says the first word; a step's own first_say names the first side.
+VERSION = 4
 
 Measure = Callable[[Sound], int]
 """How long a sound lasts, in ms; the audio layer measures, estimate.py guesses."""
@@ -186,8 +187,11 @@ class _Scheduler:
         words = instruction_text(step, self.cautions.get(index, ()))
         t = self.say(words, "instruction", t, index, sides[0])
         if sides[0]:
-            phrase = self.phrases.start_side if len(sides) > 1 else self.phrases.one_side
-            words = _sentence(phrase.format(side=sides[0]))
+            if len(sides) > 1:
+                phrase = step.first_say or self.phrases.start_side
+                words = _sentence(phrase.format(side=sides[0], other=sides[1]))
+            else:
+                words = _sentence(self.phrases.one_side.format(side=sides[0]))
             t = self.say(words, "instruction", t + SPEECH_GAP_MS, index, sides[0])
         lead_in = DEFAULT_LEAD_IN_MS if step.lead_in_ms is None else step.lead_in_ms
         if lead_in < MOVE_MS:
@@ -242,10 +246,10 @@ class _Scheduler:
             primary.sort(key=lambda e: e.at_ms)   # stable: the start tone stays first
         self.check_collisions(index, step, side, start, primary)
         taken = list(primary)
-        for candidate in self.background_cues(index, step, side, start, end):
+        for candidate in self.breathe_cues(index, step, side, start, end):
             if not any(_overlap(candidate, other) for other in taken):
                 taken.append(candidate)
-        self.events.extend(taken)
+        self.events.extend(taken + self.pace_cues(index, step, side, start, end, taken))
         return end
 
     def feel_at(self, step: WorkStep, start: int) -> int:
@@ -281,9 +285,10 @@ class _Scheduler:
                 events.append(cue(sound, "every", at))
         return sorted(events, key=lambda e: e.at_ms)   # stable: the start tone stays first
 
-    def background_cues(self, index: int, step: WorkStep, side: str | None,
-                        start: int, end: int) -> list[Event]:
-        """Breathing then pace beats; a beat that would overlap a cue is left out."""
+    def breathe_cues(self, index: int, step: WorkStep, side: str | None,
+                     start: int, end: int) -> list[Event]:
+        """Breathing beats from BREATHE_OFFSET_MS into the work (a beat that would overlap
+        a cue is left out by the caller)."""
         cues, beats = step.cues, []
         if cues.breathe:
             breath = cues.breathe.in_ms + cues.breathe.out_ms
@@ -294,12 +299,26 @@ class _Scheduler:
                 beats.append(self.beat(breath_in, "breathe", at, index, side))
                 beats.append(self.beat(breath_out, "breathe", at + cues.breathe.in_ms,
                                        index, side))
-        if cues.pace:
-            words = cues.pace.say
-            interval = cues.pace.interval_ms
-            for n, at in enumerate(range(start + interval, end, interval)):
-                sound = speech(words[n % len(words)]) if words else Tone("pace")
-                beats.append(self.beat(sound, "pace", at, index, side))
+        return beats
+
+    def pace_cues(self, index: int, step: WorkStep, side: str | None, start: int, end: int,
+                  taken: list[Event]) -> list[Event]:
+        """Pace beats every interval into the work that overlap nothing in `taken`. The
+        first beat heard says the first word ("Follow my words: up, then down" is first
+        heard "up", even when the words on what to feel take the first beat's place); from
+        there the words keep time with the beats, heard or not, as the movement does."""
+        pace, beats = step.cues.pace, []
+        if pace is None:
+            return beats
+        first = None     # the index of the first beat heard
+        for n, at in enumerate(range(start + pace.interval_ms, end, pace.interval_ms)):
+            heard = 0 if first is None else n - first   # beats since the first heard
+            word = pace.say[heard % len(pace.say)] if pace.say else None
+            beat = self.beat(speech(word) if word else Tone("pace"), "pace", at, index, side)
+            if not any(_overlap(beat, other) for other in taken):
+                beats.append(beat)
+                if first is None:
+                    first = n
         return beats
 
     def beat(self, sound: Sound, kind: str, at: int, index: int, side: str | None) -> Event:

@@ -12,7 +12,7 @@ from .safety import Caution, expand_areas
 from .yamlsource import Path_
 
 WORK_KEYS = ("title", "say", "feel", "safety", "cautions", "equipment", "body_area",
-             "position", "sides", "work", "lead_in", "switch", "switch_say", "cues")
+             "position", "sides", "work", "lead_in", "switch", "switch_say", "first_say", "cues")
 STEP_KEYS = ("move", *WORK_KEYS)
 REST_KEYS = ("rest", "say", "title")
 _MISSING_HINTS = {
@@ -65,7 +65,8 @@ def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
         "work": lambda v, p: ck.duration(v, p, minimum_ms=1000),
         "lead_in": ck.duration,
         "switch": ck.duration,
-        "switch_say": lambda v, p: _switch_words(ck, v, p),
+        "switch_say": lambda v, p: _side_words(ck, v, p, "the side just worked"),
+        "first_say": lambda v, p: _side_words(ck, v, p, "the side worked after it"),
         "cues": lambda v, p: parse_cues(ck, v, p),
     }
     fields = {}
@@ -128,7 +129,8 @@ def build_work_step(ck: Checker, fields: dict[str, Any], path: Path_, timing: Ti
         equipment=fields.get("equipment", ()), body_areas=fields.get("body_area", ()),
         position=fields.get("position"), sides=fields.get("sides", ()),
         safety=fields.get("safety"), cues=cues, cautions=fields.get("cautions", ()),
-        switch_say=fields.get("switch_say"), feel=fields.get("feel"), move=move)
+        switch_say=fields.get("switch_say"), first_say=fields.get("first_say"),
+        feel=fields.get("feel"), move=move)
 
 
 def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...] | None,
@@ -163,17 +165,17 @@ def _find_move(ck: Checker, name: Any, path: Path_, moves: dict[str, Move]) -> M
     return None
 
 
-def _switch_words(ck: Checker, value: Any, path: Path_) -> str | None:
-    """What to say when changing sides: text with {side} (the side to work now) and
-    {other} (the side just worked), and no other braces."""
+def _side_words(ck: Checker, value: Any, path: Path_, other: str) -> str | None:
+    """Words that name sides (switch_say, first_say): text with {side} (the side to work
+    now) and {other} (`other`, as the message puts it), and no other braces."""
     text = ck.spoken(value, path)
     if text is None:
         return None
     try:
         text.format(side="left", other="right")
     except (KeyError, IndexError, ValueError):
-        ck.fail(path, "use {side} for the side to work now and {other} for the side just "
-                "worked; no other braces.")
+        ck.fail(path, f"use {{side}} for the side to work now and {{other}} for {other}; "
+                "no other braces.")
         return None
     return text
 

@@ -129,6 +129,38 @@ def test_pace_words_alternate_and_give_way_to_other_cues(check):
                      (12_000, "down"), (14_000, "up"), (16_000, "down"), (18_000, "up")]
 
 
+def test_the_first_pace_word_heard_is_the_first_word_said_then_they_keep_time(check):
+    """"Follow my words: up, then down" must be heard "up" first, also on the side where
+    the words on what to feel take the first beat's place; after that a beat lost to
+    another cue (the halfway chime at 15 s) does not shift the cycle."""
+    step = ("  - title: Roll\n    say: Roll slowly.\n    feel: Dull.\n    work: 30s\n"
+            "    sides: both\n    cues:\n      pace: {interval: 3s, say: [up, down]}\n"
+            "      halfway: true\n")
+    timeline = schedule(one_step(check, step), measure)
+    starts = [at for at, _, _ in cues(timeline, "start")]
+    right, left = ([(at - start, text) for at, text, side in cues(timeline, "pace")
+                    if side == name] for start, name in zip(starts, ("right", "left"), strict=True))
+    assert right == [(6000, "up"), (9000, "down"), (12_000, "up"), (18_000, "up"),
+                     (21_000, "down"), (24_000, "up"), (27_000, "down")]
+    assert left == [(3000, "up"), (6000, "down"), (9000, "up"), (12_000, "down"),
+                    (18_000, "down"), (21_000, "up"), (24_000, "down"), (27_000, "up")]
+
+
+def test_a_step_can_name_its_first_side_in_its_own_words(check):
+    step = ("  - {title: Twist, say: Knees to the right., work: 20s, sides: [left, right], "
+            "first_say: 'Knees to the {side} first, then the {other}.'}\n")
+    said = [text for _, text, _ in cues(schedule(one_step(check, step), measure))
+            if text not in ("start", "end", "switch")]
+    assert said[2] == "Knees to the left first, then the right."
+    one = step.replace("[left, right]", "[left]")
+    said = [text for _, text, _ in cues(schedule(one_step(check, one), measure))]
+    assert "Only your left side this time." in said and not any("first" in t for t in said)
+    _, problems = check("title: T\nsteps:\n  - {title: A, say: B., work: 20s, sides: both, "
+                        "first_say: 'The {sid} first.'}\n")
+    assert problems and "first_say: use {side} for the side to work now and {other} for " \
+        "the side worked after it" in problems[0]
+
+
 def test_breathing_is_spoken_first_then_toned(check):
     step = ("  - title: Rest on the bag\n    say: Lie still.\n    work: 40s\n    cues:\n"
             "      breathe: {in: 4s, out: 6s, spoken: 1}\n")
