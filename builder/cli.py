@@ -141,7 +141,8 @@ def _timing_warnings(routines) -> list[Problem]:
     for routine in routines:
         measure = estimated_measure(routine.voice_pace)
         for index, field, message in timing_warnings(routine, measure):
-            found.append(Problem(routine.file, None, f"step {index + 1}, {field}", message,
+            line = routine.line_of(("steps", index, field))
+            found.append(Problem(routine.file, line, f"step {index + 1}, {field}", message,
                                  warning=True))
     return found
 

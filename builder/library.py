@@ -126,6 +126,7 @@ def content_hash(routine: Routine) -> str:
     """A digest of everything that decides how the routine sounds (not where it was read)."""
     content = asdict(routine)
     content.pop("file")
+    content.pop("source_lines")
     text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
