@@ -176,11 +176,12 @@ def _timing_warnings(routines) -> list[Problem]:
 
 def describe_routine(routine: Routine, length: Length, library: Library) -> str:
     """The routine as text: what it is for, what you need, then each step with its time."""
-    names = library.context.vocabulary.name
+    vocabulary = library.context.vocabulary
+    names = vocabulary.name
     lines = [routine.title, routine.summary, "",
              f"Length: {length_label(length)}",
              f"Level: {routine.level}",
-             "You need: " + ", ".join(names("equipment", e) for e in routine.equipment),
+             "You need: " + ", ".join(vocabulary.needs(routine.equipment)),
              "Body areas: " + ", ".join(names("body_areas", a) for a in routine.body_areas),
              "Good for: " + ", ".join(names("goals", g) for g in routine.goals),
              "", f"Safety: {routine.safety}",

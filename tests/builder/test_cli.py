@@ -107,6 +107,13 @@ def test_show_says_what_each_caution_of_a_step_says(run):
         assert f"\n{indent}Caution: {cautions[caution].say}\n" in text
 
 
+def test_show_lists_what_the_equipment_also_needs(run):
+    # Newcomer trial: the intro asks for a thin towel; "You need" left it out.
+    text = run("show", "warm-before-and-after").output
+    assert "\nYou need: warm wheat bag, thin towel, foam roller, yoga mat\n" in text
+    assert "\nYou need: spiky ball, wall\n" in run("show", "shoulder-knot-wall").output
+
+
 def test_show_takes_a_routine_file_as_well_as_an_id(run, write):
     # Newcomer trial: `show my.yaml` said there is no routine "my.yaml" in the library.
     path = write("elsewhere/my.yaml", "title: My routine\nsummary: Mine.\nsteps:\n"
