@@ -160,7 +160,16 @@ def test_duplicate_ids_across_files(library, context, write):
     routines, problems = check_files([first, second], context)
     assert list(routines) == ["same"]
     assert [str(p) for p in problems] == [
-        f'{second}: id: the id "same" is also used by {first}; ids must be unique.']
+        f'{second}:3: id: the id "same" is also used by {first}; ids must be unique.']
+
+
+def test_an_id_taken_from_the_file_name_clashes_without_a_line(library, context, write):
+    from builder.library import check_files
+    first = write("lib/a.yaml", routine("id: b\n"))
+    second = write("lib/b.yaml", routine())
+    _, problems = check_files([first, second], context)
+    assert [str(p) for p in problems] == [
+        f'{second}: id: the id "b" is also used by {first}; ids must be unique.']
 
 
 def test_duplicate_move_ids_in_the_catalog(library, write):
