@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 
 from builder import home
-from builder.cli import ProblemsError, library_option, open_library
+from builder.cli import ProblemsError, is_file_target, library_option, open_library, routine_from
 from builder.durations import clock
 from builder.errors import BuilderError
 from builder.lengths import read_cue_sheet
-from builder.library import Library, check_files
+from builder.library import Library
 from builder.model import Routine
 
 from .encoder import Encoder, default_ffmpeg
@@ -95,29 +95,13 @@ def _select(library: Library, targets: tuple[str, ...], build_all: bool) -> list
         raise click.UsageError("Name the routines to build (ids or files), or use --all.")
     chosen = []
     for target in targets:
+        chosen.append(routine_from(library, target))
         path = Path(target)
-        if path.suffix in (".yaml", ".yml") or path.is_file():
-            chosen.append(_from_file(library, path))
-        else:
-            try:
-                chosen.append(library.get(target))
-            except BuilderError as exc:
-                raise click.ClickException(str(exc)) from exc
+        if is_file_target(target) and path.resolve().parent != library.folder.resolve():
+            click.echo(f"Note: {path} is not in the library ({library.folder}); copy it there, "
+                       "or set MATCOACH_ROUTINES to its folder, so that list, show, the web page "
+                       "and the skill find it.", err=True)
     return chosen
-
-
-def _from_file(library: Library, path: Path) -> Routine:
-    if not path.is_file():
-        raise click.ClickException(f"There is no routine file at {path}.")
-    routines, problems = check_files([path], library.context)
-    if problems:
-        raise ProblemsError(problems, f"{path} is not a valid routine.")
-    routine = next(iter(routines.values()))
-    if path.resolve().parent != library.folder.resolve():
-        click.echo(f"Note: {path} is not in the library ({library.folder}); copy it there, or "
-                   "set MATCOACH_ROUTINES to its folder, so that list, show, the web page and "
-                   "the skill find it.", err=True)
-    return routine
 
 
 def _report(outcomes: list[Outcome], out_dir: Path) -> None:

@@ -76,17 +76,44 @@ def list_command(as_json, equipment, area, goal, max_minutes, library_dir, track
 
 
 @click.command("show")
-@click.argument("routine_id")
+@click.argument("target", metavar="ID|FILE")
 @library_option
 @tracks_option
-def show_command(routine_id, library_dir, tracks) -> None:
-    """Show a routine as a person reads it, with each step's timing."""
+def show_command(target, library_dir, tracks) -> None:
+    """Show a routine as a person reads it, with each step's timing and what each caution
+    says. ID is a routine of the library; FILE a routine file anywhere (such as
+    my-routine.yaml), checked against the library's catalog as `build` does."""
     library = open_library(library_dir)
-    try:
-        routine = library.get(routine_id)
-    except BuilderError as exc:
-        raise click.ClickException(str(exc)) from exc
+    routine = routine_from(library, target)
     click.echo(describe_routine(routine, routine_length(routine, tracks), library))
+
+
+def is_file_target(target: str) -> bool:
+    """Whether a command's ID|FILE argument names a file: it ends in .yaml or .yml, or a
+    file of that name exists."""
+    path = Path(target)
+    return path.suffix in (".yaml", ".yml") or path.is_file()
+
+
+def routine_from(library: Library, target: str) -> Routine:
+    """The routine a command's ID|FILE argument names: a library id, or a routine file
+    checked against the library's catalog and vocabularies.
+
+    Raises click.ClickException for an unknown id (with near ones) or a missing file, and
+    ProblemsError listing every problem of a file that is not a valid routine.
+    """
+    if not is_file_target(target):
+        try:
+            return library.get(target)
+        except BuilderError as exc:
+            raise click.ClickException(str(exc)) from exc
+    path = Path(target)
+    if not path.is_file():
+        raise click.ClickException(f"There is no routine file at {path}.")
+    routines, problems = check_files([path], library.context)
+    if problems:
+        raise ProblemsError(problems, f"{path} is not a valid routine.")
+    return next(iter(routines.values()))
 
 
 @click.command("moves")
@@ -141,18 +168,20 @@ def _timing_warnings(routines) -> list[Problem]:
     for routine in routines:
         measure = estimated_measure(routine.voice_pace)
         for index, field, message in timing_warnings(routine, measure):
-            found.append(Problem(routine.file, None, f"step {index + 1}, {field}", message,
+            line = routine.line_of(("steps", index, field))
+            found.append(Problem(routine.file, line, f"step {index + 1}, {field}", message,
                                  warning=True))
     return found
 
 
 def describe_routine(routine: Routine, length: Length, library: Library) -> str:
     """The routine as text: what it is for, what you need, then each step with its time."""
-    names = library.context.vocabulary.name
+    vocabulary = library.context.vocabulary
+    names = vocabulary.name
     lines = [routine.title, routine.summary, "",
              f"Length: {length_label(length)}",
              f"Level: {routine.level}",
-             "You need: " + ", ".join(names("equipment", e) for e in routine.equipment),
+             "You need: " + ", ".join(vocabulary.needs(routine.equipment)),
              "Body areas: " + ", ".join(names("body_areas", a) for a in routine.body_areas),
              "Good for: " + ", ".join(names("goals", g) for g in routine.goals),
              "", f"Safety: {routine.safety}",
@@ -184,8 +213,7 @@ def _describe_step(index: int, step: WorkStep | RestStep, start: str, names) -> 
     lines = [f"{prefix}{step.title} ({'; '.join(details)})", f"{INDENT}{step.say}"]
     if step.safety:
         lines.append(f"{INDENT}Safety: {step.safety}")
-    if step.cautions:
-        lines.append(f"{INDENT}Cautions: {', '.join(c.id for c in step.cautions)}")
+    lines.extend(f"{INDENT}Caution: {caution.say}" for caution in step.cautions)
     cues = describe_cues(step.cues)
     if cues:
         lines.append(f"{INDENT}Cues: {cues}")

@@ -55,9 +55,17 @@ class UnknownRoutineError(BuilderError):
 
 
 class ScheduleError(BuilderError):
-    """A routine whose cues collide or do not fit the time they must fill."""
+    """A routine whose cues collide or do not fit the time they must fill.
 
-    def __init__(self, where: str, problems: list[str]) -> None:
+    `lines` holds the line in `where` of each problem's field (None: not known), so that
+    each reads "file:line: step 2 (Title): ..." like every other problem with a file.
+    """
+
+    def __init__(self, where: str, problems: list[str],
+                 lines: list[int | None] | None = None) -> None:
         self.where = where
         self.problems = problems
-        super().__init__("\n".join(f"{where}: {p}" for p in problems))
+        self.lines = lines or [None] * len(problems)
+        super().__init__("\n".join(
+            f"{where}:{line}: {p}" if line else f"{where}: {p}"
+            for p, line in zip(problems, self.lines, strict=True)))

@@ -115,7 +115,8 @@ def check_files(paths: list[Path], context: Context, warnings: list[Problem] | N
         if routine is None:
             continue
         if routine.id in routines:
-            problems.append(Problem(routine.file, None, "id", f'the id "{routine.id}" is also '
+            line = routine.source_lines.get(("id",))   # None: the id is the file's name
+            problems.append(Problem(routine.file, line, "id", f'the id "{routine.id}" is also '
                                     f"used by {routines[routine.id].file}; ids must be unique."))
             continue
         routines[routine.id] = routine
@@ -126,6 +127,7 @@ def content_hash(routine: Routine) -> str:
     """A digest of everything that decides how the routine sounds (not where it was read)."""
     content = asdict(routine)
     content.pop("file")
+    content.pop("source_lines")
     text = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .phrases import Phrases
 from .safety import Caution
+from .yamlsource import Path_, nearest_line
 
 LEVELS = ("gentle", "moderate", "deep")
 SIDES = ("left", "right")
@@ -135,6 +137,16 @@ class Routine:
     """Other names people call the routine by ("the back one"), for the voice skill."""
     file: str = ""
     """Where the routine was read from (for messages; not part of its content)."""
+    source_lines: Mapping[Path_, int] = field(default_factory=dict, compare=False,
+                                              repr=False)
+    """The line of each field in `file` (("steps", 1, "switch") -> 18), for messages about
+    the routine found after parsing (timing, cues); not part of its content."""
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of the field at `path` in the routine's file, else of the nearest field
+        that holds it (a step's line when the step does not write the key); None when the
+        routine was not read from a file."""
+        return nearest_line(self.source_lines, path)
 
     @property
     def every_caution(self) -> tuple[Caution, ...]:

@@ -78,7 +78,7 @@ def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routin
         phrases=context.phrases,
         voice_pace=_voice_pace(ck, data.get("voice")),
         cautions=_optional(ck, data, "cautions", ck.cautions, ()),
-        file=ck.source.file)
+        file=ck.source.file, source_lines=dict(ck.source.lines))
     for index, step in enumerate(steps):
         if isinstance(step, WorkStep):
             check_safety(ck, step, ("steps", index), routine.goals, routine.cautions)

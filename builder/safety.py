@@ -45,7 +45,8 @@ class Rule:
     body_areas: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
     refuse: str | None = None
-    """Why the step is refused and what to do instead (one or two sentences)."""
+    """What is wrong, why, and what to do instead: one sentence, starting lower-case (the
+    message adds the rule and its source, see message)."""
     require: tuple[str, ...] = ()
     """Caution ids the step must carry."""
     source: str = ""
@@ -53,6 +54,11 @@ class Rule:
     file keeps the full references)."""
     where: str = field(default="", compare=False)
     """file:line of the rule, for messages about the rule itself."""
+
+    def message(self, what: str) -> str:
+        """`what` (is wrong, and what to do) as one sentence that ends with the rule and its
+        source in brackets, so a therapist can look the guidance up."""
+        return f"{what.rstrip('.')} (safety rule {self.id}; source: {self.source})."
 
     def matches(self, equipment: Iterable[str], areas: Iterable[str],
                 goals: Iterable[str] | None) -> bool:
@@ -75,7 +81,8 @@ class Safety:
 
     def broken(self, equipment: Iterable[str], areas: Iterable[str],
                goals: Iterable[str] | None, carried: Iterable[str]) -> list[tuple[Rule, str]]:
-        """(rule, what is wrong) for each rule a step breaks: refused, or missing cautions.
+        """(rule, message) for each rule a step breaks: refused, or missing cautions; each
+        message is one sentence (see Rule.message).
 
         `areas` must already include the narrower areas they cover (see expand_areas)."""
         carried = set(carried)
@@ -84,10 +91,11 @@ class Safety:
             if not rule.matches(equipment, areas, goals):
                 continue
             if rule.refuse:
-                broken.append((rule, rule.refuse))
+                broken.append((rule, rule.message(rule.refuse)))
             missing = [c for c in rule.require if c not in carried]
             if missing:
-                broken.append((rule, _missing_message(missing)))
+                also = len(missing) < len(rule.require)
+                broken.append((rule, rule.message(_missing_message(missing, also))))
         return broken
 
 
@@ -213,7 +221,14 @@ def _read_rule(source: Source, index: int, raw: object, vocabulary: Vocabulary |
                 where=f"{where.file}:{where.line}")
 
 
-def _missing_message(missing: list[str]) -> str:
-    listed = ", ".join(missing)
-    return (f"this step must carry the {listed} caution{'s' if len(missing) > 1 else ''}; "
-            f"add cautions: [{listed}] to the step (or to the routine).")
+def _missing_message(missing: list[str], also: bool) -> str:
+    """What to add: "this step must carry the heat and heat-time cautions; add ..."; with
+    `also`, the step (or its routine) already carries the rule's other cautions."""
+    named = missing[0] if len(missing) == 1 else \
+        f"{', '.join(missing[:-1])} and {missing[-1]}"
+    plural = "s" if len(missing) > 1 else ""
+    if also:
+        return (f"this step must also carry the {named} caution{plural}; add {named} to the "
+                "step's cautions, or to the routine's")
+    return (f"this step must carry the {named} caution{plural}; add cautions: "
+            f"[{', '.join(missing)}] to the step, or to the routine")

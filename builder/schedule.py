@@ -39,10 +39,13 @@ FEEL_AFTER_MS = 3000    # the words on what to feel, once the person has begun
 
 
 def schedule(routine: Routine, measure: Measure) -> Timeline:
-    """The routine's timeline; ScheduleError names every cue that collides or cannot fit."""
-    timeline, problems = plan(routine, measure)
+    """The routine's timeline; ScheduleError names every cue that collides or cannot fit,
+    each with the line of the routine's field it concerns."""
+    scheduler = _Scheduler(routine, measure)
+    timeline, problems = scheduler.run()
     if problems:
-        raise ScheduleError(routine.file or routine.id, problems)
+        lines = [routine.line_of(path) for path in scheduler.problem_paths]
+        raise ScheduleError(routine.file or routine.id, problems, lines)
     return timeline
 
 
@@ -126,6 +129,8 @@ class _Scheduler:
         self.events: list[Event] = []
         self.marks: list[tuple[str, int, int | None, str | None]] = []
         self.problems: list[str] = []
+        self.problem_paths: list[tuple[str | int, ...]] = []
+        """The routine field each problem concerns, in the same order (see problem)."""
         self.warnings: list[tuple[int, str, str]] = []
         """(step index, field, message) for timing an author chose that leaves too little."""
         self.cautions = caution_words(routine)
@@ -151,6 +156,11 @@ class _Scheduler:
             voice_pace=self.routine.voice_pace)
         return timeline, self.problems
 
+    def problem(self, index: int, key: str, message: str) -> None:
+        """Record a problem with step `index`, about its field `key` (for its line)."""
+        self.problems.append(message)
+        self.problem_paths.append(("steps", index, key))
+
     def chapters(self, duration: int) -> tuple[Chapter, ...]:
         """One chapter a mark, each lasting until the next one starts (the last: the end)."""
         chapters = []
@@ -174,8 +184,8 @@ class _Scheduler:
         self.marks.append((step.title, t, index, None))
         words_end = self.say(step.say or self.phrases.rest, "rest", t, index)
         if words_end + CLEARANCE_MS > t + step.rest_ms:
-            self.problems.append(
-                f"step {index + 1} ({step.title}): the words take "
+            self.problem(
+                index, "rest", f"step {index + 1} ({step.title}): the words take "
                 f"{format_ms(words_end - t)}, longer than the {format_ms(step.rest_ms)} rest; "
                 "lengthen the rest or shorten the words.")
         return t + step.rest_ms
@@ -218,8 +228,8 @@ class _Scheduler:
         start = end + step.switch_ms
         if words_end + CLEARANCE_MS > start:
             needed = words_end + CLEARANCE_MS - end
-            self.problems.append(
-                f"step {index + 1} ({step.title}): the switch-sides cue needs "
+            self.problem(
+                index, "switch", f"step {index + 1} ({step.title}): the switch-sides cue needs "
                 f"{format_ms(_round_up_s(needed))} but switch is {format_ms(step.switch_ms)}; "
                 f"set switch to at least {format_ms(_round_up_s(needed))}.")
         if start - words_end < MOVE_MS:   # also when the words do not fit: validate says so
@@ -331,11 +341,11 @@ class _Scheduler:
         for first, second in pairwise(events):
             at = format_ms(first.at_ms - start)
             if first.at_ms == second.at_ms:
-                self.problems.append(f"{where}: the {_name(first)} cue and the "
-                                     f"{_name(second)} cue both fall at {at}; {advice}")
+                self.problem(index, "cues", f"{where}: the {_name(first)} cue and the "
+                             f"{_name(second)} cue both fall at {at}; {advice}")
             elif first.end_ms + CLEARANCE_MS > second.at_ms:
-                self.problems.append(
-                    f"{where}: the {_name(first)} cue at {at} lasts "
+                self.problem(
+                    index, "cues", f"{where}: the {_name(first)} cue at {at} lasts "
                     f"{format_ms(first.duration_ms)} and runs into the {_name(second)} cue at "
                     f"{format_ms(second.at_ms - start)}; {advice}")
 

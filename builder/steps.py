@@ -136,15 +136,15 @@ def build_work_step(ck: Checker, fields: dict[str, Any], path: Path_, timing: Ti
 def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...] | None,
                  routine_cautions: tuple[Caution, ...]) -> None:
     """Record a problem for every safety rule the step breaks (builder/safety.py), naming
-    the rule and its source. `goals` None: a catalog move, checked again where used."""
+    the rule and its source: a refusal at the step's body_area, missing cautions at its
+    cautions (the step's line when it has none). `goals` None: a catalog move, checked
+    again where used."""
     if ck.safety is None:
         return
     areas = expand_areas(step.body_areas, ck.vocabulary)
     carried = {c.id for c in (*step.cautions, *routine_cautions)}
-    for rule, why in ck.safety.broken(step.equipment, areas, goals, carried):
-        where = (*path, "body_area") if rule.refuse else path
-        ck.fail(where, f"{why[0].upper()}{why[1:]} (safety rule {rule.id}; source: "
-                f"{rule.source}.)")
+    for rule, message in ck.safety.broken(step.equipment, areas, goals, carried):
+        ck.fail((*path, "body_area" if rule.refuse else "cautions"), message)
 
 
 def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:

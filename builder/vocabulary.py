@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,9 @@ class Term:
     synonyms: tuple[str, ...]
     includes: tuple[str, ...] = ()
     """Narrower terms this one covers: asking for "back" finds "lower-back" too."""
+    also_needs: tuple[str, ...] = ()
+    """For equipment: what else a person needs with it, as names for "You need" lists
+    ("thin towel" with the wheat bag, which is laid on the body in its towel)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,17 @@ class Vocabulary:
         """The display name of a term, or the id itself when it is unknown."""
         term = self.terms(kind).get(term_id)
         return term.name if term else term_id
+
+    def needs(self, equipment: Iterable[str]) -> list[str]:
+        """What a person needs for this equipment, as names for a "You need" list: each
+        piece's name, followed by what it also needs (once, however many pieces need it)."""
+        found: list[str] = []
+        for term_id in equipment:
+            term = self.equipment.get(term_id)
+            for name in (self.name("equipment", term_id), *(term.also_needs if term else ())):
+                if name not in found:
+                    found.append(name)
+        return found
 
 
 def load_vocabulary(folder: Path) -> Vocabulary:
@@ -70,8 +85,15 @@ def _load_kind(path: Path, problems: list[Problem]) -> dict[str, Term]:
             problems.append(Problem(source.file, line, term_id,
                                     "synonyms must be a list of words."))
             continue
+        also = entry.get("also_needs") or []
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            problems.append(Problem(source.file, source.line_of((term_id, "also_needs")),
+                                    f"{term_id}.also_needs", "list what else it needs, such "
+                                    "as [thin towel]."))
+            continue
         terms[term_id] = Term(term_id, entry["name"], tuple(synonyms),
-                              tuple(entry.get("includes") or ()))
+                              tuple(entry.get("includes") or ()),
+                              tuple(" ".join(a.split()) for a in also))
     for term in terms.values():
         for narrower in term.includes:
             if narrower not in terms:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,16 @@ class Source:
 
     def line_of(self, path: Path_) -> int | None:
         """The line of the value at `path`, or of its nearest ancestor that has one."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
-        return None
+        return nearest_line(self.lines, path)
+
+
+def nearest_line(lines: Mapping[Path_, int], path: Path_) -> int | None:
+    """The line of `path` in `lines`, or of its nearest ancestor there (None: not even the
+    file's top has one, as for data that was not read from a file)."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
 
 
 def read_source(path: Path, display: str | None = None) -> Source:

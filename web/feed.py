@@ -52,7 +52,7 @@ def _item(track: Track, audio_dir: Path, vocabulary: Vocabulary, base: str) -> E
         mp3 = (audio_dir / track.audio).stat()
     except OSError:
         return None   # removed since the shelf last looked; the next reload drops it
-    need = word_list([vocabulary.name("equipment", e) for e in routine.equipment], "and")
+    need = word_list(vocabulary.needs(routine.equipment), "and")
     item = ET.Element("item")
     _text(item, "title", routine.title)
     _text(item, "link", f"{base}/routines/{routine.id}")

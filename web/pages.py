@@ -29,7 +29,8 @@ class Card:
     """How long it lasts: exact once built, estimated before."""
     length: str
     """The length for people: "12 min", or "about 12 min" when estimated."""
-    equipment: list[str]
+    needs: list[str]
+    """What you need: the equipment's names, each followed by what it also needs."""
     areas: list[str]
     goals: list[str]
     matches_areas: list[str]
@@ -110,7 +111,7 @@ def _card(routine: Routine, duration_ms: int, exact: bool, vocabulary: Vocabular
              if widen(vocabulary, "body_areas", term) & set(routine.body_areas)}
     minutes = max(1, round(duration_ms / 60_000))
     return Card(routine, duration_ms, f"{minutes} min" if exact else f"about {minutes} min",
-                [names("equipment", e) for e in routine.equipment],
+                vocabulary.needs(routine.equipment),
                 [names("body_areas", a) for a in routine.body_areas],
                 [names("goals", g) for g in routine.goals], sorted(wider), ready)
 

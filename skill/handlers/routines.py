@@ -250,9 +250,8 @@ class RoutineQuestionHandler(IntentHandler):
         return track or (shelf.get(offered[0]) if offered else None)
 
     def equipment(self, track: Track) -> str:
-        names = self.deps.shelf.library.context.vocabulary.name
-        return spoken_list([with_article(names("equipment", e)) for e in track.routine.equipment],
-                           "and")
+        needs = self.deps.shelf.library.context.vocabulary.needs(track.routine.equipment)
+        return spoken_list([with_article(name) for name in needs], "and")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         track = self.target(handler_input)

@@ -56,7 +56,7 @@ def test_a_routine_whose_cues_collide_names_the_file_step_and_cue_once(tmp_path,
                      "      every: {interval: 4s, say: Keep breathing slowly and deeply.}\n")
     result = build(tmp_path, cache_dir, str(clash))
     assert result.exit_code == 1
-    problem = f'{clash}: step 1 (Hold): the every ("Keep breathing slowly and deeply.") cue at 4s'
+    problem = f'{clash}:7: step 1 (Hold): the every ("Keep breathing slowly and deeply.") cue at 4s'
     assert result.output.count(problem) == 1
     assert "runs into the halfway cue at 5s" in result.output
     assert "clash: failed (see below)" in result.output

@@ -97,6 +97,47 @@ def test_show_reads_like_a_routine_card(run):
     assert "~0:" in text, "step times are marked as estimates"
 
 
+def test_show_says_what_each_caution_of_a_step_says(run):
+    # Newcomer trial: show printed "Cautions: heat, heat-time", ids a reader cannot use.
+    text = run("show", "lower-back-release").output
+    cautions = LIBRARY.context.safety.cautions
+    indent = " " * 12
+    assert "Cautions:" not in text and "heat, heat-time" not in text
+    for caution in ("heat", "heat-time"):
+        assert f"\n{indent}Caution: {cautions[caution].say}\n" in text
+
+
+def test_show_lists_what_the_equipment_also_needs(run):
+    # Newcomer trial: the intro asks for a thin towel; "You need" left it out.
+    text = run("show", "warm-before-and-after").output
+    assert "\nYou need: warm wheat bag, thin towel, foam roller, yoga mat\n" in text
+    assert "\nYou need: spiky ball, wall\n" in run("show", "shoulder-knot-wall").output
+
+
+def test_show_takes_a_routine_file_as_well_as_an_id(run, write):
+    # Newcomer trial: `show my.yaml` said there is no routine "my.yaml" in the library.
+    path = write("elsewhere/my.yaml", "title: My routine\nsummary: Mine.\nsteps:\n"
+                 "  - {title: Roll, say: Roll slowly., work: 30s}\n")
+    result = run("show", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("My routine\nMine.\n")
+    assert "  1. Roll (30s" in result.output
+    missing = CliRunner().invoke(main, ["show", str(path.with_name("gone.yaml"))])
+    assert missing.exit_code == 1
+    assert missing.output == f"Error: There is no routine file at {path.with_name('gone.yaml')}.\n"
+    bad = write("elsewhere/bad.yaml", "title: Bad\nsteps: []\n")
+    refused = CliRunner().invoke(main, ["show", str(bad)])
+    assert refused.exit_code == 1 and isinstance(refused.exception, SystemExit)
+    assert refused.output.splitlines() == [
+        f"{bad}:2: steps: this routine has no steps; add at least one.",
+        f"{bad} is not a valid routine."]
+
+
+def test_show_says_in_its_help_that_it_takes_a_file(run):
+    text = run("show", "--help").output
+    assert "Usage: main show [OPTIONS] ID|FILE" in text and "FILE a routine file" in text
+
+
 def test_show_an_unknown_routine_suggests_a_near_one(run):
     result = CliRunner().invoke(main, ["show", "lower-back-relase"])
     assert result.exit_code == 1

@@ -132,6 +132,36 @@ def test_a_wheat_bag_is_laid_on_the_body_never_lain_on():
                 assert placing and not any(" under " in s for s in placing), placing
 
 
+def test_every_wheat_bag_goes_on_in_its_towel():
+    # Newcomer trial: the intros asked for a thin towel, but the words that lay the bag on
+    # never said to keep it in the towel.
+    for routine in ROUTINES:
+        for _, step in work_steps(routine):
+            if "wheat-bag" in step.equipment:
+                placing = [s for s in sentences(step.say) if "bag" in s]
+                assert any("in its towel" in s for s in placing), (routine.id, step.title)
+
+
+def heat_steps(routine: Routine) -> list[int]:
+    return [i for i, step in work_steps(routine) if "wheat-bag" in step.equipment]
+
+
+def test_a_bag_used_again_is_checked_and_warmed_again_only_as_its_label_says():
+    # Newcomer trial: routines that heat at the start and at the end laid a bag that had
+    # been cooling for ten minutes or more back on without a word about it.
+    twice = [r for r in ROUTINES if len(heat_steps(r)) > 1]
+    assert {"warm-before-and-after", "lower-back-release"} <= {r.id for r in twice}
+    for routine in twice:
+        events = timeline(routine)
+        *_, before, last = heat_steps(routine)
+        start = first_start(events, last)
+        between = " ".join(e.text for e in events if e.text and before < (e.step or -1) <= last
+                           and e.at_ms < start)
+        for words in ("still warm", "only as its label says", "never hotter",
+                      "on the inside of your wrist"):
+            assert words in between, (routine.id, words)
+
+
 @pytest.mark.parametrize("move", MOVES, ids=lambda m: m.id)
 def test_every_move_cites_published_guidance_or_says_why_not(move):
     if move.id in WITHOUT_SOURCES:

@@ -3,6 +3,8 @@ each rule with its source, and the cautions spoken where a listener needs them."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -54,11 +56,23 @@ def test_the_roller_is_welcome_around_the_lower_back(check):
 
 
 def test_a_heat_step_without_its_cautions_is_refused_naming_the_nhs_guidance(write):
+    # Newcomer trial: "step 1: This step must carry ..." named no field and began with a
+    # capital, unlike every other message.
     code, output = validate(write, f"title: T\nsteps:{step('wheat-bag', 'shoulders')}")
     assert code == 1
-    assert "r.yaml:3: step 1: This step must carry the heat, heat-time cautions; add " \
-           "cautions: [heat, heat-time]" in output
-    assert "source: Midlands Partnership NHS Foundation Trust" in output
+    assert "r.yaml:3: step 1, cautions: this step must carry the heat and heat-time " \
+           "cautions; add cautions: [heat, heat-time] to the step, or to the routine " \
+           "(safety rule heat-carries-its-cautions; source: Midlands Partnership NHS " \
+           "Foundation Trust (MSK self-help), \u201cSafe use of heat treatment\u201d).\n" in output
+
+
+def test_a_heat_step_missing_one_caution_is_told_to_add_that_one_at_its_cautions(write):
+    extra = "    cautions: [heat]\n"                                   # line 8
+    code, output = validate(write, f"title: T\nsteps:{step('wheat-bag', 'shoulders', extra)}")
+    assert code == 1
+    assert "r.yaml:8: step 1, cautions: this step must also carry the heat-time caution; add " \
+           "heat-time to the step's cautions, or to the routine's (safety rule " \
+           "heat-carries-its-cautions; source: Midlands Partnership NHS" in output
 
 
 def test_a_heat_step_with_its_cautions_is_valid(check):
@@ -115,7 +129,7 @@ def test_a_catalog_move_that_breaks_a_rule_stops_the_catalog(tmp_path, write):
         say: Roll your lower back.
         work: 30s
         """)
-    with pytest.raises(RoutineError, match="lumbar.yaml:3: body_area: A foam roller must not"):
+    with pytest.raises(RoutineError, match="lumbar.yaml:3: body_area: a foam roller must not"):
         load_context(tmp_path / "lib")
 
 
@@ -137,6 +151,29 @@ def test_a_library_may_add_rules_but_the_built_in_ones_still_apply(tmp_path, wri
     _, problems = check_files([path], load_context(tmp_path / "lib"))
     rules = [p.message.split("safety rule ")[1].split(";")[0] for p in problems]
     assert rules == ["no-ball-on-the-hands", "no-roller-on-the-lumbar-spine"]
+
+
+@pytest.mark.parametrize(("equipment", "area", "goals", "rule"), [
+    ("foam-roller", "lower-back", "[]", "no-roller-on-the-lumbar-spine"),
+    ("spiky-ball", "neck", "[]", "no-firm-pressure-on-the-neck"),
+    ("chi-ball", "knees", "[]", "no-pressure-on-the-knee"),
+    ("wheat-bag", "shoulders", "[]", "heat-carries-its-cautions"),
+    ("spiky-ball", "calves", "[leg-cramps]", "cramp-routines-warn-of-clots"),
+])
+def test_a_safety_message_is_one_sentence_ending_with_its_rule_and_source(
+        write, equipment, area, goals, rule):
+    # Newcomer trial: refusals were three sentences, the rule and source a fourth.
+    code, output = validate(write, f"title: T\ngoals: {goals}\nsteps:{step(equipment, area)}")
+    assert code == 1
+    [line] = [line for line in output.splitlines() if rule in line]
+    found = next(r for r in LIBRARY.context.safety.rules if r.id == rule)
+    ending = f" (safety rule {rule}; source: {found.source})."
+    message = line.split(": ", 1)[1].split(": ", 1)[1]   # after "file:line: step 1, field: "
+    assert message.endswith(ending) and found.source.startswith(
+        next(r for r in RULES["rules"] if r["id"] == rule)["sources"][0]["publisher"])
+    said = message.removesuffix(ending)
+    assert said[0].islower() and not re.search(r"[.!?](\s|$)", said), said
+    assert "instead" in said or "add " in said, "it says what to change"
 
 
 def test_every_rule_and_caution_cites_published_guidance():

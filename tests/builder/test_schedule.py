@@ -1,5 +1,7 @@
 """The pure scheduler: exact positions for every cue, and collisions rejected by name."""
 
+import re
+
 import pytest
 
 from builder.errors import ScheduleError
@@ -202,7 +204,38 @@ def test_cues_that_collide_or_cannot_fit_are_rejected_by_name(check, step, messa
     with pytest.raises(ScheduleError) as caught:
         schedule(routine, measure)
     assert any(p.startswith(message) for p in caught.value.problems), caught.value.problems
-    assert str(caught.value).startswith(f"{routine.file}: step 1")
+    assert re.match(rf"{re.escape(routine.file)}:\d+: step 1 \(", str(caught.value))
+
+
+def test_a_build_problem_names_the_line_of_the_field_it_is_about(check):
+    """Newcomer trial: build said "r.yaml: step 1 (Roll): ..." with no line to go to."""
+    routine = one_step(check, (
+        "  - title: Roll\n    say: Roll slowly.\n    work: 20s\n    sides: both\n"
+        "    switch: 3s\n"                                                  # line 9
+        "  - say: Roll off and lie flat.\n    rest: 2s\n"                  # line 11
+        "  - title: Roll\n    say: Roll slowly.\n    work: 30s\n    cues:\n"
+        "      halfway: true\n"                                      # cues' first line, 16
+        "      every: {interval: 14s, say: Keep breathing slowly.}\n"
+        "  - title: Roll\n    say: Roll slowly.\n    feel: A dull ache spreading slowly.\n"
+        "    work: 4s\n"))                                                  # line 18
+    with pytest.raises(ScheduleError) as caught:
+        schedule(routine, measure)
+    assert caught.value.lines == [9, 11, 16, 16, 18]   # step 4 has no cues: its own line
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith(f"{routine.file}:9: step 1 (Roll): the switch-sides cue needs")
+    assert lines[1].startswith(f"{routine.file}:11: step 2 (Rest): the words take")
+    assert lines[2].startswith(f"{routine.file}:16: step 3 (Roll): the every")
+    assert lines[4].startswith(f"{routine.file}:18: step 4 (Roll): the instruction")
+
+
+def test_a_build_problem_of_a_routine_not_read_from_a_file_has_no_line(check):
+    import dataclasses
+    routine = one_step(check, "  - {title: Roll, say: Roll slowly., work: 20s, sides: both, "
+                              "switch: 3s}\n")
+    with pytest.raises(ScheduleError) as caught:
+        schedule(dataclasses.replace(routine, file="", source_lines={}), measure)
+    assert caught.value.lines == [None]
+    assert str(caught.value).startswith(f"{routine.id}: step 1 (Roll): the switch-sides")
 
 
 def test_the_sounds_planned_with_guesses_cover_the_real_schedule(check):
@@ -346,8 +379,29 @@ def test_validate_warns_about_an_author_timing_that_leaves_too_little_time(write
                            "lead_in: 2s}\n")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
-    assert f"{path}: warning: step 1, lead_in: lead_in 2s leaves less than 4s" in result.output
+    assert f"{path}:3: warning: step 1, lead_in: lead_in 2s leaves less than 4s" in result.output
     assert "The routine is valid, with 1 warning." in result.output
+
+
+def test_a_timing_warning_names_the_line_of_its_key_or_else_of_its_step(write):
+    """Newcomer trial: "bad.yaml: warning: step 2, lead_in: ..." gave no line to go to."""
+    from click.testing import CliRunner
+
+    from matcoach.cli import main
+    path = write("r.yaml", (
+        "title: T\nswitch: 2s\nsteps:\n"
+        "  - {title: Roll, say: Roll slowly., work: 30s}\n"
+        "  - title: Roll\n    say: Roll slowly.\n"
+        "    lead_in: 2s\n"                                          # line 7
+        "    work: 30s\n"
+        "  - title: Roll\n    say: Roll slowly.\n    work: 30s\n"   # step 3 at line 9
+        "    sides: both\n"))                                         # switch from the routine
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{path}:7: warning: step 2, lead_in: lead_in 2s leaves")
+    assert lines[1].startswith(f"{path}:9: warning: step 3, switch: switch 2s ")
+    assert lines[2] == "The routine is valid, with 2 warnings."
 
 
 # Boundaries, pinned to the millisecond: each of these let a mutant of the scheduler live
@@ -571,5 +625,5 @@ def test_validate_warns_about_a_switch_too_short_for_its_words(write):
                            "sides: both, switch: 3s}\n")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
-    assert (f"{path}: warning: step 1, switch: switch 3s ends before the switch words do; "
+    assert (f"{path}:3: warning: step 1, switch: switch 3s ends before the switch words do; "
             "leave it out") in result.output

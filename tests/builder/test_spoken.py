@@ -201,13 +201,14 @@ def test_validate_with_problems_and_warnings_fails_and_counts_both(write):
 def test_a_warning_beside_a_problem_of_the_whole_file_is_listed_too(write):
     # Regression: a problem with no line (a duplicate id) sorted beside a warning with one
     # made validate crash with a TypeError.
-    first = write("a.yaml", "id: same\ntitle: A\nsteps:\n  - rest: 5s\n")
-    second = write("b.yaml", "id: same\ntitle: B\nsteps:\n  - rest: 5s\n    say: Rest @ home.\n")
+    # (The id that repeats is b.yaml's file name, so that problem has no line.)
+    first = write("a.yaml", "id: b\ntitle: A\nsteps:\n  - rest: 5s\n")
+    second = write("b.yaml", "title: B\nsteps:\n  - rest: 5s\n    say: Rest @ home.\n")
     result = CliRunner().invoke(main, ["validate", str(first), str(second)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f'{second}: id: the id "same" is also used by {first}; ids must be unique.',
-        f"{second}:5: warning: step 1, say: the voice cannot say this well (a symbol it "
+        f'{second}: id: the id "b" is also used by {first}; ids must be unique.',
+        f"{second}:4: warning: step 1, say: the voice cannot say this well (a symbol it "
         "cannot say: @); write it the way you would say it aloud.",
         "1 problem and 1 warning found."]
 

@@ -160,7 +160,16 @@ def test_duplicate_ids_across_files(library, context, write):
     routines, problems = check_files([first, second], context)
     assert list(routines) == ["same"]
     assert [str(p) for p in problems] == [
-        f'{second}: id: the id "same" is also used by {first}; ids must be unique.']
+        f'{second}:3: id: the id "same" is also used by {first}; ids must be unique.']
+
+
+def test_an_id_taken_from_the_file_name_clashes_without_a_line(library, context, write):
+    from builder.library import check_files
+    first = write("lib/a.yaml", routine("id: b\n"))
+    second = write("lib/b.yaml", routine())
+    _, problems = check_files([first, second], context)
+    assert [str(p) for p in problems] == [
+        f'{second}: id: the id "b" is also used by {first}; ids must be unique.']
 
 
 def test_duplicate_move_ids_in_the_catalog(library, write):
@@ -203,3 +212,28 @@ def test_cues_that_must_collide_are_caught_before_any_speech(check, cues, expect
     _, problems = check(routine(steps=f"\n  - title: A\n    say: B.\n    work: 30s\n"
                                       f"    cues: {cues}\n"))
     assert any(expected in p for p in problems), problems
+
+
+def test_equipment_may_name_what_else_it_needs_listed_once_after_it(tmp_path, write):
+    """Newcomer trial: wheat-bag routines ask for a thin towel, "You need" did not list it."""
+    import routines as builtin
+    from builder.vocabulary import load_vocabulary
+    vocabulary = load_vocabulary(builtin.VOCABULARY_DIR)
+    assert vocabulary.needs(["wheat-bag", "foam-roller", "wheat-bag"]) == [
+        "warm wheat bag", "thin towel", "foam roller"]
+    assert vocabulary.needs(["yoga-mat", "unknown"]) == ["yoga mat", "unknown"]
+
+
+def test_a_bad_also_needs_is_named_with_its_line(tmp_path, write):
+    import routines as builtin
+    from builder.errors import RoutineError
+    from builder.vocabulary import load_vocabulary
+    folder = tmp_path / "vocabulary"
+    folder.mkdir()
+    for path in builtin.VOCABULARY_DIR.glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    write("vocabulary/equipment.yaml", "chair:\n  name: chair\n  also_needs: cushion\n")
+    with pytest.raises(RoutineError) as caught:
+        load_vocabulary(folder)
+    assert str(caught.value) == (f"{folder / 'equipment.yaml'}:3: chair.also_needs: list what "
+                                 "else it needs, such as [thin towel].")

@@ -57,7 +57,7 @@ def test_it_builds_each_routine_once_and_tells_a_failure_once(service, caplog):
     assert len(failures) == 1 and "the every" in failures[0] and "halfway" in failures[0]
     status = read_status(tracks)
     # The pages show it to anyone: the file named within the library, not where it is.
-    assert status.failed["clash"].startswith("clash.yaml: step 1 (Hold): the every")
+    assert status.failed["clash"].startswith("clash.yaml:11: step 1 (Hold): the every")
     assert str(library) not in status.failed["clash"] and str(library) in failures[0]
     assert "\n" not in status.failed["clash"], "one line for the pages"
     assert status.waiting() == () and status.live()

@@ -86,7 +86,7 @@ def test_describe_and_what_do_i_need(device):
     described = speech(device.intent("DescribeRoutineIntent",
                                      {"routine": ("warm breath", "warm-breath")}))
     assert described.startswith("Warm breath: Warmth and slow breathing. It takes about")
-    assert "you'll need a warm wheat bag and a yoga mat" in described
+    assert "you'll need a warm wheat bag, a thin towel, and a yoga mat" in described
     need = speech(device.intent("WhatDoINeedIntent", {"routine": ("shoulder knot", None)}))
     assert need.startswith("For Shoulder knot, you'll need a spiky ball and a wall.")
 

@@ -86,6 +86,17 @@ def test_a_routine_page_has_player_steps_needs_safety_and_transcript(client, app
     assert 'href="/audio/calf-care.mp3?download=1"' in html
 
 
+def test_a_wheat_bag_routine_says_you_need_a_thin_towel_too(client):
+    # Newcomer trial: heat goes on in its towel, and "You need" did not say so.
+    card = text(client.get("/")).split('data-id="warm-breath"')[1].split("</li>")[0]
+    assert '<span class="label">You need:</span> warm wheat bag, thin towel, yoga mat' in card
+    page = text(client.get("/routines/warm-breath"))
+    assert "<li>warm wheat bag</li><li>thin towel</li><li>yoga mat</li>" in page
+    feed = ET.fromstring(client.get("/feed.xml").data)
+    [item] = [i for i in feed.iter("item") if i.findtext("title") == "Warm breath"]
+    assert "You need: warm wheat bag, thin towel, and yoga mat." in item.findtext("description")
+
+
 def test_the_download_is_an_attachment_with_chapters(client, tracks_dir):
     reply = client.get("/audio/calf-care.mp3?download=1")
     assert reply.headers["Content-Disposition"] == "attachment; filename=calf-care.mp3"

@@ -149,7 +149,7 @@ def test_the_page_of_a_routine_being_prepared_has_no_player(growing_client, grow
     html = text(reply)
     assert reply.headers["Cache-Control"] == "no-store"
     assert "<h1>Neck ease</h1>" in html and "Warmth for a stiff neck." in html
-    assert "<li>warm wheat bag</li>" in html
+    assert "<li>warm wheat bag</li><li>thin towel</li>" in html
     routine = shelf_of(growing_app).library.routines[NEW_ID]
     assert routine.safety in html
     assert "Being prepared</strong> — <span class=\"wait\">ready in less than a minute" in html
