@@ -8,8 +8,8 @@ from itertools import pairwise
 from .durations import format_ms
 from .errors import ScheduleError
 from .model import RestStep, Routine, WorkStep
-from .spoken import for_the_ear
-from .timeline import Chapter, Event, Sound, Speech, Timeline, Tone
+from .timeline import Chapter, Event, Sound, Timeline, Tone
+from .wording import caution_words, chapter_title, heading, instruction_text, sentence, speech
 
 # Bump when a change here moves any sound of an unchanged routine. 2: text is normalised
 # for the ear ("45s" is said "forty-five seconds"); cautions from the safety rules are
@@ -72,53 +72,6 @@ def sounds_of(routine: Routine, guess: Measure) -> set[Sound]:
 
     plan(routine, recording)
     return asked
-
-
-def heading(step: WorkStep) -> str:
-    """A step's title as the voice says it, a sentence of its own."""
-    return step.title if step.title[-1] in ".!?" else f"{step.title}."
-
-
-def instruction_text(step: WorkStep, cautions: tuple[str, ...] = ()) -> str:
-    """What the voice says after a step's title: the cautions it carries (as caution_words
-    placed them), the instruction, the safety note."""
-    return " ".join(part for part in (*cautions, step.say, step.safety) if part)
-
-
-def caution_words(routine: Routine) -> dict[int | None, tuple[str, ...]]:
-    """Where each caution is spoken: step index (None: the introduction) -> its words.
-
-    A caution is said in full where the routine first needs it (the introduction for the
-    routine's own cautions) and once more, as its short reminder, at the last step that
-    carries it: enough to be heard, not so often that it stops being listened to.
-    """
-    places: dict[str, list[int | None]] = {}
-    texts = {}
-    for caution in routine.cautions:
-        places.setdefault(caution.id, []).append(None)
-        texts[caution.id] = caution
-    for index, step in enumerate(routine.steps):
-        for caution in getattr(step, "cautions", ()):
-            places.setdefault(caution.id, []).append(index)
-            texts[caution.id] = caution
-    words: dict[int | None, list[str]] = {}
-    for caution_id, where in places.items():
-        words.setdefault(where[0], []).append(texts[caution_id].say)
-        if len(where) > 1:
-            words.setdefault(where[-1], []).append(texts[caution_id].again)
-    return {place: tuple(said) for place, said in words.items()}
-
-
-def speech(text: str) -> Speech:
-    """The voice's words for `text`, normalised for the ear, so that the transcript shows
-    what is heard. Text with nothing left to say (only emoji) is kept as written: validate
-    warns about it, and a warning must never make a build fail for want of words."""
-    return Speech(for_the_ear(text) or text)
-
-
-def chapter_title(step: WorkStep | RestStep, side: str | None) -> str:
-    """A chapter's name: the step title, with the side when it has one."""
-    return f"{step.title}, {side} side" if side else step.title
 
 
 class _Scheduler:
@@ -199,9 +152,9 @@ class _Scheduler:
         if sides[0]:
             if len(sides) > 1:
                 phrase = step.first_say or self.phrases.start_side
-                words = _sentence(phrase.format(side=sides[0], other=sides[1]))
+                words = sentence(phrase.format(side=sides[0], other=sides[1]))
             else:
-                words = _sentence(self.phrases.one_side.format(side=sides[0]))
+                words = sentence(self.phrases.one_side.format(side=sides[0]))
             t = self.say(words, "instruction", t + SPEECH_GAP_MS, index, sides[0])
         lead_in = DEFAULT_LEAD_IN_MS if step.lead_in_ms is None else step.lead_in_ms
         if lead_in < MOVE_MS:
@@ -348,11 +301,6 @@ class _Scheduler:
                     index, "cues", f"{where}: the {_name(first)} cue at {at} lasts "
                     f"{format_ms(first.duration_ms)} and runs into the {_name(second)} cue at "
                     f"{format_ms(second.at_ms - start)}; {advice}")
-
-
-def _sentence(words: str) -> str:
-    """Words with a capital first letter ("{side} side first." -> "Right side first.")."""
-    return words[:1].upper() + words[1:]
 
 
 def _overlap(a: Event, b: Event) -> bool:
