@@ -35,8 +35,8 @@ SENTENCE_PAUSE_MS = 500
 # each sentence trimmed of its leading and trailing quiet, pauses left out) at each
 # length_scale, relative to length_scale 1.0, from `bench/voice_bench.py --calibrate`.
 # Pace looks its length_scale up in this table; pace 0.8, 0.9 and 1.25 then measured
-# 1.249, 1.110 and 0.797 times as long (wanted 1.25, 1.111 and 0.8), single phrases
-# within 3.5 % of the wanted length.
+# 1.247, 1.112 and 0.796 times as long (wanted 1.25, 1.111 and 0.8), single phrases
+# within 4 % of the wanted length.
 SPEECH_LENGTH: tuple[tuple[float, float], ...] = (
     (0.4, 0.5707), (0.5, 0.628), (0.6, 0.6651), (0.7, 0.7649), (0.8, 0.8813), (0.9, 0.9621),
     (1.0, 1.0), (1.1, 1.0305), (1.2, 1.0855), (1.3, 1.1659), (1.4, 1.2634), (1.5, 1.3528),
