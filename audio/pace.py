@@ -31,19 +31,20 @@ BASE_LENGTH_SCALE = 1.55
 SENTENCE_PAUSE_MS = 500
 
 # Piper's length_scale does not scale speech in proportion: 1.25 made speech only 13 %
-# longer, 2.0 only 72 %. These are the lengths of 30 of the library's phrases (1,586 words;
+# longer, 2.0 only 72 %. These are the lengths of 30 of the library's phrases (1,068 words;
 # each sentence trimmed of its leading and trailing quiet, pauses left out) at each
 # length_scale, relative to length_scale 1.0, from `bench/voice_bench.py --calibrate`.
 # Pace looks its length_scale up in this table; pace 0.8, 0.9 and 1.25 then measured
 # 1.247, 1.112 and 0.796 times as long (wanted 1.25, 1.111 and 0.8), single phrases
 # within 4 % of the wanted length.
 SPEECH_LENGTH: tuple[tuple[float, float], ...] = (
-    (0.4, 0.5707), (0.5, 0.628), (0.6, 0.6651), (0.7, 0.7649), (0.8, 0.8813), (0.9, 0.9621),
-    (1.0, 1.0), (1.1, 1.0305), (1.2, 1.0855), (1.3, 1.1659), (1.4, 1.2634), (1.5, 1.3528),
-    (1.6, 1.4321), (1.7, 1.5106), (1.8, 1.582), (1.9, 1.65), (2.0, 1.7169), (2.1, 1.7938),
-    (2.2, 1.8725), (2.3, 1.9476), (2.4, 2.019), (2.5, 2.091), (2.6, 2.1607), (2.7, 2.235),
-    (2.8, 2.31), (2.9, 2.3841), (3.0, 2.4573), (3.1, 2.5287), (3.2, 2.6005), (3.3, 2.6755),
-    (3.4, 2.7502),
+    (0.4, 0.5709), (0.5, 0.6264), (0.6, 0.6619), (0.7, 0.763), (0.8, 0.8819),
+    (0.9, 0.9613), (1.0, 1.0), (1.1, 1.0314), (1.2, 1.0866), (1.3, 1.169), (1.4, 1.2644),
+    (1.5, 1.3526), (1.6, 1.4377), (1.7, 1.5132), (1.8, 1.5831), (1.9, 1.6538),
+    (2.0, 1.7222), (2.1, 1.7962), (2.2, 1.8751), (2.3, 1.9499), (2.4, 2.0263),
+    (2.5, 2.0973), (2.6, 2.1693), (2.7, 2.2436), (2.8, 2.3202), (2.9, 2.3938),
+    (3.0, 2.461), (3.1, 2.534), (3.2, 2.6111), (3.3, 2.6845), (3.4, 2.7599), (3.5, 2.8325),
+    (3.6, 2.9064), (3.7, 2.9807), (3.8, 3.0509),
 )
 
 

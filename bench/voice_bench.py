@@ -29,7 +29,7 @@ from audio.runtime import processor, versions
 PACES = (0.8, 0.9, 1.0, 1.25)
 PHRASES = 30
 RANDOM_RUNS = 3     # the voice with noise is heard this many times, its rate differs each run
-CALIBRATION_GRID = tuple(round(0.4 + 0.1 * i, 2) for i in range(31))   # length_scale 0.4-3.4
+CALIBRATION_GRID = tuple(round(0.4 + 0.1 * i, 2) for i in range(35))   # length_scale 0.4-3.8
 
 
 def library_phrases(count: int = PHRASES) -> list[str]:

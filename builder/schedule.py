@@ -16,7 +16,8 @@ from .wording import caution_words, chapter_title, heading, instruction_text, se
 # spoken; a one-sided step says so; a pause after each step's title; time to move counted
 # from the end of the words; what to feel said once the work has begun. 3: what to feel
 # follows the first breath out where a step paces the breath. 4: the first pace beat heard
-# says the first word; a step's own first_say names the first side.
+# says the first word; a step's own first_say names the first side; a step's cautions are
+# phrases of their own before its instruction (a heat step was 38 s of speech in one).
 VERSION = 4
 
 Measure = Callable[[Sound], int]
@@ -147,8 +148,9 @@ class _Scheduler:
         sides = step.sides or (None,)
         self.marks.append((chapter_title(step, sides[0]), t, index, sides[0]))
         t = self.say(heading(step), "instruction", t, index, sides[0]) + TITLE_GAP_MS
-        words = instruction_text(step, self.cautions.get(index, ()))
-        t = self.say(words, "instruction", t, index, sides[0])
+        for words in self.cautions.get(index, ()):   # each a phrase of its own, as in the intro
+            t = self.say(words, "instruction", t, index, sides[0]) + SPEECH_GAP_MS
+        t = self.say(instruction_text(step), "instruction", t, index, sides[0])
         if sides[0]:
             if len(sides) > 1:
                 phrase = step.first_say or self.phrases.start_side

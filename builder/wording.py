@@ -13,10 +13,10 @@ def heading(step: WorkStep) -> str:
     return step.title if step.title[-1] in ".!?" else f"{step.title}."
 
 
-def instruction_text(step: WorkStep, cautions: tuple[str, ...] = ()) -> str:
-    """What the voice says after a step's title: the cautions it carries (as caution_words
-    placed them), the instruction, the safety note."""
-    return " ".join(part for part in (*cautions, step.say, step.safety) if part)
+def instruction_text(step: WorkStep) -> str:
+    """What the voice says after a step's title and cautions: the instruction, then the
+    step's safety note."""
+    return " ".join(part for part in (step.say, step.safety) if part)
 
 
 def caution_words(routine: Routine) -> dict[int | None, tuple[str, ...]]:

@@ -512,15 +512,21 @@ def test_a_beat_may_sound_150_ms_after_a_cue_ends_and_end_150_ms_before_one(chec
     assert beats == [5000, 20_000]   # each kept beat now runs 1 ms into the next cue
 
 
-def test_the_parts_of_an_instruction_are_joined_by_one_space(check):
+def test_cautions_are_phrases_of_their_own_before_the_instruction_and_safety_note(check):
+    """A heat step was 38 s of speech in one breath: each caution is now its own phrase,
+    with a pause after it, and the instruction and safety note are joined by one space."""
     step = ("  - {title: Heat, say: Rest the bag on your shoulders., safety: Not too hot., "
             "work: 30s, equipment: wheat-bag, body_area: shoulders, "
             "cautions: [heat, heat-time]}\n")
     routine = one_step(check, step)
-    [said] = [e.text for e in schedule(routine, measure).events if e.kind == "instruction"
-              and "shoulders" in (e.text or "")]
     heat, time = routine.steps[0].cautions
-    assert said == f"{heat.say} {time.say} Rest the bag on your shoulders. Not too hot."
+    said = [(e.at_ms, e.text) for e in schedule(routine, measure).events
+            if e.kind == "instruction" and e.text != "Heat."]
+    at = SAY_AT - 100 * len("Roll.") + 100 * len("Heat.")
+    after_heat = at + 100 * len(heat.say) + SPEECH_GAP_MS
+    after_time = after_heat + 100 * len(time.say) + SPEECH_GAP_MS
+    assert said == [(at, heat.say), (after_heat, time.say),
+                    (after_time, "Rest the bag on your shoulders. Not too hot.")]
 
 
 @pytest.mark.parametrize(("title", "said"), [
@@ -558,12 +564,14 @@ def test_a_caution_is_said_in_full_first_and_reminded_only_at_the_last_step(
     routine, problems = check("title: T\nsafety: Careful.\nsteps:\n" + heat_steps(steps))
     assert problems == []
     heat, time = routine.steps[0].cautions
-    said = {e.step: e.text for e in schedule(routine, measure).events
-            if e.kind == "instruction" and "bag" in (e.text or "")}
+    said: dict[int, list[str]] = {}
+    for e in schedule(routine, measure).events:
+        if e.kind == "instruction" and not e.text.startswith("Heat "):
+            said.setdefault(e.step, []).append(e.text)
     for index in range(steps):
-        words = (f"{heat.say} {time.say} " if index == 0 else
-                 f"{heat.again} {time.again} " if index == reminder_at else "")
-        assert said[index] == f"{words}Rest the bag."
+        words = ([heat.say, time.say] if index == 0 else
+                 [heat.again, time.again] if index == reminder_at else [])
+        assert said[index] == [*words, "Rest the bag."]
 
 
 def test_cues_that_collide_on_the_second_side_name_it(check):
