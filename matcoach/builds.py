@@ -26,10 +26,12 @@ from builder.model import Routine
 from builder.schedule import sounds_of
 
 log = logging.getLogger("matcoach.builds")
-# Seconds of Piper per character of new speech on the 2-core machine the README measures
-# (a cold build of four routines with 9,003 characters of unique speech took 28.9 s, about
-# a second of it mixing and encoding each); refined after every build.
-SECONDS_PER_CHAR = 0.0028
+# Seconds of Piper per character of new speech on the 2-core machine the README measures,
+# refined after every build. With the slower voice of issue 9, a server's first build of
+# the library (14 routines) took 4 min 30 s on a busy machine, where the 0.0028 measured
+# for the faster voice foretold 2 min 26 s and the estimate then jumped to over 6 minutes
+# after the first routine; 0.0045 foretells about 3 min 45 s.
+SECONDS_PER_CHAR = 0.0045
 OVERHEAD_S = 1.0
 
 
