@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ from .model import RestStep, Routine, WorkStep
 from .render import describe_cues, length_label
 from .schedule import timing_warnings
 from .search import filter_routines, resolve_term
+from .wording import caution_words
 
 library_option = click.option(
     "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -184,20 +186,24 @@ def describe_routine(routine: Routine, length: Length, library: Library) -> str:
              "You need: " + ", ".join(vocabulary.needs(routine.equipment)),
              "Body areas: " + ", ".join(names("body_areas", a) for a in routine.body_areas),
              "Good for: " + ", ".join(names("goals", g) for g in routine.goals),
-             "", f"Safety: {routine.safety}",
-             *(f"Caution: {caution.say}" for caution in routine.cautions)]
+             "", f"Safety: {routine.safety}"]
+    # Cautions as they are heard: in full where first needed, a reminder at the last step.
+    said = caution_words(routine)
+    lines.extend(f"Caution: {words}" for words in said.get(None, ()))
     if routine.intro:
         lines.append(f"Intro: {routine.intro}")
     lines.append("")
     approx = "" if length.exact else "~"
     for index, step in enumerate(routine.steps):
         start = approx + clock(length.step_starts_ms.get(index, 0))
-        lines.extend(_describe_step(index, step, start, names))
+        lines.extend(_describe_step(index, step, start, names, said.get(index, ()),
+                                    routine.phrases))
     lines.append(f"Finish: {routine.outro}")
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _describe_step(index: int, step: WorkStep | RestStep, start: str, names) -> list[str]:
+def _describe_step(index: int, step: WorkStep | RestStep, start: str, names,
+                   cautions: tuple[str, ...], phrases) -> list[str]:
     prefix = f"{start:>7}  {index + 1}. "
     if isinstance(step, RestStep):
         return [f"{prefix}{step.title} ({format_ms(step.rest_ms)})",
@@ -210,10 +216,19 @@ def _describe_step(index: int, step: WorkStep | RestStep, start: str, names) -> 
         details.append(names("positions", step.position))
     if step.equipment:
         details.append(", ".join(names("equipment", e) for e in step.equipment))
-    lines = [f"{prefix}{step.title} ({'; '.join(details)})", f"{INDENT}{step.say}"]
+    lines = [f"{prefix}{step.title} ({'; '.join(details)})",
+             *(f"{INDENT}Caution: {words}" for words in cautions), f"{INDENT}{step.say}"]
     if step.safety:
         lines.append(f"{INDENT}Safety: {step.safety}")
-    lines.extend(f"{INDENT}Caution: {caution.say}" for caution in step.cautions)
+    if len(step.sides) > 1:
+        first = step.first_say or phrases.start_side
+        said = first.format(side=step.sides[0], other=step.sides[1])
+        lines.append(f"{INDENT}First side: {said[:1].upper()}{said[1:]}")
+    if step.feel:
+        lines.append(f"{INDENT}Feel: {step.feel}")
+    for before, side in pairwise(step.sides):
+        words = (step.switch_say or phrases.switch).format(side=side, other=before)
+        lines.append(f"{INDENT}Switch: {words}")
     cues = describe_cues(step.cues)
     if cues:
         lines.append(f"{INDENT}Cues: {cues}")

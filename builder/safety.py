@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .durations import format_ms, parse_duration_ms
 from .errors import Problem, RoutineError
 from .vocabulary import Vocabulary
 from .yamlsource import Source, read_source
@@ -49,6 +50,8 @@ class Rule:
     message adds the rule and its source, see message)."""
     require: tuple[str, ...] = ()
     """Caution ids the step must carry."""
+    longest_ms: int | None = None
+    """The longest a step may work (ms, each side), e.g. heat that its caution limits."""
     source: str = ""
     """The published guidance the rule follows, as "Publisher, title" for messages (the
     file keeps the full references)."""
@@ -80,7 +83,8 @@ class Safety:
     rules: tuple[Rule, ...]
 
     def broken(self, equipment: Iterable[str], areas: Iterable[str],
-               goals: Iterable[str] | None, carried: Iterable[str]) -> list[tuple[Rule, str]]:
+               goals: Iterable[str] | None, carried: Iterable[str],
+               work_ms: int = 0) -> list[tuple[Rule, str]]:
         """(rule, message) for each rule a step breaks: refused, or missing cautions; each
         message is one sentence (see Rule.message).
 
@@ -92,11 +96,23 @@ class Safety:
                 continue
             if rule.refuse:
                 broken.append((rule, rule.message(rule.refuse)))
+            if rule.longest_ms is not None and work_ms > rule.longest_ms:
+                broken.append((rule, rule.message(
+                    f"this step works {format_ms(work_ms)}, longer than the "
+                    f"{format_ms(rule.longest_ms)} allowed; make work at most "
+                    f"{format_ms(rule.longest_ms)}")))
             missing = [c for c in rule.require if c not in carried]
             if missing:
                 also = len(missing) < len(rule.require)
                 broken.append((rule, rule.message(_missing_message(missing, also))))
         return broken
+
+
+    def judged_by_area(self, equipment: Iterable[str]) -> list[str]:
+        """The equipment ids among `equipment` that some rule judges by body area: a step
+        using them must say which areas it works, or those rules could not see it."""
+        return [item for item in dict.fromkeys(equipment)
+                if any(item in rule.equipment and rule.body_areas for rule in self.rules)]
 
 
 def expand_areas(areas: Iterable[str], vocabulary: Vocabulary) -> set[str]:
@@ -205,9 +221,15 @@ def _read_rule(source: Source, index: int, raw: object, vocabulary: Vocabulary |
         conditions[kind] = items
     refuse, require = data.get("refuse"), tuple(data.get("require") or ())
     sources = data.get("sources")
-    if bool(refuse) == bool(require) or (refuse and not isinstance(refuse, str)):
-        fail("a rule either refuses (refuse: why, and what to do instead) or requires "
-             "cautions (require: [ids]).")
+    if sum(map(bool, (refuse, require, "longest" in data))) != 1 or (
+            refuse and not isinstance(refuse, str)):
+        fail("a rule refuses (refuse: why, and what to do instead), requires cautions "
+             "(require: [ids]) or limits the work (longest: 20m), one of the three.")
+        return None
+    try:
+        longest = parse_duration_ms(data["longest"]) if "longest" in data else None
+    except (TypeError, ValueError) as exc:
+        fail(f"longest: {exc}")
         return None
     if not isinstance(sources, list) or not sources or not all(
             isinstance(s, dict) and s.get("publisher") and s.get("title") and s.get("url")
@@ -217,7 +239,8 @@ def _read_rule(source: Source, index: int, raw: object, vocabulary: Vocabulary |
         return None
     first = sources[0]
     return Rule(rule_id, **conditions, refuse=" ".join(refuse.split()) if refuse else None,
-                require=require, source=f"{first['publisher']}, \u201c{first['title']}\u201d",
+                require=require, longest_ms=longest,
+                source=f"{first['publisher']}, \u201c{first['title']}\u201d",
                 where=f"{where.file}:{where.line}")
 
 

@@ -137,14 +137,24 @@ def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...
                  routine_cautions: tuple[Caution, ...]) -> None:
     """Record a problem for every safety rule the step breaks (builder/safety.py), naming
     the rule and its source: a refusal at the step's body_area, missing cautions at its
-    cautions (the step's line when it has none). `goals` None: a catalog move, checked
+    cautions (the step's line when it has none). A step whose equipment some rule judges
+    by body area must name its body_area: without it no rule could see a roller under the
+    lower back. `goals` None: a catalog move, checked
     again where used."""
     if ck.safety is None:
         return
+    if not step.body_areas:
+        tools = ck.safety.judged_by_area(step.equipment)
+        if tools:
+            names = " and ".join(ck.vocabulary.equipment[t].name for t in tools)
+            ck.fail((*path, "body_area"), f"missing: say which body areas this step works "
+                    f"(body_area: [...]), so the safety rules for the {names} can check it.")
     areas = expand_areas(step.body_areas, ck.vocabulary)
     carried = {c.id for c in (*step.cautions, *routine_cautions)}
-    for rule, message in ck.safety.broken(step.equipment, areas, goals, carried):
-        ck.fail((*path, "body_area" if rule.refuse else "cautions"), message)
+    for rule, message in ck.safety.broken(step.equipment, areas, goals, carried,
+                                          step.work_ms):
+        field = "body_area" if rule.refuse else "work" if rule.longest_ms else "cautions"
+        ck.fail((*path, field), message)
 
 
 def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:

@@ -104,7 +104,22 @@ def test_show_says_what_each_caution_of_a_step_says(run):
     indent = " " * 12
     assert "Cautions:" not in text and "heat, heat-time" not in text
     for caution in ("heat", "heat-time"):
-        assert f"\n{indent}Caution: {cautions[caution].say}\n" in text
+        # As heard: in full at the first heat step, the short reminder at the last only.
+        assert text.count(f"\n{indent}Caution: {cautions[caution].say}\n") == 1
+        assert text.count(f"\n{indent}Caution: {cautions[caution].again}\n") == 1
+
+
+def test_show_says_the_words_of_each_side_and_what_to_feel(run):
+    # Newcomer trial: show left out first_say, switch_say and feel, so a therapist could
+    # not check left and right without building the audio.
+    text = run("show", "shoulder-knot-wall").output
+    indent = " " * 12
+    assert f"\n{indent}First side: The right side of your neck first, then the left.\n" in text
+    assert f"\n{indent}Feel: A gentle stretch on the right of your neck.\n" in text
+    assert (f"\n{indent}Switch: Bring your head slowly back to the middle. Now the left "
+            "side: let your left shoulder sink, and tilt your head gently toward your right "
+            "shoulder.\n") in text
+    assert f"\n{indent}First side: Right side first.\n" in text
 
 
 def test_show_lists_what_the_equipment_also_needs(run):

@@ -246,3 +246,29 @@ def test_switch_words_say_what_to_do_with_both_sides(check):
     _, problems = check("title: T\nsteps:\n  - {title: A, say: B., work: 20s, sides: both, "
                         "switch_say: 'Now {sid}.'}\n")
     assert problems and "use {side} for the side to work now" in problems[0]
+
+
+def test_a_step_with_a_roller_or_ball_must_say_where_it_works(check):
+    """A step that left out body_area slipped past every rule: a roller "over your lumbar
+    spine" was valid. Now the area is asked for, in the step or its move."""
+    _, problems = check(
+        "title: T\nbody_areas: [lower-back]\nequipment: [foam-roller, yoga-mat]\nsteps:\n"
+        "  - {title: Roll, equipment: foam-roller, say: Roll over your lower back., work: 30s}\n"
+        "  - {title: Lie, say: Lie still., work: 30s}\n"
+        "  - {title: Stretch, equipment: yoga-mat, say: Stretch., work: 30s}\n")
+    assert [problem.split(": ", 1)[1] for problem in problems] == [
+        "step 1, body_area: missing: say which body areas this step works (body_area: "
+        "[...]), so the safety rules for the foam roller can check it."]
+
+
+def test_heat_lasts_no_longer_than_its_caution_says(check):
+    step = ("title: T\nsteps:\n  - {title: Heat, say: Rest the bag on your shoulders., "
+            "equipment: wheat-bag, body_area: shoulders, cautions: [heat, heat-time], "
+            "work: WORK}\n")
+    _, problems = check(step.replace("WORK", "20m"))
+    assert problems == []
+    _, problems = check(step.replace("WORK", "20m1s"))
+    assert len(problems) == 1 and problems[0].split(": ", 1)[1].startswith(
+        "step 1, work: this step works 20m1s, longer than the 20m allowed; make work at "
+        "most 20m (safety rule heat-no-longer-than-its-caution-says; source: Elderly Health "
+        "Service, Hong Kong SAR Government")
