@@ -191,7 +191,8 @@ class _Scheduler:
             enough = _round_up_s(words_end + MOVE_MS - end)
             quiet = start - words_end
             leaves = (f"leaves about {format_ms(quiet // 100 * 100)} after the switch words to "
-                      "change sides" if quiet >= 0 else "ends before the switch words do")
+                      "change sides" if quiet >= 0 else
+                      "ends before the switch words do, so build will refuse it")
             self.warnings.append(
                 (index, "switch", f"switch {format_ms(step.switch_ms)} {leaves}; leave it out "
                  f"(the default waits {format_ms(MOVE_MS)} after the words) or make it at "

@@ -633,5 +633,5 @@ def test_validate_warns_about_a_switch_too_short_for_its_words(write):
                            "sides: both, switch: 3s}\n")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
-    assert (f"{path}:3: warning: step 1, switch: switch 3s ends before the switch words do; "
-            "leave it out") in result.output
+    assert (f"{path}:3: warning: step 1, switch: switch 3s ends before the switch words do, "
+            "so build will refuse it; leave it out") in result.output
