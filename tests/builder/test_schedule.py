@@ -635,3 +635,66 @@ def test_validate_warns_about_a_switch_too_short_for_its_words(write):
     assert result.exit_code == 0
     assert (f"{path}:3: warning: step 1, switch: switch 3s ends before the switch words do, "
             "so build will refuse it; leave it out") in result.output
+
+
+def test_words_on_what_to_feel_falling_with_a_cue_name_the_steps_cues_line(check):
+    routine = one_step(check, (
+        "  - title: Roll\n    say: Roll slowly.\n    feel: Dull.\n    work: 20s\n    cues:\n"
+        "      every: {interval: 3s}\n"))                                   # line 10
+    with pytest.raises(ScheduleError) as caught:
+        schedule(routine, measure)
+    assert caught.value.lines == [10]
+    assert 'the every cue and the instruction ("Dull.") cue both fall at 3s' in str(caught.value)
+
+
+def test_with_toned_breathing_what_to_feel_follows_the_first_breath_out_tone(check):
+    step = ("  - {title: Rest, say: Lie still., feel: Dull., work: 30s, "
+            "cues: {breathe: {in: 2s, out: 3s, spoken: 0}}}\n")
+    timeline = schedule(one_step(check, step), measure)
+    [(start, _, _)] = cues(timeline, "start")
+    feel = [e.at_ms for e in timeline.events if e.text == "Dull."]
+    assert feel == [start + BREATHE_OFFSET_MS + 2000 + TONE_MS["breathe-out"] + CLEARANCE_MS]
+
+
+def test_three_pace_words_start_from_the_first_after_a_lost_first_beat(check):
+    step = ("  - {title: Roll, say: Roll slowly., feel: Dull., work: 17s, "
+            "cues: {pace: {interval: 3s, say: [a, b, c]}}}\n")
+    timeline = schedule(one_step(check, step), measure)
+    [(start, _, _)] = cues(timeline, "start")
+    assert [(at - start, text) for at, text, _ in cues(timeline, "pace")] == [
+        (6000, "a"), (9000, "b"), (12_000, "c"), (15_000, "a")]
+
+
+SWITCH_WORDS_MS = 100 * len("Switch sides. Now your left side.")
+# From one side's end: the end tone, the gap, the switch chime, the clearance, the words.
+SWITCH_WORDS_END = TONE_MS["end"] + SWITCH_GAP_MS + TONE_MS["switch"] + CLEARANCE_MS \
+    + SWITCH_WORDS_MS
+
+
+@pytest.mark.parametrize(("switch_ms", "fits", "says"), [
+    (SWITCH_WORDS_END - 100, False, "ends before the switch words do"),
+    (SWITCH_WORDS_END, False, "leaves about 0s after the switch words"),
+    (SWITCH_WORDS_END + CLEARANCE_MS - 1, False, "leaves about 0.1s after the switch words"),
+    (SWITCH_WORDS_END + CLEARANCE_MS, True, "leaves about 0.1s after the switch words"),
+])
+def test_a_switch_just_long_enough_for_its_words(check, switch_ms, fits, says):
+    step = (f"  - {{title: Roll, say: Roll slowly., work: 20s, sides: both, "
+            f"switch: {switch_ms / 1000}s}}\n")
+    routine = one_step(check, step)
+    [(_, field, message)] = timing_warnings(routine, measure)
+    assert field == "switch" and says in message
+    if fits:
+        schedule(routine, measure)
+    else:
+        with pytest.raises(ScheduleError, match="the switch-sides cue needs"):
+            schedule(routine, measure)
+
+
+def test_a_steps_cautions_belong_to_its_first_side(check):
+    step = ("  - {title: Heat, say: Rest the bag on your shoulders., work: 30s, sides: both, "
+            "equipment: wheat-bag, body_area: shoulders, cautions: [heat, heat-time]}\n")
+    routine = one_step(check, step)
+    heat, time = routine.steps[0].cautions
+    sides = [e.side for e in schedule(routine, measure).events
+             if e.text in (heat.say, time.say)]
+    assert sides == ["right", "right"]
