@@ -85,8 +85,9 @@ class Safety:
     def broken(self, equipment: Iterable[str], areas: Iterable[str],
                goals: Iterable[str] | None, carried: Iterable[str],
                work_ms: int = 0) -> list[tuple[Rule, str]]:
-        """(rule, message) for each rule a step breaks: refused, or missing cautions; each
-        message is one sentence (see Rule.message).
+        """(rule, message) for each rule a step breaks: refused, missing cautions, or
+        working longer than the rule allows (`work_ms`, each side); each message is one
+        sentence (see Rule.message).
 
         `areas` must already include the narrower areas they cover (see expand_areas)."""
         carried = set(carried)
@@ -106,7 +107,6 @@ class Safety:
                 also = len(missing) < len(rule.require)
                 broken.append((rule, rule.message(_missing_message(missing, also))))
         return broken
-
 
     def judged_by_area(self, equipment: Iterable[str]) -> list[str]:
         """The equipment ids among `equipment` that some rule judges by body area: a step

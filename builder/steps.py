@@ -139,14 +139,13 @@ def check_safety(ck: Checker, step: WorkStep, path: Path_, goals: tuple[str, ...
     the rule and its source: a refusal at the step's body_area, missing cautions at its
     cautions (the step's line when it has none). A step whose equipment some rule judges
     by body area must name its body_area: without it no rule could see a roller under the
-    lower back. `goals` None: a catalog move, checked
-    again where used."""
+    lower back. `goals` None: a catalog move, checked again where used."""
     if ck.safety is None:
         return
     if not step.body_areas:
         tools = ck.safety.judged_by_area(step.equipment)
         if tools:
-            names = " and ".join(ck.vocabulary.equipment[t].name for t in tools)
+            names = " and ".join(ck.vocabulary.name("equipment", t) for t in tools)
             ck.fail((*path, "body_area"), f"missing: say which body areas this step works "
                     f"(body_area: [...]), so the safety rules for the {names} can check it.")
     areas = expand_areas(step.body_areas, ck.vocabulary)
