@@ -86,7 +86,10 @@ def make_library(folder: Path) -> Path:
     source = routines.LIBRARY_DIR / f"{THIRTY}.yaml"
     (folder / f"{THIRTY}.yaml").write_text(source.read_text())
     data = yaml.safe_load(source.read_text())
-    data.update(id=SIXTY, title="Full body sixty", steps=data["steps"] * 2)
+    # Copies, not the same step twice: the dump would write a YAML alias, which routine files
+    # may not hold.
+    twice = [json.loads(json.dumps(step)) for step in data["steps"] * 2]
+    data.update(id=SIXTY, title="Full body sixty", steps=twice)
     (folder / f"{SIXTY}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     return folder
 
