@@ -6,6 +6,7 @@ import json
 import re
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -130,7 +131,7 @@ class Simulator:
         body = response.get("response", {})
         speech = (body.get("outputSpeech") or {}).get("ssml", "")
         if speech:
-            self.out.write(f"Alexa: {re.sub(r'<[^>]+>', '', speech).strip()}\n")
+            self.out.write(f"Alexa: {_words(speech)}\n")
         for directive in body.get("directives", []):
             if directive["type"] == "AudioPlayer.Play":
                 stream = directive["audioItem"]["stream"]
@@ -148,3 +149,11 @@ class Simulator:
         chapter = track.chapter_at(self.device.offset_ms).title
         return f"{clock(self.device.offset_ms)} of {clock(track.duration_ms)}, {chapter}, " \
                f"{self.device.activity.lower()}"
+
+
+def _words(document: str) -> str:
+    """What Alexa would say for an SSML document; one Alexa would refuse is shown as such."""
+    try:
+        return "".join(ET.fromstring(document).itertext()).strip()
+    except ET.ParseError:
+        return f"(not well-formed SSML: Alexa would refuse it) {document}"

@@ -4,6 +4,7 @@ helpers to read responses."""
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 BASE_URL = "https://mat.example.com"
@@ -101,9 +102,14 @@ def launch_envelope(skill_id: str = SKILL_ID, when: dt.datetime | None = None) -
 
 
 def speech(response: dict) -> str:
-    """What Alexa says in a response envelope, without SSML tags."""
+    """What Alexa says in a response envelope: the words of its SSML, which must be
+    well-formed (Alexa refuses the reply otherwise) and hold no markup of ours."""
     ssml = (response["response"].get("outputSpeech") or {}).get("ssml", "")
-    return ssml.replace("<speak>", "").replace("</speak>", "").strip()
+    if not ssml:
+        return ""
+    root = ET.fromstring(ssml)
+    assert root.tag == "speak" and list(root) == [], ssml
+    return (root.text or "").strip()
 
 
 def play(response: dict) -> dict | None:

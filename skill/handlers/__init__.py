@@ -6,6 +6,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from ..ssml import EscapeSpeech
 from .base import Deps, EventHandler, Handler, IntentHandler
 from .builtins import (
     CancelIntentHandler,
@@ -72,6 +73,8 @@ def skill_builder(deps: Deps, adapter: AbstractPersistenceAdapter,
     for handler in HANDLERS:
         builder.add_request_handler(handler(deps))
     builder.add_exception_handler(CatchAllExceptionHandler())
+    # Every reply is escaped for SSML in one place, whatever handler made it (skill/ssml.py).
+    builder.add_global_response_interceptor(EscapeSpeech())
     return builder
 
 
