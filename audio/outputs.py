@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from builder.timeline import Timeline
 
 
@@ -31,8 +33,16 @@ def webvtt(timeline: Timeline) -> str:
     spoken = [e for e in timeline.events if e.text]
     for number, event in enumerate(spoken, 1):
         lines += [str(number), f"{_stamp(event.at_ms)} --> {_stamp(event.end_ms)}",
-                  event.text or "", ""]
+                  cue_text(event.text or ""), ""]
     return "\n".join(lines)
+
+
+def cue_text(text: str) -> str:
+    """`text` as WebVTT cue text: one line, with &, < and > written as character
+    references. A bare "&" or "<" starts an escape or a tag in cue text, and Chromium's
+    parser dropped the rest of the caption (W3C WebVTT, 4.2.2 "cue text"); a line break
+    would end the cue, and "-->" is not allowed in it (escaping ">" takes care of that)."""
+    return escape(" ".join(text.split()))
 
 
 def _stamp(ms: int) -> str:

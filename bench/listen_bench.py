@@ -17,6 +17,7 @@ For every track in a folder (`<id>.mp3`, its cue sheet `<id>.json` and transcrip
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import statistics
@@ -48,7 +49,7 @@ def phrases(vtt: Path) -> list[tuple[int, int, str]]:
                 h1, m1, s1, f1, h2, m2, s2, f2 = map(int, match.groups())
                 start = ((h1 * 60 + m1) * 60 + s1) * 1000 + f1
                 end = ((h2 * 60 + m2) * 60 + s2) * 1000 + f2
-                found.append((start, end, " ".join(lines[i + 1:])))
+                found.append((start, end, html.unescape(" ".join(lines[i + 1:]))))
     return found
 
 

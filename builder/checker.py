@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -78,11 +79,20 @@ class Checker:
         return None
 
     def text(self, value: Any, path: Path_) -> str | None:
-        """A non-empty string."""
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
-        self.fail(path, "write some text here.")
-        return None
+        """A string with something visible in it, and no character that cannot be shown
+        or written out: a control character (NUL, ESC, BEL...), a lone surrogate, or a
+        noncharacter made transcripts, feeds and replies invalid (issue 10)."""
+        if not isinstance(value, str) or not any(
+                not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
+            self.fail(path, "write some text here.")   # also: only zero-width characters
+            return None
+        bad = next((ch for ch in value if ch not in "\t\n\r" and (
+            unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff")), None)
+        if bad is not None:
+            self.fail(path, f"remove the invisible character U+{ord(bad):04X}; write only "
+                      "letters, numbers, punctuation and spaces.")
+            return None
+        return " ".join(value.split())
 
     def spoken(self, value: Any, path: Path_) -> str | None:
         """Text the voice will say: a non-empty string, with a warning for whatever in it

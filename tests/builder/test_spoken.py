@@ -8,7 +8,7 @@ from builder.library import check_files, load_library
 from builder.model import WorkStep
 from builder.schedule import schedule
 from builder.spoken import for_the_ear, unsayable
-from builder.timeline import Tone
+from builder.timeline import Event, Speech, Timeline, Tone
 from matcoach.cli import main
 
 SAID = [
@@ -239,3 +239,13 @@ def test_cue_words_are_said_for_the_ear_too(check):
     timeline = schedule(routine, lambda s: 100 if isinstance(s, Tone) else 10 * len(s.text))
     said = {e.text for e in timeline.events if e.kind in ("every", "pace")}
     assert said == {"ten seconds more!", "first", "second"}
+
+
+def test_transcript_text_is_escaped_for_webvtt():
+    """Issue 10: a raw "&" or "<" in cue text starts an escape or a tag, and Chromium's
+    parser dropped the rest of the caption; a line break would end the cue early."""
+    said = Event(1000, Speech("R&B <b>loud</b> --> next\nline"), 2000, "instruction")
+    timeline = Timeline("r", "T", (said,), (), 4000)
+    assert webvtt(timeline).splitlines()[2:5] == [
+        "1", "00:00:01.000 --> 00:00:03.000",
+        "R&amp;B &lt;b&gt;loud&lt;/b&gt; --&gt; next line"]

@@ -237,3 +237,19 @@ def test_a_bad_also_needs_is_named_with_its_line(tmp_path, write):
         load_vocabulary(folder)
     assert str(caught.value) == (f"{folder / 'equipment.yaml'}:3: chair.also_needs: list what "
                                  "else it needs, such as [thin towel].")
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ('"Neck\\e and shoulders"', "remove the invisible character U+001B"),
+    ('"Ring\\a"', "remove the invisible character U+0007"),
+    ('"Nul\\0"', "remove the invisible character U+0000"),
+    ('"Half \\ud800 a pair"', "remove the invisible character U+D800"),
+    ('"\\u200b"', "write some text here."),
+    ('"\\u200b\\u200d "', "write some text here."),
+])
+def test_text_that_cannot_be_shown_is_refused_by_name(check, title, message):
+    """Issue 10: such titles validated, then broke the feed, transcripts and commands."""
+    _, problems = check(f"title: {title}\nsteps:\n  - {{title: A, say: B., work: 20s}}\n")
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        f"title: {message}" + ("" if message.endswith(".") else
+                               "; write only letters, numbers, punctuation and spaces.")]
