@@ -1,7 +1,11 @@
 """Text for the ear: what the voice says for what an author wrote, and what it cannot say."""
 
+import html
+
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audio.outputs import webvtt
 from builder.library import check_files, load_library
@@ -249,3 +253,14 @@ def test_transcript_text_is_escaped_for_webvtt():
     assert webvtt(timeline).splitlines()[2:5] == [
         "1", "00:00:01.000 --> 00:00:03.000",
         "R&amp;B &lt;b&gt;loud&lt;/b&gt; --&gt; next line"]
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_any_spoken_text_stays_one_cue_of_the_same_words(text):
+    """Issue 10: any phrase is one WebVTT cue whose words, unescaped, are the phrase's."""
+    text = text if text.strip() else "x"    # validate refuses text with nothing to say
+    timeline = Timeline("r", "T", (Event(0, Speech(text), 1000, "instruction"),), (), 2000)
+    cue = webvtt(timeline).split("\n\n")[1].splitlines()
+    assert len(cue) == 3 and "<" not in cue[2] and "-->" not in cue[2]
+    assert html.unescape(cue[2]) == " ".join(text.split())
