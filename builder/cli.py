@@ -18,7 +18,7 @@ from .model import RestStep, Routine, WorkStep
 from .render import describe_cues, length_label
 from .schedule import timing_warnings
 from .search import filter_routines, resolve_term
-from .wording import caution_words
+from .wording import caution_words, side_words, switch_words
 
 library_option = click.option(
     "--library", "library_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -221,14 +221,11 @@ def _describe_step(index: int, step: WorkStep | RestStep, start: str, names,
     if step.safety:
         lines.append(f"{INDENT}Safety: {step.safety}")
     if len(step.sides) > 1:
-        first = step.first_say or phrases.start_side
-        said = first.format(side=step.sides[0], other=step.sides[1])
-        lines.append(f"{INDENT}First side: {said[:1].upper()}{said[1:]}")
+        lines.append(f"{INDENT}First side: {side_words(step, phrases)}")
     if step.feel:
         lines.append(f"{INDENT}Feel: {step.feel}")
-    for before, side in pairwise(step.sides):
-        words = (step.switch_say or phrases.switch).format(side=side, other=before)
-        lines.append(f"{INDENT}Switch: {words}")
+    lines.extend(f"{INDENT}Switch: {switch_words(step, phrases, side, before)}"
+                 for before, side in pairwise(step.sides))
     cues = describe_cues(step.cues)
     if cues:
         lines.append(f"{INDENT}Cues: {cues}")

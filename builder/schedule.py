@@ -9,7 +9,15 @@ from .durations import format_ms
 from .errors import ScheduleError
 from .model import RestStep, Routine, WorkStep
 from .timeline import Chapter, Event, Sound, Timeline, Tone
-from .wording import caution_words, chapter_title, heading, instruction_text, sentence, speech
+from .wording import (
+    caution_words,
+    chapter_title,
+    heading,
+    instruction_text,
+    side_words,
+    speech,
+    switch_words,
+)
 
 # Bump when a change here moves any sound of an unchanged routine. 2: text is normalised
 # for the ear ("45s" is said "forty-five seconds"); cautions from the safety rules are
@@ -152,11 +160,7 @@ class _Scheduler:
             t = self.say(words, "instruction", t, index, sides[0]) + SPEECH_GAP_MS
         t = self.say(instruction_text(step), "instruction", t, index, sides[0])
         if sides[0]:
-            if len(sides) > 1:
-                phrase = step.first_say or self.phrases.start_side
-                words = sentence(phrase.format(side=sides[0], other=sides[1]))
-            else:
-                words = sentence(self.phrases.one_side.format(side=sides[0]))
+            words = side_words(step, self.phrases)
             t = self.say(words, "instruction", t + SPEECH_GAP_MS, index, sides[0])
         lead_in = DEFAULT_LEAD_IN_MS if step.lead_in_ms is None else step.lead_in_ms
         if lead_in < MOVE_MS:
@@ -175,7 +179,7 @@ class _Scheduler:
         at = end + self.measure(Tone("end")) + SWITCH_GAP_MS
         self.marks.append((chapter_title(step, side), at, index, side))
         tone = self.add(Tone("switch"), "switch", at, index, side)
-        words = (step.switch_say or self.phrases.switch).format(side=side, other=before)
+        words = switch_words(step, self.phrases, side, before)
         words_end = self.say(words, "switch", tone.end_ms + CLEARANCE_MS, index, side)
         if step.switch_ms is None:   # the default: never less than MOVE_MS after the words
             return self.work_period(index, step, side,

@@ -4,6 +4,7 @@ carries, where each caution is said, and the chapter names. Pure, like the sched
 from __future__ import annotations
 
 from .model import RestStep, Routine, WorkStep
+from .phrases import Phrases
 from .spoken import for_the_ear
 from .timeline import Speech
 
@@ -58,3 +59,19 @@ def chapter_title(step: WorkStep | RestStep, side: str | None) -> str:
 def sentence(words: str) -> str:
     """Words with a capital first letter ("{side} side first." -> "Right side first.")."""
     return words[:1].upper() + words[1:]
+
+
+def side_words(step: WorkStep, phrases: Phrases) -> str:
+    """What names the side a step with sides starts on: its first_say or "Right side
+    first." for two sides, "Only your right side this time." for one."""
+    sides = step.sides
+    if len(sides) > 1:
+        return sentence((step.first_say or phrases.start_side).format(side=sides[0],
+                                                                      other=sides[1]))
+    return sentence(phrases.one_side.format(side=sides[0]))
+
+
+def switch_words(step: WorkStep, phrases: Phrases, side: str, before: str) -> str:
+    """What is said on changing from side `before` to `side`: the step's switch_say, or
+    the routine's switch phrase."""
+    return (step.switch_say or phrases.switch).format(side=side, other=before)

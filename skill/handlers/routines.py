@@ -30,7 +30,6 @@ from .base import (
 from .playback import play_from
 
 MAX_OFFERED = 3
-MAX_SPEECH_CHARS = 7500   # Alexa refuses outputSpeech of 8000 characters or more
 
 
 def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int = 0,
@@ -39,7 +38,8 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
     builder = handler_input.response_builder
     if not supports_audio(handler_input):
         text = say("no_audio_player", title=track.routine.title, steps=steps_read_aloud(track))
-        return builder.speak(text[:MAX_SPEECH_CHARS]).set_should_end_session(True).response
+        # A long routine read aloud is cut to Alexa's limit where every reply is (skill/ssml.py).
+        return builder.speak(text).set_should_end_session(True).response
     if resumed:
         speech = say("resuming", title=track.routine.title,
                      chapter=track.chapter_at(offset_ms).title)

@@ -272,3 +272,23 @@ def test_heat_lasts_no_longer_than_its_caution_says(check):
         "step 1, work: this step works 20m1s, longer than the 20m allowed; make work at "
         "most 20m (safety rule heat-no-longer-than-its-caution-says; source: Elderly Health "
         "Service, Hong Kong SAR Government")
+
+
+@pytest.mark.parametrize(("rule", "message"), [
+    ("longest: ages", 'longest: "ages" is not a duration'),
+    ("longest: 20m\n    refuse: never.", "one of the three"),
+])
+def test_a_rule_that_limits_the_work_is_checked_like_any_other(tmp_path, write, rule,
+                                                                 message):
+    vocabulary = tmp_path / "lib" / "vocabulary"
+    vocabulary.mkdir(parents=True)
+    for path in builtin.VOCABULARY_DIR.glob("*.yaml"):
+        if path.name != "safety.yaml":
+            (vocabulary / path.name).write_text(path.read_text())
+    write("lib/vocabulary/safety.yaml", "rules:\n  - id: short-roll\n"
+          "    when: {equipment: foam-roller}\n"
+          f"    {rule}\n"
+          "    sources: [{publisher: Our clinic, title: House rules, url: https://x.example}]\n")
+    with pytest.raises(RoutineError) as caught:
+        load_context(tmp_path / "lib")
+    assert message in str(caught.value) and "safety.yaml:2:" in str(caught.value)

@@ -72,3 +72,10 @@ def test_the_model_understands_what_people_say(words, intent, slots):
     understood = Matcher(interaction_model(load_library())).understand(words)
     assert understood.intent == intent
     assert {n: s.resolved_id for n, s in understood.slots.items()} == slots
+
+
+def test_the_simulator_says_when_a_reply_is_not_ssml_alexa_would_take():
+    from skill.simulate import _words
+    assert _words("<speak>Neck &amp; shoulders</speak>") == "Neck & shoulders"
+    assert _words("<speak>Neck & shoulders</speak>").startswith(
+        "(not well-formed SSML: Alexa would refuse it)")
