@@ -152,20 +152,22 @@ def load_safety(files: list[tuple[Path, Vocabulary | None]]) -> Safety:
             rule = _read_rule(source, index, raw, vocabulary, problems)
             if rule is not None:
                 rules.append(rule)
-    known_rules = set()
+    known_rules: dict[str, Rule] = {}
     for rule in rules:
         file, _, line = rule.where.rpartition(":")
-        if rule.id in known_rules:
+        if rule.id in known_rules and known_rules[rule.id] != rule:
             problems.append(Problem(file, int(line), rule.id,
                                     "this rule id is used twice; give each rule its own id."))
-        known_rules.add(rule.id)
+        known_rules.setdefault(rule.id, rule)
         for caution in rule.require:
             if caution not in cautions:
                 problems.append(Problem(file, int(line), rule.id,
                                         f'requires "{caution}", which is not a caution.'))
     if problems:
         raise RoutineError(problems)
-    return Safety(cautions, tuple(rules))
+    # A library that copied the built-in file states its rules again, word for word: the
+    # same rule is one rule (each rule and caution is compared whole, its place aside).
+    return Safety(cautions, tuple(known_rules.values()))
 
 
 def _read_cautions(source: Source, data: object, cautions: dict[str, Caution],
@@ -186,12 +188,13 @@ def _read_cautions(source: Source, data: object, cautions: dict[str, Caution],
             problems.append(Problem(source.file, line, f"cautions.{caution_id}",
                                     "name the published guidance it follows under sources."))
             continue
-        if caution_id in cautions:
+        caution = Caution(caution_id, " ".join(texts["say"].split()),
+                          " ".join(texts["again"].split()))
+        if cautions.get(caution_id, caution) != caution:   # the same words again are fine
             problems.append(Problem(source.file, line, f"cautions.{caution_id}",
                                     "this caution is already defined; choose another id."))
             continue
-        cautions[caution_id] = Caution(caution_id, " ".join(texts["say"].split()),
-                                       " ".join(texts["again"].split()))
+        cautions[caution_id] = caution
 
 
 def _read_rule(source: Source, index: int, raw: object, vocabulary: Vocabulary | None,

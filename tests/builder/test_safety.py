@@ -292,3 +292,17 @@ def test_a_rule_that_limits_the_work_is_checked_like_any_other(tmp_path, write, 
     with pytest.raises(RoutineError) as caught:
         load_context(tmp_path / "lib")
     assert message in str(caught.value) and "safety.yaml:2:" in str(caught.value)
+
+
+def test_a_library_that_copied_the_built_in_rules_is_not_refused_for_them(tmp_path, write):
+    """Newcomer trial: a copy of routines/ as one's own library failed with nine "already
+    defined" errors, its safety.yaml stating the built-in rules a second time."""
+    vocabulary = tmp_path / "lib" / "vocabulary"
+    vocabulary.mkdir(parents=True)
+    for path in builtin.VOCABULARY_DIR.glob("*.yaml"):
+        (vocabulary / path.name).write_text(path.read_text())
+    context = load_context(tmp_path / "lib")
+    assert context.safety == load_context().safety
+    path = write("lib/r.yaml", f"title: T\nsteps:{step('foam-roller', 'back')}")
+    _, problems = check_files([path], context)
+    assert len(problems) == 1 and "no-roller-on-the-lumbar-spine" in problems[0].message
