@@ -7,8 +7,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from .durations import parse_duration_ms
+from .durations import format_ms, parse_duration_ms
 from .errors import Problem
+from .limits import MAX_GAP_MS, MAX_STEP_MS, MAX_TEXT_CHARS
 from .safety import Caution, Safety
 from .spoken import unsayable
 from .vocabulary import Vocabulary
@@ -78,10 +79,11 @@ class Checker:
         self.fail(path, f"{what} must be a set of key: value lines.")
         return None
 
-    def text(self, value: Any, path: Path_) -> str | None:
-        """A string with something visible in it, and no character that cannot be shown
-        or written out: a control character (NUL, ESC, BEL...), a lone surrogate, or a
-        noncharacter made transcripts, feeds and replies invalid (issue 10)."""
+    def text(self, value: Any, path: Path_, longest: int = MAX_TEXT_CHARS) -> str | None:
+        """A string with something visible in it, at most `longest` characters, and no
+        character that cannot be shown or written out: a control character (NUL, ESC,
+        BEL...), a lone surrogate, or a noncharacter made transcripts, feeds and replies
+        invalid (issue 10)."""
         if not isinstance(value, str) or not any(
                 not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
             self.fail(path, "write some text here.")   # also: only zero-width characters
@@ -92,20 +94,25 @@ class Checker:
             self.fail(path, f"remove the invisible character U+{ord(bad):04X}; write only "
                       "letters, numbers, punctuation and spaces.")
             return None
-        return " ".join(value.split())
+        text = " ".join(value.split())
+        if len(text) > longest:
+            self.fail(path, f"this is {len(text):,} characters long; keep it to {longest:,}.")
+            return None
+        return text
 
-    def spoken(self, value: Any, path: Path_) -> str | None:
-        """Text the voice will say: a non-empty string, with a warning for whatever in it
-        the voice cannot say well (the text is kept as written; see builder.spoken)."""
-        text = self.text(value, path)
+    def spoken(self, value: Any, path: Path_, longest: int = MAX_TEXT_CHARS) -> str | None:
+        """Text the voice will say: as `text`, with a warning for whatever in it the voice
+        cannot say well (the text is kept as written; see builder.spoken)."""
+        text = self.text(value, path, longest)
         reasons = unsayable(text) if text else []
         if reasons:
             self.warn(path, f"the voice cannot say this well ({'; '.join(reasons)}); "
                       "write it the way you would say it aloud.")
         return text
 
-    def duration(self, value: Any, path: Path_, minimum_ms: int = 0) -> int | None:
-        """Milliseconds, at least `minimum_ms`."""
+    def duration(self, value: Any, path: Path_, minimum_ms: int = 0,
+                 maximum_ms: int = MAX_STEP_MS) -> int | None:
+        """Milliseconds from `minimum_ms` to `maximum_ms` (default: limits.MAX_STEP_MS)."""
         try:
             ms = parse_duration_ms(value)
         except ValueError as exc:
@@ -114,7 +121,14 @@ class Checker:
         if ms < minimum_ms:
             self.fail(path, f'"{value}" is too short; use at least {minimum_ms / 1000:g}s.')
             return None
+        if ms > maximum_ms:
+            self.fail(path, f'"{value}" is too long; use at most {format_ms(maximum_ms)}.')
+            return None
         return ms
+
+    def gap(self, value: Any, path: Path_) -> int | None:
+        """A lead-in or switch: milliseconds up to limits.MAX_GAP_MS."""
+        return self.duration(value, path, maximum_ms=MAX_GAP_MS)
 
     def integer(self, value: Any, path: Path_, low: int, high: int) -> int | None:
         """A whole number in [low, high]."""

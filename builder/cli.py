@@ -13,7 +13,7 @@ from .durations import clock, format_ms
 from .errors import BuilderError, Problem, RoutineError
 from .estimate import estimated_measure
 from .lengths import Length, routine_length
-from .library import Library, check_files, load_context, load_library, routine_files
+from .library import Library, check_files, library_files, load_context, load_library, routine_files
 from .model import RestStep, Routine, WorkStep
 from .render import describe_cues, length_label
 from .schedule import timing_warnings
@@ -143,6 +143,9 @@ def validate_command(paths) -> None:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     checked = 0
+    problems += [Problem(str(path), None, "", "this folder holds no routine files (.yaml or "
+                         ".yml) and no moves; give a routine file or a library folder.")
+                 for path in paths if path.is_dir() and not library_files(path)]
     for folder, files in _group_by_library(paths).items():
         try:
             context = load_context(folder, warnings)

@@ -29,8 +29,12 @@ def parse_cues(ck: Checker, value: Any, path: Path_) -> ParsedCues:
     for kind, raw in mapping.items():
         if kind not in parsers:
             continue
-        if raw is False or raw is None:
+        if raw is False:
             parsed[kind] = None
+            continue
+        if raw is None:     # `halfway:` with nothing after it: on or off was not said
+            on = "true to turn it on" if kind == "halfway" else "its settings"
+            ck.fail((*path, kind), f"write false to turn this cue off, or {on}.")
             continue
         result = parsers[kind](ck, raw, (*path, kind))
         if result is not None:
@@ -100,13 +104,10 @@ def _every(ck: Checker, raw: Any, path: Path_) -> Every | None:
         return Every(interval) if interval else None
     ck.known_keys(raw, ("interval", "say"), path, "every")
     interval = _interval(ck, raw.get("interval"), (*path, "interval"))
-    words = raw.get("say", [])
-    words = words if isinstance(words, list) else [words]
-    say = [ck.spoken(w, (*path, "say", i) if isinstance(raw.get("say"), list)
-                     else (*path, "say")) for i, w in enumerate(words)]
-    if interval is None or None in say:
+    say = _words(ck, raw, path)
+    if interval is None or say is None:
         return None
-    return Every(interval, tuple(say))
+    return Every(interval, say)
 
 
 def _pace(ck: Checker, raw: Any, path: Path_) -> Pace | None:
@@ -115,12 +116,25 @@ def _pace(ck: Checker, raw: Any, path: Path_) -> Pace | None:
         return None
     ck.known_keys(mapping, ("interval", "say"), path, "pace")
     interval = _interval(ck, mapping.get("interval"), (*path, "interval"))
-    words = mapping.get("say", [])
-    words = words if isinstance(words, list) else [words]
-    say = [ck.spoken(w, (*path, "say", i)) for i, w in enumerate(words)]
-    if interval is None or None in say:
+    say = _words(ck, mapping, path)
+    if interval is None or say is None:
         return None
-    return Pace(interval, tuple(say))
+    return Pace(interval, say)
+
+
+def _words(ck: Checker, mapping: dict, path: Path_) -> tuple[str, ...] | None:
+    """The words of `say:` (one, or a list of at least one; left out: a tone each time)."""
+    if "say" not in mapping:
+        return ()
+    raw = mapping["say"]
+    if raw == []:
+        ck.fail((*path, "say"), "list at least one word, or leave say out for a tone.")
+        return None
+    if not isinstance(raw, list):
+        word = ck.spoken(raw, (*path, "say"))
+        return None if word is None else (word,)
+    words = [ck.spoken(w, (*path, "say", i)) for i, w in enumerate(raw)]
+    return None if None in words else tuple(words)
 
 
 def _breathe(ck: Checker, raw: Any, path: Path_) -> Breathe | None:

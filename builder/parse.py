@@ -8,6 +8,8 @@ from typing import Any
 from .catalog import ID_PATTERN
 from .checker import Checker
 from .errors import Problem
+from .estimate import estimate
+from .limits import MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
 from .model import LEVELS, Routine, Step, WorkStep
 from .phrases import Phrases
 from .safety import Safety
@@ -58,8 +60,8 @@ def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routin
         return None
     ck.known_keys(data, ROUTINE_KEYS, (), "a routine")
     timing = Timing(
-        lead_in_ms=_optional(ck, data, "lead_in", ck.duration, Timing.lead_in_ms),
-        switch_ms=_optional(ck, data, "switch", ck.duration, Timing.switch_ms))
+        lead_in_ms=_optional(ck, data, "lead_in", ck.gap, Timing.lead_in_ms),
+        switch_ms=_optional(ck, data, "switch", ck.gap, Timing.switch_ms))
     steps = _steps(ck, data.get("steps"), context, timing)
     routine = Routine(
         id=_routine_id(ck, data.get("id", default_id)),
@@ -82,7 +84,21 @@ def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routin
     for index, step in enumerate(steps):
         if isinstance(step, WorkStep):
             check_safety(ck, step, ("steps", index), routine.goals, routine.cautions)
+    if not ck.problems:
+        _check_length(ck, routine)
     return routine
+
+
+def _check_length(ck: Checker, routine: Routine) -> None:
+    """A problem when the routine would last over MAX_ROUTINE_MS. The timed parts alone
+    (work and rests) are summed first, so that a year of work is refused by arithmetic
+    before anything is scheduled; then the estimate adds speech, lead-ins and switches."""
+    timed_ms = sum(s.total_work_ms if isinstance(s, WorkStep) else s.rest_ms
+                   for s in routine.steps)
+    total_ms = timed_ms if timed_ms > MAX_ROUTINE_MS else estimate(routine).duration_ms
+    if total_ms > MAX_ROUTINE_MS:
+        ck.fail(("steps",), f"these steps last about {total_ms / 3_600_000:.1f} hours; a "
+                f"routine may last at most {MAX_ROUTINE_MS // 3_600_000} hours.")
 
 
 def _optional(ck: Checker, data: dict, key: str, parse: Any, default: Any) -> Any:
@@ -96,12 +112,12 @@ def _required_text(ck: Checker, data: dict, key: str) -> str:
     if key not in data:
         ck.fail((key,), f"missing: every routine needs a {key}.")
         return ""
-    return ck.text(data[key], (key,)) or ""
+    return ck.text(data[key], (key,), MAX_TITLE_CHARS) or ""
 
 
 def _texts(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
     items = value if isinstance(value, list) else [value]
-    texts = [ck.text(item, (*path, i)) for i, item in enumerate(items)]
+    texts = [ck.text(item, (*path, i), MAX_TITLE_CHARS) for i, item in enumerate(items)]
     return None if None in texts else tuple(texts)
 
 
@@ -141,6 +157,10 @@ def _steps(ck: Checker, value: Any, context: Context, timing: Timing) -> list[St
         return []
     if not isinstance(value, list):
         ck.fail(("steps",), "steps must be a list, each item starting with a dash.")
+        return []
+    if len(value) > MAX_STEPS:
+        ck.fail(("steps",), f"this routine has {len(value):,} steps; a routine may have at "
+                f"most {MAX_STEPS}.")
         return []
     return [parse_step(ck, raw, ("steps", i), context.moves, timing)
             for i, raw in enumerate(value)]

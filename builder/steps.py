@@ -7,6 +7,7 @@ from typing import Any
 
 from .checker import Checker, suggest
 from .cues import build_cues, check_fit, parse_cues
+from .limits import MAX_TITLE_CHARS
 from .model import SIDES, RestStep, Step, WorkStep
 from .safety import Caution, expand_areas
 from .yamlsource import Path_
@@ -56,15 +57,16 @@ class Timing:
 def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
     """The work fields present in `data`, parsed; bad ones are recorded and left out."""
     parsers = {
-        "title": ck.spoken, "say": ck.spoken, "feel": ck.spoken, "safety": ck.spoken,
+        "title": lambda v, p: ck.spoken(v, p, MAX_TITLE_CHARS),
+        "say": ck.spoken, "feel": ck.spoken, "safety": ck.spoken,
         "cautions": ck.cautions,
         "equipment": lambda v, p: ck.terms(v, "equipment", p),
         "body_area": lambda v, p: ck.terms(v, "body_areas", p),
         "position": lambda v, p: ck.term(v, "positions", p),
         "sides": lambda v, p: _sides(ck, v, p),
         "work": lambda v, p: ck.duration(v, p, minimum_ms=1000),
-        "lead_in": ck.duration,
-        "switch": ck.duration,
+        "lead_in": ck.gap,
+        "switch": ck.gap,
         "switch_say": lambda v, p: _side_words(ck, v, p, "the side just worked"),
         "first_say": lambda v, p: _side_words(ck, v, p, "the side worked after it"),
         "cues": lambda v, p: parse_cues(ck, v, p),
@@ -160,7 +162,8 @@ def _parse_rest(ck: Checker, data: dict, path: Path_) -> RestStep | None:
     ck.known_keys(data, REST_KEYS, path, "a rest step")
     rest_ms = ck.duration(data["rest"], (*path, "rest"), minimum_ms=1000)
     say = ck.spoken(data["say"], (*path, "say")) if "say" in data else None
-    title = ck.text(data["title"], (*path, "title")) if "title" in data else "Rest"
+    title = (ck.text(data["title"], (*path, "title"), MAX_TITLE_CHARS) if "title" in data
+             else "Rest")
     if rest_ms is None or ("say" in data and say is None) or title is None:
         return None
     return RestStep(rest_ms, say, title)

@@ -1,7 +1,20 @@
-"""Read YAML keeping the line of every value, so errors can point at it."""
+"""Read YAML as plain data, keeping the line of every value, so errors can point at it.
+
+One loader for every file the builder reads (routines, moves, vocabularies), with limits
+that hold for any bytes at all: a file is refused before parsing when it is too large or
+not UTF-8, and while it is read event by event when it nests too deeply or uses what
+plain data has no need of: tags, aliases, merge keys, keys that are
+lists or mappings. Each refusal is one `Problem` with the file and line; nothing raises.
+
+Events, not nodes: PyYAML's composer recurses once per level of nesting (its C version
+crashed the process on 100,000 nested '['), while its event parsers keep a stack on the
+heap; here the data is built from events with a stack too, so nothing recurses, and
+reading stops at the first level past MAX_DEPTH.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +23,19 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .limits import MAX_DEPTH, MAX_FILE_BYTES
 
 Path_ = tuple[str | int, ...]
+
+# The C event parser where the installed wheel has it (about 20x faster than the
+# pure-Python one); both report the same events and marks.
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalars = yaml.SafeLoader("")
+_NO_CHARACTER = ("an escape here (\\u or \\U) names no character that can be written, "
+                 "such as half of a surrogate pair; remove it.")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TOO_DEEP = (f"this is nested more than {MAX_DEPTH} levels deep, the most a YAML file here "
+             "may be; a routine needs five.")
 
 
 @dataclass
@@ -38,86 +62,206 @@ def nearest_line(lines: Mapping[Path_, int], path: Path_) -> int | None:
 
 
 def read_source(path: Path, display: str | None = None) -> Source:
-    """Parse `path`; syntax errors and duplicate keys become problems, never exceptions."""
+    """Read and parse the file at `path` (named `display` in messages).
+
+    A folder, an unreadable file, one over MAX_FILE_BYTES or one that is not UTF-8 is one
+    problem; at most MAX_FILE_BYTES + 1 bytes are ever read (a FIFO or /dev/zero too).
+    """
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "it is not UTF-8 text"
-        problem = Problem(name, None, "", f"cannot read the file ({reason}).")
-        return Source(name, None, problems=[problem])
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        return _refused(name, None, "this is a folder, not a YAML file.")
+    except OSError as exc:
+        return _refused(name, None, f"cannot read the file ({exc.strerror or exc}).")
+    if len(raw) > MAX_FILE_BYTES:
+        return _refused(name, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KB, "
+                        "the most a YAML file here may be.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return _refused(name, line, f"this is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                        "save the file as UTF-8.")
     return parse_text(text, name)
 
 
 def parse_text(text: str, name: str) -> Source:
-    """Parse YAML text named `name` (used in messages)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except RecursionError:
-        problem = Problem(name, None, "", "this is nested too deeply to read.")
-        return Source(name, None, problems=[problem])
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = (exc.problem or "unreadable YAML").rstrip(".")
-        message = f"this is not valid YAML ({problem}); check indentation, colons and brackets."
-        return Source(name, None, problems=[Problem(name, line, "", message)])
+    """Parse YAML `text` named `name` (used in messages) into plain data: dicts with str
+    keys, lists, str, int, float, bool, None (and the dates YAML 1.1 reads implicitly).
+
+    Problems (never exceptions): text over MAX_FILE_BYTES (as UTF-8), YAML syntax errors,
+    characters YAML refuses (NUL, most control characters), nesting over MAX_DEPTH, tags,
+    aliases, merge keys, keys that are not plain scalars, and duplicate keys (the last one
+    wins; the problem names the repeat).
+    """
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        return _refused(name, None, f"the file is larger than {MAX_FILE_BYTES // 1024} KB, "
+                        "the most a YAML file here may be.")
     source = Source(name, None)
     try:
-        source.data = _convert(node, (), source, set()) if node is not None else None
-    except RecursionError:
-        problem = Problem(name, None, "", "this is nested too deeply to read.")
-        return Source(name, None, problems=[problem])
-    except _Repeated as repeated:
-        message = ("YAML anchors and aliases (&name, *name) are not allowed here; "
-                   "write the value out in full.")
-        return Source(name, None, problems=[Problem(name, repeated.line, "", message)])
-    except yaml.YAMLError as exc:   # a tag no safe loader builds (!!python/..., !foo)
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = (getattr(exc, "problem", None) or "a value it cannot read").rstrip(".")
-        return Source(name, None, problems=[Problem(name, line, "", f"{problem}.")])
+        source.data = _read(text, source)
+    except _Refusal as refusal:
+        return _refused(name, refusal.line, refusal.message)
     return source
 
 
-_scalars = yaml.constructor.SafeConstructor()
+def _read(text: str, source: Source) -> Any:
+    """The data of `text`; each way the parser can fail becomes a _Refusal with a line."""
+    loader = None
+    try:
+        loader = _Parser(text)
+        return _Reader(source).read(_events(loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or "unreadable YAML").rstrip(".").replace("\n", " ")
+        if "nesting depth" in problem:      # libyaml's own limit (1,000), past ours
+            raise _Refusal(line, _TOO_DEEP) from None
+        if "Unicode character escape" in problem:
+            raise _Refusal(line, _NO_CHARACTER) from None
+        raise _Refusal(line, f"this is not valid YAML ({problem}); check indentation, "
+                       "colons and brackets.") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + 1
+        raise _Refusal(line, f"the character U+{exc.character:04X} cannot be in a YAML "
+                       "file; remove it.") from None
+    except (ValueError, OverflowError):     # the pure-Python scanner's chr() of an escape
+        raise _Refusal(loader.get_mark().line + 1 if loader else None,
+                       _NO_CHARACTER) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
 
 
-class _Repeated(Exception):
-    """A node met twice: an alias, which could nest itself or expand without end."""
+def _events(loader: yaml.SafeLoader):
+    while loader.check_event():
+        yield loader.get_event()
 
-    def __init__(self, line: int) -> None:
+
+def _refused(name: str, line: int | None, message: str) -> Source:
+    return Source(name, None, problems=[Problem(name, line, "", message)])
+
+
+class _Refusal(Exception):
+    """Something plain data has no use for, met at `line`."""
+
+    def __init__(self, line: int | None, message: str) -> None:
         self.line = line
+        self.message = message
 
 
-def _convert(node: yaml.Node, path: Path_, source: Source, seen: set[int],
-             written_at: int | None = None) -> Any:
-    # A routine has no use for anchors and aliases, and they are how a few bytes of YAML
-    # become an endless loop or gigabytes ("billion laughs"): each node is read once.
-    # `written_at` is the line the value is written on (an alias's node is its anchor's).
-    if id(node) in seen:
-        raise _Repeated(written_at or node.start_mark.line + 1)
-    seen.add(id(node))
-    source.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, source, seen)
-    if isinstance(node, yaml.SequenceNode):
-        line = node.start_mark.line + 1
-        return [_convert(item, (*path, i), source, seen, line)
-                for i, item in enumerate(node.value)]
-    return _scalars.construct_object(node)
+class _Frame:
+    """A list or mapping being read: where it sits, and (for a mapping) the key whose
+    value comes next."""
+
+    def __init__(self, value: list | dict, path: Path_) -> None:
+        self.value = value
+        self.path = path
+        self.key: str | None = None
+        self.key_line = 0
 
 
-def _convert_mapping(node: yaml.MappingNode, path: Path_, source: Source,
-                     seen: set[int]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = str(_scalars.construct_object(key_node))
-        if key in result:
-            line = key_node.start_mark.line + 1
-            source.problems.append(Problem(
-                source.file, line, key, "this key appears twice; keep one of them."))
-        result[key] = _convert(value_node, (*path, key), source, seen,
-                               key_node.start_mark.line + 1)
-        source.lines.setdefault((*path, key), key_node.start_mark.line + 1)
-    return result
+class _Reader:
+    """Builds plain data from a YAML event stream, with a stack instead of recursion."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.stack: list[_Frame] = []
+        self.result: Any = None
+
+    def read(self, events) -> Any:
+        for event in events:
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
+                                  yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                if self.result is not None:
+                    raise _Refusal(_line(event), "this file holds more than one YAML "
+                                   "document (a second '---'); keep one.")
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self.stack.pop()
+                continue
+            self._value(event)
+        return self.result
+
+    def _value(self, event) -> None:
+        line = _line(event)
+        # An anchor alone is harmless; an alias is how a few bytes of YAML nest themselves
+        # or expand to gigabytes ("billion laughs"), so every value is written once.
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refusal(line, "YAML anchors and aliases (&name, *name) are not allowed "
+                           "here; write the value out in full.")
+        if event.tag is not None:
+            raise _Refusal(line, f"tags such as '{event.tag}' are not allowed here; write "
+                           "plain values (put quotes around text).")
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame, _Frame) and isinstance(frame.value, dict) and frame.key is None:
+            self._key(frame, event, line)
+            return
+        path = self._path_of_next(frame)
+        self.source.lines[path] = line
+        value = self._start(event, path, line)
+        if frame is None:
+            self.result = value
+        elif isinstance(frame.value, list):
+            frame.value.append(value)
+        else:
+            if frame.key in frame.value:
+                self.source.problems.append(Problem(
+                    self.source.file, frame.key_line, frame.key,
+                    "this key appears twice; keep one of them."))
+            frame.value[frame.key] = value
+            frame.key = None
+
+    def _key(self, frame: _Frame, event, line: int) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _Refusal(line, "a key must be a plain word, not a list or mapping.")
+        if _resolve(event) == "tag:yaml.org,2002:merge":
+            raise _Refusal(line, "merge keys (<<) are not allowed here; write each key "
+                           "out in full.")
+        frame.key = str(_scalar(event, line))
+        frame.key_line = line
+        self.source.lines.setdefault((*frame.path, frame.key), line)
+
+    def _path_of_next(self, frame: _Frame | None) -> Path_:
+        if frame is None:
+            return ()
+        if isinstance(frame.value, list):
+            return (*frame.path, len(frame.value))
+        return (*frame.path, frame.key)
+
+    def _start(self, event, path: Path_, line: int) -> Any:
+        if isinstance(event, yaml.ScalarEvent):
+            return _scalar(event, line)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refusal(line, _TOO_DEEP)
+        value: list | dict = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append(_Frame(value, path))
+        return value
+
+
+def _line(event) -> int:
+    return event.start_mark.line + 1
+
+
+def _resolve(event: yaml.ScalarEvent) -> str:
+    """The tag YAML 1.1 gives an untagged scalar: null, bool, int, float, timestamp or
+    merge for plain text that looks like one, else str (quoted text is always str)."""
+    return _scalars.resolve(yaml.ScalarNode, event.value, event.implicit)
+
+
+def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
+    """A scalar as PyYAML's safe loader would construct it. A lone surrogate, which the
+    pure-Python parser reads from an escape such as "\\ud800" (the C parser refuses it),
+    is refused: no file, feed or terminal can encode it."""
+    if not event.value.isascii() and _SURROGATE.search(event.value):
+        raise _Refusal(line, _NO_CHARACTER)
+    node = yaml.ScalarNode(_resolve(event), event.value, event.start_mark, event.end_mark,
+                           event.style)
+    try:
+        return _scalars.construct_object(node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        raise _Refusal(line, f"'{event.value[:40]}' cannot be read as a value.") from None

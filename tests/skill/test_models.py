@@ -179,11 +179,13 @@ def test_skill_package_has_the_ask_cli_layout(tmp_path):
 
 
 def test_models_command_refuses_a_library_that_breaks_the_rules(tmp_path):
+    """A name longer than Alexa's 140-character slot value cannot reach the model: the
+    library's own limit on titles and aliases (80, builder/limits.py) refuses it first."""
     (tmp_path / "long.yaml").write_text(
         "title: Long\naliases: [" + "very " * 30 + "long name]\nsteps:\n  - rest: 5s\n")
     result = CliRunner().invoke(main, ["models", "--out", str(tmp_path / "out"),
                                        "--library", str(tmp_path)])
     assert result.exit_code == 1
-    assert "is longer than 140 characters." in result.output
-    assert "The interaction model breaks Alexa's rules." in result.output
+    assert result.output == (f"{tmp_path / 'long.yaml'}:2: aliases: this is 159 characters "
+                             "long; keep it to 80.\n1 problem in the library.\n")
     assert not (tmp_path / "out").exists()

@@ -1,0 +1,101 @@
+"""The documented limits (builder/limits.py, README "Limits"): values past them were once
+accepted and then made commands spin, fill memory or build hours of audio (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from matcoach.cli import main
+
+
+def routine(step: str = "", top: str = "", steps: str | None = None) -> str:
+    """A routine of one step; `step` adds fields to it or replaces them."""
+    fields = {"title": "Calf squeeze", "say": "Squeeze your right calf.", "work": "30s"}
+    extra = [line for line in step.splitlines() if line.split(":")[0] not in fields]
+    fields.update(line.split(": ", 1) for line in step.splitlines() if line not in extra)
+    one = "  - " + "\n    ".join([f"{k}: {v}" for k, v in fields.items()] + extra) + "\n"
+    return f"title: Test routine\n{top}steps:\n{one if steps is None else steps}"
+
+
+def steps_of(count: int, work: str, sides: str = "") -> str:
+    side = f"    sides: {sides}\n" if sides else ""
+    return "".join(f"  - title: Squeeze {i}\n    say: Squeeze.\n    work: {work}\n{side}"
+                   for i in range(count))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (routine("work: 31536000"), 'r.yaml:5: step 1, work: "31536000" is too long; use at '
+     "most 60m."),                                                  # a year
+    (routine("work: " + "1" + "0" * 30), "r.yaml:5: step 1, work: "),   # 10^30 s
+    (routine("work: 3601"), 'work: "3601" is too long; use at most 60m.'),
+    (routine("work: 61m"), 'work: "61m" is too long; use at most 60m.'),
+    (routine("lead_in: 1000000000000"), 'r.yaml:6: step 1, lead_in: "1000000000000" is too '
+     "long; use at most 2m."),
+    (routine("switch: 121\nsides: both"), 'r.yaml:6: step 1, switch: "121" is too long; use '
+     "at most 2m."),
+    (routine(top="lead_in: 1000000000000\n"), 'r.yaml:2: lead_in: "1000000000000" is too '
+     "long; use at most 2m."),
+    (routine(top="switch: 3m\n"), 'r.yaml:2: switch: "3m" is too long; use at most 2m.'),
+    (routine(steps="  - rest: 1e40\n" + steps_of(1, "30s")),
+     'r.yaml:3: step 1, rest: "1e40" is not a duration'),
+    (routine(steps="  - rest: 1.0e+40\n" + steps_of(1, "30s")),
+     'r.yaml:3: step 1, rest: "1e+40" is not a duration'),
+    (routine(steps="  - rest: 3601\n" + steps_of(1, "30s")),
+     'r.yaml:3: step 1, rest: "3601" is too long; use at most 60m.'),
+    (routine(steps=steps_of(5, "60m", "both")),
+     "r.yaml:3: steps: these steps last about 10.0 hours; a routine may last at most 4 "
+     "hours."),
+    (routine(steps=steps_of(4, "60m")),          # 4 hours of work, and then the speech
+     "r.yaml:3: steps: these steps last about 4.0 hours; a routine may last at most 4 "
+     "hours."),
+    (routine(steps=steps_of(501, "10s")),
+     "r.yaml:3: steps: this routine has 501 steps; a routine may have at most 500."),
+    (routine(top="title: " + "Long " * 20 + "\n").replace("title: Test routine\n", "", 1),
+     "r.yaml:1: title: this is 99 characters long; keep it to 80."),
+    (routine("title: " + "x" * 81), "step 1, title: this is 81 characters long; keep it to 80."),
+    (routine("say: " + "Squeeze. " * 200),
+     "step 1, say: this is 1,799 characters long; keep it to 1,500."),
+    (routine("cues: {pace: {interval: 4s, say: []}}"),
+     "r.yaml:6: step 1, cues.pace.say: list at least one word, or leave say out for a tone."),
+    (routine("cues: {every: {interval: 4s, say: []}}"),
+     "step 1, cues.every.say: list at least one word, or leave say out for a tone."),
+    (routine("cues: {halfway: null}"), "r.yaml:6: step 1, cues.halfway: write false to turn "
+     "this cue off, or true to turn it on."),
+    (routine("cues:\n  pace:\n"), "step 1, cues.pace: write false to turn this cue off, or "
+     "its settings."),
+])
+def test_values_past_a_limit_are_refused_by_name(check, text, expected):
+    routine_, problems = check(text)
+    assert routine_ is None
+    assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize("text", [
+    routine("work: 60m"), routine("work: 3600\nlead_in: 2m"), routine(top="switch: 120\n"),
+    routine(steps=steps_of(3, "60m")), routine(steps=steps_of(500, "5s")),
+    routine("title: " + "x" * 80), routine("cues: {pace: {interval: 4s}, halfway: false}"),
+])
+def test_values_at_a_limit_are_accepted(check, text):
+    routine_, problems = check(text)
+    assert problems == [] and routine_ is not None
+
+
+def test_list_names_a_year_of_work_instead_of_spinning(tmp_path, write):
+    """A work time of one year once made `matcoach list` spin at 1.8 GB."""
+    path = write("lib/year.yaml", routine("work: 31536000"))
+    result = CliRunner().invoke(main, ["list", "--library", str(tmp_path / "lib")])
+    assert result.exit_code == 1
+    assert result.output == (f'{path}:5: step 1, work: "31536000" is too long; use at most '
+                             "60m.\n1 problem in the library.\n")
+
+
+@pytest.mark.parametrize("make", ["empty folder", "folder named x.yaml"])
+def test_validate_on_a_folder_without_routines_says_so_and_fails(tmp_path, make):
+    folder = tmp_path / ("empty" if make == "empty folder" else "x.yaml")
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert result.output == (f"{folder}: this folder holds no routine files (.yaml or .yml) "
+                             "and no moves; give a routine file or a library folder.\n"
+                             "1 problem found.\n")
