@@ -12,13 +12,16 @@ from __future__ import annotations
 import logging
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from audio.shelf import Shelf
 from builder.live import LiveLibrary
+from skill.envelope import EMPTY_RESPONSE, check_envelope, known_request
 from skill.handlers import Deps, skill_builder
+from skill.verify import RequestRejected
 
 from . import config as settings
 
@@ -51,7 +54,22 @@ def make_handler(adapter: AbstractPersistenceAdapter | None = None):
     shelf = Shelf(library, Path(config["AUDIO_DIR"]), local_audio=False)
     deps = Deps(shelf, config["BASE_URL"])
     builder = skill_builder(deps, adapter or dynamodb_adapter(), config["SKILL_ID"])
-    return builder.lambda_handler()
+    return checked(builder.lambda_handler())
+
+
+def checked(handler: Callable[[dict, object], dict]) -> Callable[[dict, object], dict]:
+    """`handler`, given only well-formed envelopes (skill/envelope.py), as on the web
+    endpoint: a malformed one is logged in one line and answered with an empty response
+    (Lambda has no status code to give), an unknown request type as known_request says."""
+    def handle(event: dict, context: object) -> dict:
+        try:
+            check_envelope(event)
+        except RequestRejected as exc:
+            log.warning("refused a request: %s", exc)
+            return EMPTY_RESPONSE
+        known = known_request(event)
+        return EMPTY_RESPONSE if known is None else handler(known, context)
+    return handle
 
 
 def dynamodb_adapter() -> AbstractPersistenceAdapter:

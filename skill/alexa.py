@@ -19,6 +19,7 @@ from ask_sdk_model import RequestEnvelope
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.sansio.utils import get_host
 
+from .envelope import EMPTY_RESPONSE, check_envelope, known_request
 from .handlers.base import Served
 from .serializer import EnvelopeSerializer
 from .verify import RequestRejected, RequestVerifier
@@ -56,6 +57,7 @@ class AlexaEndpoint:
         try:
             document = self.respond(EnvironHeaders(environ), body, self.link_base(environ))
         except RequestRejected as exc:
+            log.warning("refused a request: %s", exc)    # one line, no traceback
             return _answer(start_response, "400 Bad Request",
                            {"error": f"Request rejected: {exc}."})
         return _answer(start_response, "200 OK", document)
@@ -63,13 +65,10 @@ class AlexaEndpoint:
     def respond(self, headers, body: bytes, base_url: str) -> dict:
         """The response envelope for a request's headers and raw body (RequestRejected)."""
         if self.verifier is not None:
-            try:
-                self.verifier.check_headers(headers)
-                self.verifier.verify(headers, body)
-            except RequestRejected as exc:
-                log.warning("rejected a request: %s", exc)
-                raise
+            self.verifier.verify(headers, body)
         envelope = self._envelope(body)
+        if envelope is None:
+            return EMPTY_RESPONSE
         try:
             response = self.skill.invoke(request_envelope=envelope, context=Served(base_url))
         except AskSdkException as exc:   # e.g. a request for another skill id
@@ -90,14 +89,22 @@ class AlexaEndpoint:
             get_host(scheme, None, server)
         return f"{scheme}://{host}"
 
-    def _envelope(self, body: bytes) -> RequestEnvelope:
+    def _envelope(self, body: bytes) -> RequestEnvelope | None:
+        """The envelope to dispatch, once its shape is checked (skill/envelope.py): the
+        handlers are never given a list where an object belongs, or no user. None: a
+        request type to answer with an empty response (envelope.known_request)."""
         try:
-            envelope = self.serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
-        except (AskSdkException, UnicodeDecodeError, ValueError) as exc:
+            document = json.loads(body)
+        except ValueError as exc:      # also bytes that are not UTF-8
+            raise RequestRejected("the body is not JSON") from exc
+        check_envelope(document)
+        document = known_request(document)
+        if document is None:
+            return None
+        try:
+            return self.serializer.from_dict(document, RequestEnvelope)
+        except (AskSdkException, ValueError, TypeError) as exc:
             raise RequestRejected("the body is not an Alexa request envelope") from exc
-        if envelope is None or envelope.request is None or envelope.context is None:
-            raise RequestRejected("the body is not an Alexa request envelope")
-        return envelope
 
 
 def mount(app: WSGIApp, endpoint: AlexaEndpoint) -> WSGIApp:

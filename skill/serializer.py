@@ -28,3 +28,8 @@ class EnvelopeSerializer(DefaultSerializer):
         except (TypeError, ValueError):
             return super()._DefaultSerializer__deserialize_datetime(payload, obj_type)
         return parsed.date() if obj_type is date else parsed
+
+    def from_dict(self, document: dict, obj_type: Any) -> Any:
+        """`document` (already parsed JSON) as `obj_type`: deserialize() without parsing
+        the text again (the endpoint parses it once, to check its shape first)."""
+        return self._DefaultSerializer__deserialize(document, obj_type)

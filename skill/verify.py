@@ -12,8 +12,11 @@ import base64
 import json
 import logging
 import posixpath
+import re
 import threading
+import time
 import urllib.request
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +36,10 @@ SIGNER = "echo-api.amazon.com"
 MAX_SKEW_S = 150
 FETCH_TIMEOUT_S = 5
 MAX_CACHED_CHAINS = 8   # Amazon signs with one chain at a time; a few cover a rotation
+FAILED_FETCH_S = 60     # a URL whose chain could not be had is not asked for again so soon
+MAX_FAILED_URLS = 64
+SIGNATURE_BYTES = (256, 512)   # RSA-2048 to RSA-4096: Amazon signs with a 2048-bit key
+_PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 
 Fetch = Callable[[str], bytes]
 Clock = Callable[[], datetime]
@@ -49,10 +56,33 @@ def fetch_url(url: str) -> bytes:
 
 
 def default_roots() -> list[x509.Certificate]:
-    """The trust roots certifi ships."""
+    """The trust roots certifi ships (see load_roots)."""
     import certifi
     with open(certifi.where(), "rb") as handle:
-        return x509.load_pem_x509_certificates(handle.read())
+        return load_roots(handle.read())
+
+
+def load_roots(bundle: bytes) -> list[x509.Certificate]:
+    """Each certificate of a PEM bundle that `cryptography` can read, read one at a time.
+
+    Read all at once, one root the library cannot parse would stop every request from
+    verifying. Six roots in certifi's bundle (Starfield's and Go Daddy's G2 among them,
+    which Amazon's chains have led to) have a serial number of 0, which cryptography
+    still reads with a CryptographyDeprecationWarning and says a future release will
+    refuse: they are kept while they can be read, without the warning on every start;
+    a root that cannot be read is skipped, with a warning naming it by position.
+    """
+    roots = []
+    blocks = _PEM_BLOCK.findall(bundle)
+    for number, block in enumerate(blocks, 1):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*serial number.*")
+            try:
+                roots.append(x509.load_pem_x509_certificate(block))
+            except ValueError as exc:
+                log.warning("skipped trust root %d of %d, which cannot be read: %s",
+                            number, len(blocks), exc)
+    return roots
 
 
 def check_chain_url(url: str) -> None:
@@ -86,46 +116,101 @@ class RequestVerifier:
     """Checks signature, certificate chain, timestamp and application id of each request."""
 
     def __init__(self, skill_id: str, roots: list[x509.Certificate] | None = None,
-                 fetch: Fetch = fetch_url, clock: Clock | None = None) -> None:
+                 fetch: Fetch = fetch_url, clock: Clock | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.skill_id = skill_id
         self.store = Store(roots if roots is not None else default_roots())
         self.fetch = fetch
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.monotonic = monotonic      # seconds, for how long a failed fetch is remembered
         self._chains: dict[str, _Chain] = {}
+        self._failed: dict[str, tuple[float, str]] = {}   # url -> (when, why), oldest first
+        self._fetching: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     @staticmethod
     def check_headers(headers: Mapping[str, str]) -> None:
-        """Refuse an unsigned request before its body is even read."""
+        """Refuse an unsigned request before its body is even read: both headers present,
+        the URL by Amazon's rules, the signature base64 of an RSA signature's length."""
         if not headers.get("SignatureCertChainUrl") or not headers.get("Signature-256"):
             raise RequestRejected("the request is not signed (SignatureCertChainUrl and "
                                   "Signature-256 are required)")
         check_chain_url(headers["SignatureCertChainUrl"])
+        try:
+            signature = base64.b64decode(headers["Signature-256"], validate=True)
+        except ValueError as exc:
+            raise RequestRejected("the signature is not base64") from exc
+        if not SIGNATURE_BYTES[0] <= len(signature) <= SIGNATURE_BYTES[1]:
+            raise RequestRejected("the signature is not the length of an RSA signature")
 
     def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        """Return quietly for a genuine request; raise RequestRejected otherwise."""
+        """Return quietly for a genuine request; raise RequestRejected otherwise.
+
+        The cheap checks come first (headers, JSON, timestamp, application id), so that a
+        request failing them costs no certificate download: 50 unsigned requests naming
+        50 URLs once caused 50 fetches. Then the chain and the signature.
+        """
         self.check_headers(headers)
-        url = headers["SignatureCertChainUrl"]
-        now = self.clock()
-        chain = self._chain(url, now)
-        self._check_signature(chain.leaf, headers["Signature-256"], body)
         envelope = _parse(body)
+        now = self.clock()
         self._check_timestamp(envelope, now)
         self._check_application(envelope)
+        chain = self._chain(headers["SignatureCertChainUrl"], now)
+        self._check_signature(chain.leaf, headers["Signature-256"], body)
 
     def _chain(self, url: str, now: datetime) -> _Chain:
-        """The trusted chain at `url`: fetched once, kept (if it verified) until it expires."""
+        """The trusted chain at `url`: fetched once, kept (if it verified) until it expires.
+
+        One fetch per URL at a time (others asking for it wait, then find it cached), and
+        a URL that could not be fetched or did not verify is refused for FAILED_FETCH_S
+        without asking again.
+        """
+        cached = self._cached(url, now)
+        if cached is not None:
+            self._check_chain(cached, now)
+            self._keep(url, cached)
+            return cached
         with self._lock:
-            cached = self._chains.get(url)
-        if cached is None or cached.leaf.not_valid_after_utc <= now:
-            cached = self._fetch(url)
-        self._check_chain(cached, now)
+            fetching = self._fetching.setdefault(url, threading.Lock())
+        try:
+            with fetching:
+                return self._cached(url, now) or self._fetch_and_check(url, now)
+        finally:
+            with self._lock:
+                self._fetching.pop(url, None)
+
+    def _keep(self, url: str, chain: _Chain) -> None:
+        """Cache `chain` as the most recently used, dropping the least recently used past
+        MAX_CACHED_CHAINS."""
         with self._lock:
             self._chains.pop(url, None)
-            self._chains[url] = cached          # most recently used last
+            self._chains[url] = chain
             while len(self._chains) > MAX_CACHED_CHAINS:
                 self._chains.pop(next(iter(self._chains)))
-        return cached
+
+    def _cached(self, url: str, now: datetime) -> _Chain | None:
+        """The chain kept for `url` while its leaf is valid; RequestRejected while a
+        recent failure for `url` is remembered."""
+        with self._lock:
+            failed = self._failed.get(url)
+            if failed and self.monotonic() - failed[0] < FAILED_FETCH_S:
+                raise RequestRejected(failed[1])
+            cached = self._chains.get(url)
+        return cached if cached and cached.leaf.not_valid_after_utc > now else None
+
+    def _fetch_and_check(self, url: str, now: datetime) -> _Chain:
+        try:
+            chain = self._fetch(url)
+            self._check_chain(chain, now)
+        except RequestRejected as exc:
+            with self._lock:
+                self._failed.pop(url, None)
+                self._failed[url] = (self.monotonic(), str(exc))
+                while len(self._failed) > MAX_FAILED_URLS:
+                    self._failed.pop(next(iter(self._failed)))
+            raise
+        self._keep(url, chain)
+        return chain
 
     def _fetch(self, url: str) -> _Chain:
         try:
@@ -163,7 +248,7 @@ class RequestVerifier:
 
     @staticmethod
     def _check_timestamp(envelope: dict, now: datetime) -> None:
-        stamp = envelope.get("request", {}).get("timestamp")
+        stamp = _field(envelope, "request", "timestamp")
         try:
             when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
         except ValueError as exc:
@@ -174,10 +259,26 @@ class RequestVerifier:
             raise RequestRejected(f"the request is more than {MAX_SKEW_S} s old or early")
 
     def _check_application(self, envelope: dict) -> None:
-        application = (envelope.get("context", {}).get("System", {}).get("application")
-                       or (envelope.get("session") or {}).get("application") or {})
-        if application.get("applicationId") != self.skill_id:
+        """The skill id in context.System (always there) and in the session (when there is
+        one) must both be ours: a body right in one place and wrong in the other was
+        accepted once."""
+        named = [_field(envelope, "context", "System", "application", "applicationId")]
+        if envelope.get("session") is not None:
+            named.append(_field(envelope, "session", "application", "applicationId"))
+        if None in named:
+            raise RequestRejected("the request does not name its skill "
+                                  "(context.System.application.applicationId)")
+        if any(skill_id != self.skill_id for skill_id in named):
             raise RequestRejected("the request is for another skill")
+
+
+def _field(document: object, *keys: str) -> object:
+    """document[k1][k2]..., or None where a level is missing or not an object."""
+    for key in keys:
+        if not isinstance(document, dict):
+            return None
+        document = document.get(key)
+    return document
 
 
 def _parse(body: bytes) -> dict:

@@ -9,6 +9,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ..ssml import EscapeSpeech
 from .base import Deps, EventHandler, Handler, IntentHandler
 from .builtins import (
+    AnyOtherRequestHandler,
     CancelIntentHandler,
     FallbackIntentHandler,
     HelpIntentHandler,
@@ -61,7 +62,7 @@ HANDLERS: tuple[type[Handler], ...] = (
     PlaybackFinishedHandler, PlaybackFailedHandler,
     PlayCommandHandler, PauseCommandHandler, NextCommandHandler, PreviousCommandHandler,
     ExceptionEncounteredHandler, SessionEndedRequestHandler,
-    FallbackIntentHandler,
+    FallbackIntentHandler, AnyOtherRequestHandler,
 )
 
 

@@ -75,17 +75,30 @@ class Place:
 
 
 def load_place(handler_input: HandlerInput) -> Place:
-    """The user's saved place (a new user has none)."""
+    """The user's saved place (a new user, or a request naming no user, has none)."""
+    if not has_user(handler_input):
+        return Place()
     saved = handler_input.attributes_manager.persistent_attributes.get("place", {})
     known = {key: value for key, value in saved.items() if key in Place.__dataclass_fields__}
     return Place(**known)
 
 
 def save_place(handler_input: HandlerInput, place: Place) -> None:
-    """Store the user's place now."""
+    """Store the user's place now; a request naming no user stores nothing (such
+    requests once added a row with a NULL user id each time)."""
+    if not has_user(handler_input):
+        return
     manager = handler_input.attributes_manager
     manager.persistent_attributes["place"] = asdict(place)
     manager.save_persistent_attributes()
+
+
+def has_user(handler_input: HandlerInput) -> bool:
+    """Whether the request names the Alexa user whose place it is (the endpoint refuses
+    envelopes without one; this also holds where nothing checked the envelope first)."""
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    user = getattr(system, "user", None)
+    return bool(getattr(user, "user_id", None))
 
 
 def finished_now(place: Place) -> Place:
@@ -124,7 +137,9 @@ class IntentHandler(Handler):
         slot = (handler_input.request_envelope.request.intent.slots or {}).get(name)
         resolutions = getattr(slot, "resolutions", None)
         for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-            if authority.status and authority.status.code.value == "ER_SUCCESS_MATCH":
+            # A match with no values was seen in fuzzed envelopes; it names nothing.
+            if authority.status and authority.status.code and authority.values and \
+                    authority.status.code.value == "ER_SUCCESS_MATCH":
                 return authority.values[0].value.id
         return None
 
@@ -200,8 +215,19 @@ def first_title(deps: Deps) -> str:
 
 
 def remember_offer(handler_input: HandlerInput, routine_ids: list[str]) -> None:
-    """What "yes" will mean next (the latest offer only): the one routine offered."""
-    handler_input.attributes_manager.session_attributes["offered"] = routine_ids
+    """What "yes" will mean next (the latest offer only): the one routine offered. Outside
+    a session (a device's own request) there is nothing to remember it in."""
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes["offered"] = routine_ids
+
+
+def offered(handler_input: HandlerInput) -> list[str]:
+    """The routine ids offered last in this session (none outside a session). The session
+    attributes come back from the device, so anything but a list of ids is ignored."""
+    if handler_input.request_envelope.session is None:
+        return []
+    ids = handler_input.attributes_manager.session_attributes.get("offered")
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
 
 
 def nothing_built(handler_input: HandlerInput, deps: Deps) -> Response:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
+from ask_sdk_core.utils import get_request_type, is_request_type
 from ask_sdk_model import Response
 
+from ..envelope import SILENT_REQUESTS
 from ..speech import say
-from .base import Handler, IntentHandler, first_title, intent_name, is_playing_here, load_place
+from .base import (
+    Handler,
+    IntentHandler,
+    first_title,
+    intent_name,
+    is_playing_here,
+    load_place,
+)
 from .playback import pause
 
 # Intents the platform routes to every audio skill, answered the same polite way.
@@ -57,13 +65,32 @@ class NavigateHomeIntentHandler(IntentHandler):
 
 
 class FallbackIntentHandler(IntentHandler):
-    """Words that match nothing: say what works."""
+    """Words that match nothing: say what works. Also any intent no other handler takes
+    (one the model does not have, as a fuzzer or an old model sends), which once ended in
+    "Sorry, something went wrong"; it is tried last, so it takes only those."""
 
     INTENT = "AMAZON.FallbackIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         text = say("fallback", first=first_title(self.deps))
         return handler_input.response_builder.speak(text).ask(text).response
+
+
+class AnyOtherRequestHandler(Handler):
+    """A request type no other handler takes (tried last): nothing for those the platform
+    refuses speech on (AudioPlayer, PlaybackController, System), else the fallback words."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if get_request_type(handler_input).startswith(SILENT_REQUESTS):
+            return handler_input.response_builder.response
+        text = say("fallback", first=first_title(self.deps))
+        return handler_input.response_builder.speak(text).response
 
 
 class NotAvailableIntentHandler(Handler):

@@ -9,11 +9,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
+from ..envelope import SILENT_REQUESTS
 from ..speech import say
 
 log = logging.getLogger(__name__)
-
-SILENT_REQUESTS = ("AudioPlayer.", "PlaybackController.", "System.")
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):

@@ -7,7 +7,15 @@ from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from ..speech import say
-from .base import Handler, IntentHandler, load_place, nothing_built, remember_offer, suggestions
+from .base import (
+    Handler,
+    IntentHandler,
+    load_place,
+    nothing_built,
+    offered,
+    remember_offer,
+    suggestions,
+)
 from .routines import carry_on_or_start, offer_suggestions
 
 
@@ -41,11 +49,10 @@ class YesIntentHandler(IntentHandler):
     INTENT = "AMAZON.YesIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        session = handler_input.attributes_manager.session_attributes
-        offered = [t for t in map(self.deps.shelf.get, session.get("offered") or []) if t]
-        if len(offered) == 1:
+        tracks = [t for t in map(self.deps.shelf.get, offered(handler_input)) if t]
+        if len(tracks) == 1:
             # The one routine offered, or carrying on if it is the one in progress.
-            return carry_on_or_start(handler_input, self.deps, offered[0])
+            return carry_on_or_start(handler_input, self.deps, tracks[0])
         return offer_suggestions(handler_input, self.deps)
 
 

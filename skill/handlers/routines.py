@@ -22,6 +22,7 @@ from .base import (
     is_playing_here,
     load_place,
     nothing_built,
+    offered,
     remember_offer,
     shortest_first,
     suggestions,
@@ -80,8 +81,7 @@ def offer(handler_input: HandlerInput, tracks: list[Track], opener: str,
 
 def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
     """Suggest the two shortest routines not offered just now."""
-    offered = set(handler_input.attributes_manager.session_attributes.get("offered") or [])
-    picks = suggestions(deps, leave_out=offered)
+    picks = suggestions(deps, leave_out=set(offered(handler_input)))
     if not picks:
         return nothing_built(handler_input, deps)
     return offer(handler_input, picks, say("count_other"))
@@ -187,7 +187,9 @@ class FilteringHandler(IntentHandler):
                 found[slot] = self.resolved(handler_input, slot) \
                     or resolve_term(vocabulary, kind, words)
         spoken_minutes = self.slot(handler_input, "minutes")
-        if spoken_minutes and spoken_minutes.isdigit():
+        # AMAZON.NUMBER gives ASCII digits; "²" passed isdigit() and then broke int().
+        if spoken_minutes and spoken_minutes.isascii() and spoken_minutes.isdigit() \
+                and len(spoken_minutes) <= 4:
             found["max_ms"] = int(spoken_minutes) * 60_000
         return found
 
@@ -245,9 +247,9 @@ class RoutineQuestionHandler(IntentHandler):
         if words:
             return shelf.get(self.resolved(handler_input, "routine") or "") \
                 or find_track(shelf, words)
-        offered = handler_input.attributes_manager.session_attributes.get("offered") or []
+        ids = offered(handler_input)
         track, _, _ = current(handler_input, self.deps)
-        return track or (shelf.get(offered[0]) if offered else None)
+        return track or (shelf.get(ids[0]) if ids else None)
 
     def equipment(self, track: Track) -> str:
         needs = self.deps.shelf.library.context.vocabulary.needs(track.routine.equipment)

@@ -48,9 +48,12 @@ def test_a_body_of_any_other_kind_is_a_400_that_says_why(tmp_path, library_dir, 
     from matcoach.app import create_app
     local = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
                         "LIBRARY_DIR": str(library_dir), "DATABASE": str(tmp_path / "db")})
-    for junk in (b"{not json", b"\xff\xfe", b"[]", json.dumps({"version": "1.0"}).encode()):
+    for junk, reason in ((b"{not json", "the body is not JSON"),
+                         (b"\xff\xfe", "the body is not JSON"),
+                         (b"[]", "the body is not an object"),
+                         (json.dumps({"version": "1.0"}).encode(), "context is missing")):
         status, _, body = call(local, body=junk, length=False)
         assert status == "400 Bad Request"
-        assert body == {"error": "Request rejected: the body is not an Alexa request envelope."}
+        assert body == {"error": f"Request rejected: {reason}."}
     status, _, body = call(local, body=json.dumps(launch_envelope()).encode(), length=False)
     assert status == "200 OK" and "Welcome" in body["response"]["outputSpeech"]["ssml"]

@@ -116,9 +116,22 @@ def test_a_signature_by_another_key_is_refused(post, authority, signer):
     rejected(post(None, headers=forged, body=body), "the signature does not match the request body")
 
 
-def test_a_garbled_signature_is_refused(post, signer):
+@pytest.mark.parametrize(("signature", "reason"), [
+    ("not base64!", "the signature is not base64"),
+    ("c2hvcnQ=", "the signature is not the length of an RSA signature"),
+])
+def test_a_garbled_signature_is_refused_before_any_fetch(post, signer, fetcher, signature,
+                                                         reason):
     body = json.dumps(launch_envelope()).encode()
-    headers = {**signer.headers(body), "Signature-256": "not base64!"}
+    headers = {**signer.headers(body), "Signature-256": signature}
+    rejected(post(None, headers=headers, body=body), reason)
+    assert fetcher.calls == []
+
+
+def test_a_signature_of_the_right_length_that_does_not_match_is_refused(post, signer):
+    body = json.dumps(launch_envelope()).encode()
+    other = json.dumps(launch_envelope(when=NOW)).encode()
+    headers = {**signer.headers(body), "Signature-256": signer.headers(other)["Signature-256"]}
     rejected(post(None, headers=headers, body=body),
              "the signature does not match the request body")
 
@@ -171,13 +184,14 @@ def test_the_certificate_cache_expires_with_the_certificate(signer, authority):
     from skill.verify import RequestVerifier
     short = authority.signer(days=(-1, 1))
     fetcher = Fetcher({CHAIN_URL: short.pem()})
-    times = iter([NOW, NOW + dt.timedelta(days=2), NOW + dt.timedelta(days=2)])
+    times = iter([NOW, NOW + dt.timedelta(days=2)])
     verifier = RequestVerifier(SKILL_ID, roots=[authority.root], fetch=fetcher,
                                clock=lambda: next(times))
     body = json.dumps(launch_envelope(when=NOW)).encode()
     verifier.verify(short.headers(body), body)
-    with pytest.raises(RequestRejected):
-        verifier.verify(short.headers(body), body)
+    later = json.dumps(launch_envelope(when=NOW + dt.timedelta(days=2))).encode()
+    with pytest.raises(RequestRejected, match="not trusted"):
+        verifier.verify(short.headers(later), later)
     assert fetcher.calls == [CHAIN_URL, CHAIN_URL], "an expired chain is fetched again"
 
 
@@ -189,17 +203,28 @@ def test_a_chain_url_with_a_query_is_refused_before_fetching(post, signer, fetch
     assert fetcher.calls == []
 
 
-def test_an_untrusted_chain_is_never_kept(authority, signer):
-    from skill.verify import RequestVerifier
+def test_an_untrusted_chain_is_never_kept_and_not_fetched_again_at_once(
+        authority, signer):
+    from skill.verify import FAILED_FETCH_S, RequestVerifier
     stranger = Authority("Stranger").signer()
     fetcher = Fetcher({CHAIN_URL: stranger.pem()})
-    verifier = RequestVerifier(SKILL_ID, roots=[authority.root], fetch=fetcher)
+    seconds = [1000.0]
+    verifier = RequestVerifier(SKILL_ID, roots=[authority.root], fetch=fetcher,
+                               monotonic=lambda: seconds[0])
     body = json.dumps(launch_envelope()).encode()
-    for _ in range(2):
+    for _ in range(3):
         with pytest.raises(RequestRejected, match="not trusted"):
             verifier.verify(stranger.headers(body), body)
-    assert fetcher.calls == [CHAIN_URL, CHAIN_URL]
+    assert fetcher.calls == [CHAIN_URL], "a failure is remembered"
     assert verifier._chains == {}
+    seconds[0] += FAILED_FETCH_S - 1
+    with pytest.raises(RequestRejected, match="not trusted"):
+        verifier.verify(stranger.headers(body), body)
+    assert fetcher.calls == [CHAIN_URL]
+    seconds[0] += 2
+    with pytest.raises(RequestRejected, match="not trusted"):
+        verifier.verify(stranger.headers(body), body)
+    assert fetcher.calls == [CHAIN_URL, CHAIN_URL], "and asked for again once it is old"
 
 
 def test_the_chain_cache_stays_small(authority, signer):
