@@ -89,9 +89,11 @@ def test_a_repeated_key_is_named_at_the_repeat(parser):
 
 def test_nesting_deep_enough_to_crash_the_c_composer_is_refused_in_a_child_process():
     """100,000 nested '[' in a 200 KB file once crashed the process (segmentation fault)
-    inside PyYAML's C composer: run in a child, so a crash fails this test, not the run."""
+    inside PyYAML's C composer. Such a file is now refused for its size; 60,000 in 120 KB
+    fits, and is refused for its depth. Run in a child, so a crash fails this test, not
+    the run."""
     code = ("from builder.yamlsource import parse_text\n"
-            "text = 'a: ' + '[' * 100_000 + ']' * 100_000\n"
+            "text = 'a: ' + '[' * 60_000 + ']' * 60_000\n"
             "print(parse_text(text, 'deep.yaml').problems[0])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=os.path.dirname(os.path.dirname(yamlsource.__file__)))
@@ -104,7 +106,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
     with open(big, "wb") as stream:
         stream.truncate(50 * 1024 * 1024)     # 50 MB, sparse: costs no disk
     [problem] = read_source(big).problems
-    assert str(problem) == f"{big}: the file is larger than 256 KB, the most a YAML file " \
+    assert str(problem) == f"{big}: the file is larger than 128 KB, the most a YAML file " \
         "here may be."
     at_limit = tmp_path / "at-limit.yaml"
     at_limit.write_bytes(b"title: " + b"x" * (MAX_FILE_BYTES - len(b"title: ")))

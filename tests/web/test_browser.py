@@ -257,3 +257,33 @@ def test_a_routine_not_built_is_readable_on_a_phone(growing_page, served_tracks)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.evaluate("document.querySelector('#reload a').offsetHeight") >= 44
     assert page.is_visible("#reload")
+
+
+def test_chromium_reads_every_transcript_cue_whole(page):
+    """Issue 10: with a raw '&' or '<' in a phrase, Chromium's WebVTT parser dropped the
+    rest of the caption. The transcript, as written for the feed and the page, is read
+    here by Chromium's own parser: each cue, as the browser shows it, is the whole phrase
+    (getCueAsHTML, not .text, which is the cue's source)."""
+    from audio.outputs import webvtt
+    from builder.timeline import Event, Speech, Timeline
+    phrases = ["Neck & shoulders", "Pressure <5/10, then -->", "R&B <b>loud</b> &amp; more"]
+    events = tuple(Event(i * 2000, Speech(text), 1500, "instruction")
+                   for i, text in enumerate(phrases))
+    vtt = webvtt(Timeline("r", "Neck & shoulders", events, (), len(phrases) * 2000))
+    page.route("**/hostile.vtt", lambda route: route.fulfill(
+        body=vtt, headers={"Content-Type": "text/vtt; charset=utf-8"}))
+    page.goto("/")
+    cues = page.evaluate("""async () => {
+        const audio = document.createElement('audio');
+        const track = document.createElement('track');
+        track.src = '/hostile.vtt';
+        audio.appendChild(track);
+        document.body.appendChild(audio);
+        track.track.mode = 'hidden';
+        await new Promise((done, failed) => {
+            track.addEventListener('load', done);
+            track.addEventListener('error', () => failed(new Error('track did not load')));
+        });
+        return Array.from(track.track.cues, cue => cue.getCueAsHTML().textContent);
+    }""")
+    assert cues == phrases
