@@ -198,7 +198,7 @@ class _Reader:
             raise _Refusal(line, f"tags such as '{event.tag}' are not allowed here; write "
                            "plain values (put quotes around text).")
         frame = self.stack[-1] if self.stack else None
-        if isinstance(frame, _Frame) and isinstance(frame.value, dict) and frame.key is None:
+        if frame is not None and isinstance(frame.value, dict) and frame.key is None:
             self._key(frame, event, line)
             return
         path = self._path_of_next(frame)
@@ -259,9 +259,16 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
     is refused: no file, feed or terminal can encode it."""
     if not event.value.isascii() and _SURROGATE.search(event.value):
         raise _Refusal(line, _NO_CHARACTER)
-    node = yaml.ScalarNode(_resolve(event), event.value, event.start_mark, event.end_mark,
-                           event.style)
+    tag = _resolve(event)
+    # The safe loader's own function for the tag, called directly: construct_object()
+    # would keep every node it ever built in the shared loader (a leak in a server that
+    # reloads its library), and it is not safe across threads.
+    build = yaml.SafeLoader.yaml_constructors.get(tag)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     try:
-        return _scalars.construct_object(node)
+        if build is None:
+            raise ValueError(tag)
+        return build(_scalars, node)
     except (ValueError, OverflowError, yaml.YAMLError):
-        raise _Refusal(line, f"'{event.value[:40]}' cannot be read as a value.") from None
+        raise _Refusal(line, f"'{event.value[:40]}' cannot be read as a value; put quotes "
+                       "around text.") from None

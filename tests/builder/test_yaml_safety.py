@@ -156,3 +156,11 @@ def test_speech_words_of_the_wrong_kind_are_a_problem_not_a_crash(tmp_path, writ
         load_phrases(path)
     assert f"{path}:" in str(error.value) and "countdown: this should be a list of words." \
         in str(error.value)
+
+
+def test_reading_keeps_nothing_behind(parser):
+    """PyYAML's construct_object() keeps every node it builds in its loader: through the
+    one shared loader, a server reloading its library grew without end."""
+    for _ in range(3):
+        parse_text("title: Neck\nwork: 45\nok: true\n", "r.yaml")
+    assert yamlsource._scalars.constructed_objects == {}
