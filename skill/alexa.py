@@ -22,7 +22,7 @@ from werkzeug.sansio.utils import get_host
 from .envelope import EMPTY_RESPONSE, check_envelope, known_request
 from .handlers.base import Served
 from .serializer import EnvelopeSerializer
-from .verify import RequestRejected, RequestVerifier
+from .verify import RequestRejected, RequestVerifier, parse_json
 
 log = logging.getLogger(__name__)
 PATH = "/alexa"
@@ -93,10 +93,7 @@ class AlexaEndpoint:
         """The envelope to dispatch, once its shape is checked (skill/envelope.py): the
         handlers are never given a list where an object belongs, or no user. None: a
         request type to answer with an empty response (envelope.known_request)."""
-        try:
-            document = json.loads(body)
-        except ValueError as exc:      # also bytes that are not UTF-8
-            raise RequestRejected("the body is not JSON") from exc
+        document = parse_json(body)
         check_envelope(document)
         document = known_request(document)
         if document is None:

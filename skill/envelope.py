@@ -23,12 +23,17 @@ from .verify import RequestRejected
 SILENT_REQUESTS = ("AudioPlayer.", "PlaybackController.", "System.")
 """Request types whose response may hold no speech (the platform refuses it)."""
 EMPTY_RESPONSE = {"version": "1.0", "response": {}}
+MAX_DEPTH = 32
+"""The deepest nesting of objects and lists in an envelope (Alexa's nest about seven deep).
+The ASK SDK serializes session attributes back into the reply recursively: 500 nested
+lists in them raised RecursionError, a 500."""
 
 
 def check_envelope(envelope: Any) -> None:
     """Raise RequestRejected naming the first field that is missing or of the wrong JSON
     type; return quietly for a well-formed envelope (extra fields are allowed)."""
     _need(envelope, "", dict)
+    _check_depth(envelope)
     _need(envelope.get("version"), "version", str)
     system = _need(_need(envelope.get("context"), "context", dict).get("System"),
                    "context.System", dict)
@@ -68,6 +73,20 @@ def known_request(envelope: dict) -> dict | None:
                 "intent": {"name": "AMAZON.FallbackIntent", "confirmationStatus": "NONE",
                            "slots": {}}}
     return {**envelope, "request": fallback}
+
+
+def _check_depth(document: object) -> None:
+    """RequestRejected when `document` nests deeper than MAX_DEPTH (walked with a stack,
+    not recursion, for the same reason)."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise RequestRejected(f"the body nests deeper than {MAX_DEPTH} levels")
+        children = value.values() if isinstance(value, dict) else \
+            value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, dict | list))
 
 
 def _identity(part: dict, where: str) -> None:

@@ -87,7 +87,13 @@ def load_roots(bundle: bytes) -> list[x509.Certificate]:
 
 def check_chain_url(url: str) -> None:
     """Amazon's rules for SignatureCertChainUrl: https, s3.amazonaws.com:443, /echo.api/."""
-    parts = urlsplit(url)
+    if not url.isascii() or not url.isprintable() or " " in url:
+        # Amazon's URLs are plain ASCII; anything else is no S3 key of theirs.
+        raise RequestRejected("the certificate URL is not plain ASCII")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:     # e.g. "https://[s3.amazonaws.com/...": a broken IPv6 host
+        raise RequestRejected("the certificate URL cannot be read") from exc
     path = posixpath.normpath(parts.path) if parts.path else ""
     try:
         port = parts.port
@@ -281,11 +287,18 @@ def _field(document: object, *keys: str) -> object:
     return document
 
 
-def _parse(body: bytes) -> dict:
+def parse_json(body: bytes) -> object:
+    """The JSON document in `body`; RequestRejected for bytes that are not UTF-8 JSON, or
+    nest so deeply that the parser runs out of stack (128 KB of '[' raised RecursionError,
+    a 500, not a ValueError)."""
     try:
-        envelope = json.loads(body)
-    except ValueError as exc:
-        raise RequestRejected("the request body is not JSON") from exc
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise RequestRejected("the body is not JSON") from exc
+
+
+def _parse(body: bytes) -> dict:
+    envelope = parse_json(body)
     if not isinstance(envelope, dict):
         raise RequestRejected("the request body is not an Alexa request envelope")
     return envelope

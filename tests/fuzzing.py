@@ -53,10 +53,19 @@ HOSTILE_TEXT = st.sampled_from([
     "", " ", "\u200b", "\x1b[31m", "\x07", "R&B <b>", "<audio src='x'/>", "²", "٣", "Ⅻ",
     "1e40", "1000000000000", "-5", "0", "1y", "60m", "3601", "nan", "null", "both",
     "calf-care", "a" * 2000, "\U0001f600", "\ufffe", "{side}", "{0}", "%s"])
+def _deep(levels: int = 300) -> list:
+    """A fresh list nested `levels` deep: deeper than anything is read, recursively or not
+    (fresh each time, so a mutation never puts one inside itself)."""
+    deep: list = []
+    for _ in range(levels):
+        deep = [deep]
+    return deep
+
+
 JSON_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-(2 ** 70), 2 ** 70),
     st.floats(allow_nan=False, allow_infinity=False), HOSTILE_TEXT, st.text(max_size=40),
-    st.just([]), st.just({}), st.lists(st.integers(), max_size=3),
+    st.just([]), st.just({}), st.lists(st.integers(), max_size=3), st.builds(_deep),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
 
 
@@ -67,13 +76,15 @@ def _at(document: object, path: tuple) -> object:
 
 
 def _paths(document: object, here: tuple = ()) -> list[tuple]:
-    """Every path to a value inside a JSON-like document (the root excluded)."""
+    """Every path to a value inside a JSON-like document (the root excluded), down to ten
+    levels (not far into a _deep() value, once one is in)."""
     found = []
     items = document.items() if isinstance(document, dict) else \
         enumerate(document) if isinstance(document, list) else ()
     for key, value in items:
         found.append((*here, key))
-        found.extend(_paths(value, (*here, key)))
+        if len(here) < 10:
+            found.extend(_paths(value, (*here, key)))
     return found
 
 
@@ -92,7 +103,7 @@ def mutated_data(draw: Callable, document: object, values: st.SearchStrategy = J
     same_kind = draw(st.booleans())
     # A path picked evenly: hypothesis leans to the first of a list, here the top levels.
     chance = draw(st.randoms(use_true_random=True))
-    document = copy.deepcopy(document)
+    document = copy.deepcopy(document)      # the bases are shallow: this never recurses far
     for _ in range(draw(st.integers(1, most))):
         paths = [p for p in _paths(document)
                  if not same_kind or type(_at(document, p)) in same]

@@ -213,3 +213,26 @@ def test_certifis_roots_load_without_a_warning(recwarn):
     from skill.verify import default_roots
     assert len(default_roots()) > 100
     assert [str(w.message) for w in recwarn] == []
+
+
+@pytest.mark.parametrize("where", ["body", "attributes", "extra field", "slot"])
+def test_deeply_nested_json_is_a_400_never_a_500(post, caplog, where):
+    """120 KB of '[' made json.loads raise RecursionError, which nothing caught; 500 nested
+    lists in the session attributes did the same in the ASK SDK's serializer."""
+    deep = json.loads("[" * 500 + "]" * 500)
+    body = None
+    envelope = launch_envelope()
+    if where == "body":
+        body = b"[" * 60_000 + b"]" * 60_000
+    elif where == "attributes":
+        envelope["session"]["attributes"] = {"offered": deep}
+    elif where == "extra field":
+        envelope["padding"] = deep
+    else:
+        envelope = intent("StartRoutineIntent", {"routine": {"name": "routine",
+                                                              "value": "calf", "extra": deep}})
+    caplog.set_level(logging.WARNING)
+    reply = post(envelope) if body is None else post(None, body=body)
+    refused(reply, "the body is not JSON" if where == "body" else
+            "the body nests deeper than 32 levels")
+    assert not [r for r in caplog.records if r.exc_info]

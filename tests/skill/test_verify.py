@@ -45,6 +45,10 @@ def test_a_genuine_request_is_answered(post):
     ("https://s3.amazonaws.com/echo.api/../cert.pem", False),
     ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", False),
     ("https://s3.amazonaws.com:notaport/echo.api/echo-api-cert.pem", False),
+    ("https://[s3.amazonaws.com/echo.api/echo-api-cert.pem", False),    # once a 500
+    ("https://s3.amazonaws.com/echo.api/echo\u2028api.pem", False),
+    ("https://s3.amazonaws.com/echo.api/echo api.pem", False),
+    ("https://s3.amazonaws.com/echo.api/\u00e9cho.pem", False),
 ])
 def test_the_certificate_url_rules(url, valid):
     if valid:
@@ -155,7 +159,7 @@ def test_a_request_for_another_skill_is_refused(post, app):
 
 def test_a_signed_body_that_is_not_json_is_refused(post, signer):
     body = b"hello"
-    rejected(post(None, headers=signer.headers(body), body=body), "the request body is not JSON")
+    rejected(post(None, headers=signer.headers(body), body=body), "the body is not JSON")
 
 
 def test_header_names_are_case_insensitive(post, signer):
