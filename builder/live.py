@@ -61,11 +61,17 @@ class LiveLibrary:
         now = self.clock()
         if now - self._checked < self.interval_s:
             return self._current
-        with self._lock:
+        # One caller reloads; the others are served the library as it is, never made to
+        # wait: a slow file once stalled every request of a server for 20 s.
+        if not self._lock.acquire(blocking=False):
+            return self._current
+        try:
             if now - self._checked >= self.interval_s:
                 self._checked = now
                 self._reload_if_changed()
             return self._current
+        finally:
+            self._lock.release()
 
     def _reload_if_changed(self) -> None:
         seen = signature(self.folder)

@@ -14,7 +14,9 @@ reading stops at the first level past MAX_DEPTH.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,15 +66,18 @@ def nearest_line(lines: Mapping[Path_, int], path: Path_) -> int | None:
 def read_source(path: Path, display: str | None = None) -> Source:
     """Read and parse the file at `path` (named `display` in messages).
 
-    A folder, an unreadable file, one over MAX_FILE_BYTES or one that is not UTF-8 is one
-    problem; at most MAX_FILE_BYTES + 1 bytes are ever read (a FIFO or /dev/zero too).
+    A folder, anything else that is not a regular file (a FIFO, a device, a socket), an
+    unreadable file, one over MAX_FILE_BYTES or one that is not UTF-8 is one problem; at
+    most MAX_FILE_BYTES + 1 bytes are ever read.
     """
     name = display or str(path)
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        raw = _read_regular(path)
     except IsADirectoryError:
         return _refused(name, None, "this is a folder, not a YAML file.")
+    except _NotAFile:
+        return _refused(name, None, "this is not a regular file (a pipe, device or socket); "
+                        "give a YAML file.")
     except OSError as exc:
         return _refused(name, None, f"cannot read the file ({exc.strerror or exc}).")
     if len(raw) > MAX_FILE_BYTES:
@@ -85,6 +90,27 @@ def read_source(path: Path, display: str | None = None) -> Source:
         return _refused(name, line, f"this is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                         "save the file as UTF-8.")
     return parse_text(text, name)
+
+
+class _NotAFile(Exception):
+    """A path that opens but is no regular file."""
+
+
+def _read_regular(path: Path) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of the regular file at `path`.
+
+    Opened without blocking and checked before any read: opening a FIFO waits for a
+    writer, and one in a library folder once hung every command and froze a server.
+    Raises IsADirectoryError, _NotAFile (FIFO, device, socket) or OSError.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise _NotAFile(path)
+        return stream.read(MAX_FILE_BYTES + 1)
 
 
 def parse_text(text: str, name: str) -> Source:

@@ -164,3 +164,17 @@ def test_reading_keeps_nothing_behind(parser):
     for _ in range(3):
         parse_text("title: Neck\nwork: 45\nok: true\n", "r.yaml")
     assert yamlsource._scalars.constructed_objects == {}
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    """Opening a FIFO waits for a writer: one in a library once hung every command and
+    froze a server. Run in a child, so a hang fails this test instead of the run."""
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    code = ("import sys; from builder.yamlsource import read_source\n"
+            "print(read_source(__import__('pathlib').Path(sys.argv[1])).problems[0])\n")
+    done = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True,
+                          text=True, timeout=60,
+                          cwd=os.path.dirname(os.path.dirname(yamlsource.__file__)))
+    assert done.stdout == f"{fifo}: this is not a regular file (a pipe, device or socket); " \
+        "give a YAML file.\n", done.stderr
