@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, request, send_file
+from flask import Blueprint, abort, current_app, request
+
+from .files import open_inside, send_opened
 
 bp = Blueprint("audio", __name__)
 # Only published tracks: never a path, never the staging folder, never a cue sheet.
@@ -14,11 +16,10 @@ TRACK_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.mp3$")
 
 @bp.route("/audio/<path:name>", methods=["GET", "HEAD"])
 def track(name: str):
-    """A track; 404 for anything that is not a published one."""
-    if not TRACK_NAME.match(name):
+    """A track; 404 for anything that is not a published one inside the tracks folder."""
+    handle = open_inside(Path(current_app.config["AUDIO_DIR"]), name) \
+        if TRACK_NAME.match(name) else None
+    if handle is None:
         abort(404)
-    path = Path(current_app.config["AUDIO_DIR"]).resolve() / name
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="audio/mpeg", conditional=True, etag=True,
-                     download_name=name, as_attachment=request.args.get("download") == "1")
+    return send_opened(handle, mimetype="audio/mpeg", download_name=name,
+                       as_attachment=request.args.get("download") == "1")
