@@ -6,6 +6,7 @@ What the skill plays and the web pages list; reloaded when a build publishes.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from .tags import read_build
 
 RESCAN_S = 2.0
 KEPT_TRACKS = 256   # earlier builds held in memory at most
+USED_EVERY_S = 600.0   # how often serving a build marks it used, at most
 T = TypeVar("T")
 
 
@@ -87,6 +89,7 @@ class Shelf:
         self._status_seen: tuple | None = None
         self._status: BuildStatus | None = None
         self._kept: dict[tuple[str, str], tuple[tuple, Track | None]] = {}
+        self._used: dict[str, float] = {}
 
     @property
     def library(self) -> Library:
@@ -182,6 +185,22 @@ class Shelf:
                 self._kept.clear()   # builds are few; a bound, not a cache policy
             self._kept[(routine_id, build)] = (stamp, track)
         return track
+
+    def used(self, build: str) -> None:
+        """Note that a kept build was served (its folder's modification time, at most once
+        every USED_EVERY_S per build), so that tidying removes least recently used builds
+        first (audio/tidy.py). A folder that cannot be touched is left as it is."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._used.get(build, -USED_EVERY_S) < USED_EVERY_S:
+                return
+            if len(self._used) >= KEPT_TRACKS:
+                self._used.clear()
+            self._used[build] = now
+        try:
+            os.utime(kept_folder(self.audio_dir, build))
+        except OSError:   # gone, or a read-only tracks folder
+            pass
 
     def from_token(self, token: str | None) -> Track | None:
         """The track an AudioPlayer token names: its build while it is kept, else the

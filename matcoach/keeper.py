@@ -28,7 +28,7 @@ class BuilderPaths:
     tracks: Path
     cache: Path
     database: Path | None = None
-    """Where places are saved: the builds they refer to are kept (None: keep every build)."""
+    """Where places are saved: the builds they refer to are kept (None: the data home's)."""
 
 
 def start_builder(paths: BuilderPaths) -> subprocess.Popen:

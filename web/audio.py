@@ -54,6 +54,7 @@ def build_track(build: str, name: str):
         if _known(name.removesuffix(".mp3")):
             abort(410, description=GONE)
         abort(404)
+    current_app.extensions[EXTENSION].used(build)   # for tidying: least recently used first
     # A build's bytes never change: its id is a strong validator, and caches may keep it.
     response = send_opened(handle, mimetype="audio/mpeg", download_name=name, etag=build,
                            as_attachment=request.args.get("download") == "1",

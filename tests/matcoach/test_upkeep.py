@@ -5,17 +5,21 @@ times the routine is rebuilt meanwhile, and a build no one needs any more is rem
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from audio.maker import TrackMaker
 from audio.tidy import kept_builds
 from builder.live import LiveLibrary
+from matcoach.app import create_app
 from matcoach.builds import UPKEEP_EVERY_S, BuildService
 from matcoach.cli import main
+from matcoach.config import ConfigError
 from matcoach.upkeep import upkeep
 from skill.store import SqliteAdapter
 
@@ -48,7 +52,8 @@ def test_the_builder_keeps_the_builds_places_need_and_removes_the_rest(
     now = [1000.0]
     service = BuildService(LiveLibrary(library, interval_s=0),
                            TrackMaker(piper, encoder, cache_dir, tracks),
-                           clock=lambda: now[0], upkeep=upkeep(tracks, database))
+                           clock=lambda: now[0],
+                           upkeep=upkeep(tracks, tmp_path / "no-cache", database, cap_bytes=1))
     made = []
     for outro in ("Done.", "One.", "Two.", "Three."):
         (library / "warm-breath.yaml").write_text(ROUTINE.replace("Done.", outro))
@@ -66,9 +71,12 @@ def test_the_builder_keeps_the_builds_places_need_and_removes_the_rest(
 
 
 def test_matcoach_build_tidies_what_it_wrote_to(tmp_path, cache_dir):
+    """With no room to spare (MATCOACH_DISK_CAP of one byte), all that may go goes."""
     out, database = tmp_path / "out", tmp_path / "places.sqlite"
     routine = tmp_path / "warm-breath.yaml"
-    env = {"MATCOACH_CACHE": str(cache_dir), "MATCOACH_DATABASE": str(database)}
+    cache = shutil.copytree(cache_dir, tmp_path / "cache")   # the session's is not touched
+    env = {"MATCOACH_CACHE": str(cache), "MATCOACH_DATABASE": str(database),
+           "MATCOACH_DISK_CAP": "1"}
     made = []
     for outro in ("Done.", "One.", "Two.", "Three."):
         routine.write_text(ROUTINE.replace("Done.", outro))
@@ -85,10 +93,29 @@ def test_a_database_that_cannot_be_read_keeps_every_build(tmp_path, cache_dir):
     out, database = tmp_path / "out", tmp_path / "places.sqlite"
     database.write_text("not a database")
     routine = tmp_path / "warm-breath.yaml"
-    env = {"MATCOACH_CACHE": str(cache_dir), "MATCOACH_DATABASE": str(database)}
+    cache = shutil.copytree(cache_dir, tmp_path / "cache")
+    env = {"MATCOACH_CACHE": str(cache), "MATCOACH_DATABASE": str(database),
+           "MATCOACH_DISK_CAP": "1"}
     for outro in ("Done.", "One.", "Two."):
         routine.write_text(ROUTINE.replace("Done.", outro))
         result = CliRunner().invoke(main, ["build", str(routine), "--out", str(out)], env=env)
         assert result.exit_code == 0, result.output
     assert len(builds(out)) == 3
     assert "could not tidy" in result.output
+
+
+@pytest.mark.parametrize("cap", ["lots", "-5G", "0", "²G", "1T"])
+def test_a_disk_cap_that_is_not_a_size_is_one_clear_sentence(tmp_path, cache_dir, cap,
+                                                           monkeypatch):
+    routine = tmp_path / "warm-breath.yaml"
+    routine.write_text(ROUTINE)
+    env = {"MATCOACH_CACHE": str(cache_dir), "MATCOACH_DISK_CAP": cap}
+    result = CliRunner().invoke(main, ["build", str(routine), "--out", str(tmp_path / "out")],
+                                env=env)
+    assert result.exit_code == 1
+    assert f'MATCOACH_DISK_CAP is "{cap}"; set it to a size such as 500M or 2G' in result.output
+    assert not (tmp_path / "out").exists(), "checked before building"
+    monkeypatch.setenv("MATCOACH_DISK_CAP", cap)
+    with pytest.raises(ConfigError, match="MATCOACH_DISK_CAP"):
+        create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tmp_path / "tracks"),
+                    "DATABASE": str(tmp_path / "db.sqlite")})

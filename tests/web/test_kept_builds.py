@@ -5,12 +5,14 @@ file, and a build that is no longer kept is 410 Gone."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from xml.etree import ElementTree as ET
 
 import pytest
 
-from audio.tidy import prune
+from audio.kept import kept_folder
+from audio.tidy import tidy
 from matcoach.app import create_app
 
 from ..served import BASE_URL
@@ -82,12 +84,13 @@ def test_a_build_url_is_cacheable_for_ever_and_validates_by_its_id(fetch, rebuil
 
 
 def test_a_build_no_longer_kept_is_gone(fetch, rebuilt, own_tracks, rebuild):
-    """Two rebuilds later, with no saved place naming it, the first build is removed: its
-    URL says so with 410 (the player or podcast app should not retry), in one sentence."""
+    """Two rebuilds later, with no saved place naming it and the disk full, the first build
+    is removed: its URL says so with 410 (the player or podcast app should not retry), in
+    one sentence."""
     old, new, *_ = rebuilt
     newest = rebuild(own_tracks, outro="Well done.")
-    removed = prune(own_tracks, in_use=set())
-    assert [kept.build for kept in removed] == [old]
+    removed = tidy(own_tracks, None, in_use=set(), cap_bytes=1).removed
+    assert [path.name for path in removed] == [old]
     for path in (f"/audio/{old}/calf-care.mp3", f"/audio/calf-care.mp3?build={old}"):
         gone = fetch(path)
         assert gone.status_code == 410
@@ -130,3 +133,20 @@ def test_tracks_published_before_builds_were_kept_are_served_and_kept(fetch, own
     assert fetch(f"/audio/{old}/calf-care.mp3").data == old_bytes
     rebuild(own_tracks)
     assert fetch(f"/audio/{old}/calf-care.mp3").data == old_bytes
+
+
+def test_a_build_served_lately_outlasts_one_no_one_fetched(fetch, own_tracks, rebuild):
+    """Over the cap, the earlier build a podcast app still fetches is kept, and the one
+    no one asked for goes."""
+    fetched = build_of(own_tracks)
+    unasked = rebuild(own_tracks, outro="One.")
+    rebuild(own_tracks, outro="Two.")
+    rebuild(own_tracks, outro="Three.")
+    for build in (fetched, unasked):
+        os.utime(kept_folder(own_tracks, build), (1e9, 1e9))   # made long ago
+    assert fetch(f"/audio/{fetched}/calf-care.mp3").status_code == 200
+    size = tidy(own_tracks, None, set(), cap_bytes=2**30).total
+    removed = tidy(own_tracks, None, in_use=set(), cap_bytes=size - 1).removed
+    assert [path.name for path in removed] == [unasked]
+    assert fetch(f"/audio/{fetched}/calf-care.mp3").status_code == 200
+    assert fetch(f"/audio/{unasked}/calf-care.mp3").status_code == 410
