@@ -9,7 +9,11 @@ from pathlib import Path
 
 
 class DiskCache:
-    """Files named by key under one folder; an entry is absent or complete, and never changes."""
+    """Files named by key under one folder; an entry is absent or complete, and never changes.
+
+    Looking an entry up marks it used (its modification time, once per DiskCache), which is
+    what tidying goes by (audio/tidy.py: least recently used first out, under a size cap).
+    """
 
     # The first writer of a key wins. Piper speaks the same samples every time, but Google's
     # voice need not: two builds speaking the same phrase at once may get different
@@ -20,6 +24,7 @@ class DiskCache:
         self.folder = folder
         self.suffix = suffix
         self.valid = valid
+        self._used: set[str] = set()
 
     def path(self, key: str) -> Path:
         """Where the entry for `key` lives (two-letter fan-out keeps folders small)."""
@@ -34,6 +39,7 @@ class DiskCache:
         if not self.valid(len(data)) or expected_size not in (None, len(data)):
             self.discard(key)
             return None
+        self._mark_used(key)
         return data
 
     def size(self, key: str) -> int | None:
@@ -45,7 +51,17 @@ class DiskCache:
         if not self.valid(size):
             self.discard(key)
             return None
+        self._mark_used(key)
         return size
+
+    def _mark_used(self, key: str) -> None:
+        if key in self._used:
+            return
+        self._used.add(key)
+        try:
+            os.utime(self.path(key))
+        except OSError:   # removed meanwhile (it is made again when needed), or read-only
+            pass
 
     def discard(self, key: str) -> None:
         """Remove a damaged entry so that it is made again."""

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import fcntl
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,11 +16,12 @@ from builder.timeline import Timeline
 from .cache import DiskCache
 from .encoder import FRAME_BYTES, FRAME_MS, FRAME_SAMPLES, RATE, Encoder
 from .islands import plan_islands, write_frames
+from .kept import STAGING, publish, routine_lock
 from .outputs import cue_sheet, webvtt
 from .sounds import SoundBank
 from .tags import id3_bytes
 
-STAGING = ".partial"   # never served: the web app serves only <id>.mp3 in the folder itself
+STAGE_SUFFIX = 8   # the random characters tempfile.mkdtemp adds to a prefix
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def render(timeline: Timeline, bank: SoundBank, encoder: Encoder, out_dir: Path,
                       voice=bank.voice.identity)
     islands_cache = DiskCache(cache_dir / "islands", ".mp3",
                               valid=lambda size: size > 0 and size % FRAME_BYTES == 0)
-    with staged(out_dir, name) as stage:
+    with staged(out_dir, name, build) as stage:
         with open(stage / f"{name}.mp3", "wb") as mp3:
             mp3.write(id3_bytes(timeline.title, timeline.chapters, timeline.duration_ms, build))
             fresh = write_frames(islands, total_frames, bank, encoder, islands_cache, mp3)
@@ -67,22 +66,20 @@ def _lasting(timeline: Timeline, duration_ms: int) -> Timeline:
 
 
 @contextlib.contextmanager
-def staged(out_dir: Path, name: str) -> Iterator[Path]:
-    """A private folder to write into; its files replace the published ones only on success."""
-    parent = out_dir / STAGING
-    parent.mkdir(parents=True, exist_ok=True)
+def staged(out_dir: Path, name: str, build: str) -> Iterator[Path]:
+    """A private folder to write into; its files become build `build`, kept and published
+    (audio/kept.py), only on success."""
     # One build of a routine publishes at a time; whatever staging of it is left over now
-    # belongs to a build that was killed.
-    with open(parent / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    # belongs to a build that was killed. Only its own: "calf-" + mkdtemp's 8 characters,
+    # not the staging of a routine "calf-care" building beside it.
+    with routine_lock(out_dir, name):
+        parent = out_dir / STAGING
         for leftover in parent.glob(f"{name}-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if len(leftover.name) == len(name) + 1 + STAGE_SUFFIX:
+                shutil.rmtree(leftover, ignore_errors=True)
         stage = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=parent))
         try:
             yield stage
-            # The MP3 is tagged with its build and the cue sheet, renamed last, names it:
-            # a build killed between the renames leaves a pair that readers see disagree.
-            for suffix in (".mp3", ".vtt", ".json"):
-                os.replace(stage / f"{name}{suffix}", out_dir / f"{name}{suffix}")
+            publish(stage, out_dir, name, build)
         finally:
             shutil.rmtree(stage, ignore_errors=True)

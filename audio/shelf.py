@@ -6,6 +6,7 @@ What the skill plays and the web pages list; reloaded when a build publishes.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -19,10 +20,13 @@ from builder.model import Routine
 from builder.search import filter_routines
 from builder.timeline import Chapter
 
+from .kept import BUILD_ID, kept_folder
 from .status import STATUS_FILE, BuildStatus, read_status
 from .tags import read_build
 
 RESCAN_S = 2.0
+KEPT_TRACKS = 256   # earlier builds held in memory at most
+USED_EVERY_S = 600.0   # how often serving a build marks it used, at most
 T = TypeVar("T")
 
 
@@ -45,6 +49,12 @@ class Track:
     def token(self) -> str:
         """The AudioPlayer token: which routine, which build."""
         return f"{self.id}:{self.build}"
+
+    @property
+    def path(self) -> str:
+        """Where /audio/ serves this build, whose bytes never change: `<build>/<id>.mp3`
+        (as it is kept under builds/ in the tracks folder, audio/kept.py)."""
+        return f"{self.build}/{self.audio}"
 
     def chapter_at(self, offset_ms: int) -> Chapter:
         """The chapter playing at `offset_ms`."""
@@ -78,6 +88,8 @@ class Shelf:
         self._derived: dict[str, object] = {}
         self._status_seen: tuple | None = None
         self._status: BuildStatus | None = None
+        self._kept: dict[tuple[str, str], tuple[tuple, Track | None]] = {}
+        self._used: dict[str, float] = {}
 
     @property
     def library(self) -> Library:
@@ -149,9 +161,52 @@ class Shelf:
         """The track of a routine id, if it is built."""
         return self.tracks().get(routine_id)
 
+    def kept(self, routine_id: str, build: str | None) -> Track | None:
+        """Build `build` of a routine of the library, while its files are kept (the current
+        build, or an earlier one: its offsets and chapters are those a saved place or a
+        stream in progress refers to); None once it is gone."""
+        current = self.get(routine_id)
+        if current is None or not build or current.build == build:
+            return current
+        if not isinstance(build, str) or not BUILD_ID.match(build):
+            return None   # not a build id (a place saved by hand, say)
+        folder = kept_folder(self.audio_dir, build)
+        sheet = folder / f"{routine_id}.json"
+        stamp = (_stamp(sheet), _stamp(folder / f"{routine_id}.mp3") if self.local_audio else 0)
+        if None in stamp:
+            return None
+        with self._lock:
+            known = self._kept.get((routine_id, build))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        track = self._track(sheet, self.library, folder)
+        with self._lock:
+            if len(self._kept) >= KEPT_TRACKS:
+                self._kept.clear()   # builds are few; a bound, not a cache policy
+            self._kept[(routine_id, build)] = (stamp, track)
+        return track
+
+    def used(self, build: str) -> None:
+        """Note that a kept build was served (its folder's modification time, at most once
+        every USED_EVERY_S per build), so that tidying removes least recently used builds
+        first (audio/tidy.py). A folder that cannot be touched is left as it is."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._used.get(build, -USED_EVERY_S) < USED_EVERY_S:
+                return
+            if len(self._used) >= KEPT_TRACKS:
+                self._used.clear()
+            self._used[build] = now
+        try:
+            os.utime(kept_folder(self.audio_dir, build))
+        except OSError:   # gone, or a read-only tracks folder
+            pass
+
     def from_token(self, token: str | None) -> Track | None:
-        """The track an AudioPlayer token names (any build of it)."""
-        return self.get((token or "").split(":")[0])
+        """The track an AudioPlayer token names: its build while it is kept, else the
+        routine's current build."""
+        routine_id, _, rest = (token or "").partition(":")
+        return self.kept(routine_id, rest.split(":")[0]) or self.get(routine_id)
 
     def length_of(self, token: str | None) -> int:
         """How long the stream a token names lasts (0 when it names no track)."""
@@ -180,19 +235,25 @@ class Shelf:
         order = list(library.routines)
         return dict(sorted(found.items(), key=lambda item: order.index(item[0])))
 
-    def _track(self, path: Path, library: Library) -> Track | None:
+    def _track(self, path: Path, library: Library, folder: Path | None = None) -> Track | None:
+        """The track a cue sheet describes, if its audio is that build: the kept copy in
+        `folder`, else in builds/ (where it is kept), else the published MP3 (published
+        before builds were kept)."""
         try:
             sheet = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            build, audio = str(sheet["build"]), str(sheet["audio"])
+            routine = library.routines.get(sheet["routine"])
+            chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
+            duration_ms = int(sheet["duration_ms"])
+        except (OSError, ValueError, TypeError, KeyError):
             return None
-        routine = library.routines.get(sheet.get("routine", ""))
-        if routine is None:
+        if routine is None or not BUILD_ID.match(build) or audio != f"{routine.id}.mp3":
             return None
-        if self.local_audio and read_build(self.audio_dir / sheet.get("audio", "")) \
-                != sheet.get("build"):
-            return None   # missing, or not the build its cue sheet describes
-        chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
-        return Track(routine, sheet["build"], sheet["duration_ms"], chapters, sheet["audio"])
+        if self.local_audio:
+            places = [folder] if folder else [kept_folder(self.audio_dir, build), self.audio_dir]
+            if all(read_build(place / audio) != build for place in places):
+                return None   # missing, or not the build its cue sheet describes
+        return Track(routine, build, duration_ms, chapters, audio)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

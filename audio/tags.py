@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import BinaryIO
 
 from builder.timeline import Chapter
 
@@ -44,12 +45,20 @@ def read_build(path: Path) -> str | None:
     """The build id a track was tagged with, or None (no tag, or not one of ours)."""
     try:
         with open(path, "rb") as handle:
-            header = handle.read(10)
-            if len(header) < 10 or header[:3] != b"ID3":
-                return None
-            body = handle.read(sum(b << (7 * (3 - i)) for i, b in enumerate(header[6:10])))
+            return read_build_from(handle)
     except OSError:
         return None
+
+
+def read_build_from(handle: BinaryIO) -> str | None:
+    """The build id the open track was tagged with, or None; reads from its start and
+    leaves it there. Raises OSError when it cannot be read."""
+    handle.seek(0)
+    header = handle.read(10)
+    body = b""
+    if len(header) == 10 and header[:3] == b"ID3":
+        body = handle.read(sum(b << (7 * (3 - i)) for i, b in enumerate(header[6:10])))
+    handle.seek(0)
     position = 0
     while position + 10 <= len(body):
         frame_id = body[position:position + 4]

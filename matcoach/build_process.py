@@ -45,7 +45,8 @@ def hold_lock(folder: Path) -> IO | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m matcoach.build_process --tracks DIR --cache DIR [--library DIR]`."""
+    """`python -m matcoach.build_process --tracks DIR --cache DIR [--library DIR]
+    [--database FILE]`; the size cap is MATCOACH_DISK_CAP's."""
     stopping = threading.Event()
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_: stopping.set())
@@ -81,6 +82,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--library", type=Path, default=None)
     parser.add_argument("--tracks", type=Path, required=True)
     parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--database", type=Path, default=None,
+                        help="the places' database, whose builds are kept (default: "
+                             "MATCOACH_DATABASE, else HOME/matcoach.sqlite)")
     parser.add_argument("--engine", default="piper")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between looks")
     parser.add_argument("--parent", type=int, default=None,
@@ -124,14 +128,18 @@ def _service(args: argparse.Namespace, stopping: threading.Event) -> BuildServic
     from audio.encoder import Encoder, default_ffmpeg
     from audio.maker import TrackMaker
     from audio.voice import load_voice
+    from builder import home
     from builder.live import LiveLibrary
 
     from .builds import BuildService
+    from .config import disk_cap
+    from .upkeep import upkeep
     encoder = Encoder(default_ffmpeg())
     voice = load_voice(args.engine, None, encoder)
     library = LiveLibrary(args.library, interval_s=args.poll)
+    tidy = upkeep(args.tracks, args.cache, args.database or home.database_path(), disk_cap())
     return BuildService(library, TrackMaker(voice, encoder, args.cache, args.tracks),
-                        stopping=stopping)
+                        stopping=stopping, upkeep=tidy)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ One routine is built at a time: the Piper voice already uses every core for one 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ log = logging.getLogger("matcoach.builds")
 # after the first routine; 0.0045 foretells about 3 min 45 s.
 SECONDS_PER_CHAR = 0.0045
 OVERHEAD_S = 1.0
+UPKEEP_EVERY_S = 600.0   # while idle: places change as people finish, freeing builds
 
 
 class Stopped(BaseException):
@@ -73,10 +75,13 @@ class BuildService:
 
     def __init__(self, library: LiveLibrary, maker: TrackMaker,
                  clock: Callable[[], float] = time.time,
-                 stopping: threading.Event | None = None) -> None:
+                 stopping: threading.Event | None = None,
+                 upkeep: Callable[[], None] | None = None) -> None:
         self.library = library
         self.maker = maker
         self.clock = clock
+        self.upkeep = upkeep
+        self._upkept_at = -math.inf
         self.per_char = SECONDS_PER_CHAR
         self.batch = Batch()
         self.stopping = stopping or threading.Event()
@@ -93,8 +98,11 @@ class BuildService:
         if not jobs:
             self.batch.done = 0
             self._write([], force=self.clock() - self._written_at >= HEARTBEAT_S)
+            if self.clock() - self._upkept_at >= UPKEEP_EVERY_S:
+                self._upkeep()
             return False
         self._build(jobs[0], jobs)
+        self._upkeep()
         return True
 
     def run(self, poll_s: float = 1.0) -> None:
@@ -167,6 +175,17 @@ class BuildService:
             self.batch.failed.pop(routine.id, None)
         self.batch.done += 1
         self._write(jobs[1:], force=True)
+
+    def _upkeep(self) -> None:
+        """Tidy the tracks folder (matcoach/upkeep.py); a fault is logged, and tried again
+        after the next build."""
+        if self.upkeep is None:
+            return
+        self._upkept_at = self.clock()
+        try:
+            self.upkeep()
+        except Exception:   # never stop building for a fault in tidying up
+            log.exception("tidying the tracks folder failed; trying again later")
 
     def _failed(self, routine: Routine, why: str) -> None:
         log.error("%s could not be built: %s", routine.id, why)

@@ -13,6 +13,7 @@ from builder import home
 from builder.errors import RoutineError
 
 from .config import ConfigError
+from .upkeep import tidying
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,7 +63,7 @@ def serve_command(host: str, port: int, workers: int, threads: int, no_build: bo
         overrides["LIBRARY_DIR"] = str(library_dir)
     overrides["DOWNLOAD_SLOTS"] = download_slots(threads)
     options = ServeOptions(host, port, workers, threads, build=not no_build, dev=dev)
-    paths = BuilderPaths(library_dir, home.tracks_dir(), home.cache_dir())
+    paths = BuilderPaths(library_dir, home.tracks_dir(), home.cache_dir(), home.database_path())
 
     def made():
         app = make_app(**overrides)
@@ -157,5 +158,5 @@ def _local_shelf():
 
 for command in (builder_cli.list_command, builder_cli.show_command,
                 builder_cli.moves_command, builder_cli.validate_command,
-                audio_cli.build_command):
+                tidying(audio_cli.build_command)):
     main.add_command(command)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 
 from builder import home
 
 OFF = ("0", "off", "false", "no")
+UNITS = {"K": 2**10, "M": 2**20, "G": 2**30}
+# The built-in library (14 routines, 3 h 24 min) is 98 MB of MP3s a build and 235 MB of
+# spoken phrases (331 of them, measured in a cache on 2026-12-01), and its encoded islands
+# are the sounding part of those MP3s (2,450 s of speech at 64 kbit/s: about 20 MB):
+# 1 GiB holds it with room for earlier builds, and for a second voice's phrases.
+DEFAULT_DISK_CAP = 2**30
 
 
 def from_environment() -> dict:
@@ -28,7 +35,27 @@ def from_environment() -> dict:
         # Downloads one process serves at once (None: no limit); `matcoach serve` sets it
         # from its --threads, keeping two threads for Alexa and the pages.
         "DOWNLOAD_SLOTS": None,
+        # Checked at start, though only the builder uses it: a typo should not wait for
+        # the first build to be noticed.
+        "DISK_CAP": disk_cap(),
     }
+
+
+def disk_cap() -> int:
+    """The size cap of tracks and cache in bytes, from MATCOACH_DISK_CAP: a whole number of
+    bytes, or with K, M or G (1024, 1024² and 1024³ bytes), as in "500M" or "2G" (default
+    DEFAULT_DISK_CAP). Raises ConfigError for anything else."""
+    text = os.environ.get("MATCOACH_DISK_CAP", "").strip().upper().removesuffix("B")
+    if not text:
+        return DEFAULT_DISK_CAP
+    # [0-9], not \d: \d matches any Unicode digit ("²"), which float() refuses.
+    match = re.fullmatch(r"([0-9]{1,15}(?:\.[0-9]{1,6})?) ?([KMG]?)", text)
+    value = float(match[1]) * UNITS.get(match[2], 1) if match else 0
+    if value < 1:
+        raise ConfigError(f'MATCOACH_DISK_CAP is "{os.environ["MATCOACH_DISK_CAP"]}"; set it to '
+                          'a size such as 500M or 2G (bytes, or K, M or G), or unset it for '
+                          f"{DEFAULT_DISK_CAP // 2**30}G.")
+    return int(value)
 
 
 class ConfigError(Exception):

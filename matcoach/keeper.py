@@ -22,11 +22,13 @@ FIRST_DELAY_S, MOST_DELAY_S = 1.0, 60.0
 
 @dataclass(frozen=True)
 class BuilderPaths:
-    """Where the builder reads routines and writes tracks and cache."""
+    """Where the builder reads routines and places, and writes tracks and cache."""
 
     library: Path | None
     tracks: Path
     cache: Path
+    database: Path | None = None
+    """Where places are saved: the builds they refer to are kept (None: the data home's)."""
 
 
 def start_builder(paths: BuilderPaths) -> subprocess.Popen:
@@ -39,6 +41,8 @@ def start_builder(paths: BuilderPaths) -> subprocess.Popen:
                "--cache", str(paths.cache), "--parent", str(os.getpid())]
     if paths.library is not None:
         command += ["--library", str(paths.library)]
+    if paths.database is not None:
+        command += ["--database", str(paths.database)]
     return subprocess.Popen(command, start_new_session=True)
 
 

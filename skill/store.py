@@ -29,6 +29,25 @@ def user_id(envelope: RequestEnvelope) -> str:
     return envelope.context.system.user.user_id
 
 
+def saved_values(path: Path, json_path: str) -> set[str]:
+    """Every distinct text value at `json_path` (SQLite's JSON path, e.g. "$.place.build")
+    in anyone's attributes in the database at `path` (none when there is no database yet).
+
+    Read only, for other processes (the builder): one scan inside SQLite, no row parsed in
+    Python. Raises sqlite3.Error when the file is not a database of places.
+    """
+    if not path.exists():
+        return set()
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        rows = connection.execute(
+            "SELECT DISTINCT json_extract(attributes, ?) FROM attributes", (json_path,))
+        return {value for (value,) in rows if isinstance(value, str)}
+    finally:
+        connection.close()
+
+
 class SqliteAdapter(AbstractPersistenceAdapter):
     """Stores each user's attributes as JSON; WAL mode lets readers and a writer overlap.
 

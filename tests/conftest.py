@@ -4,7 +4,9 @@ built into real tracks served by a real app."""
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,28 @@ def tracks_dir(tmp_path_factory, library_dir, piper, encoder, cache_dir) -> Path
     for routine in load_library(library_dir).routines.values():
         maker.make(routine)
     return out
+
+
+@pytest.fixture
+def own_tracks(tmp_path, tracks_dir) -> Path:
+    """A copy of the built tracks that a test may change (the session's stay as they are)."""
+    return Path(shutil.copytree(tracks_dir, tmp_path / "own-tracks"))
+
+
+@pytest.fixture
+def rebuild(tmp_path, piper, encoder, cache_dir):
+    """Build a routine of the served library again, with a different outro, into a tracks
+    folder, as the builder does when its file changes; returns the new build's id."""
+    def rebuild(tracks: Path, routine_id: str = "calf-care", outro: str = "All done.") -> str:
+        folder = tmp_path / f"changed-{uuid.uuid4().hex[:8]}"
+        folder.mkdir()
+        text = textwrap.dedent(ROUTINES[routine_id]).replace("outro: Done.", f"outro: {outro}")
+        (folder / f"{routine_id}.yaml").write_text(text, encoding="utf-8")
+        routine = load_library(folder).routines[routine_id]
+        maker = TrackMaker(piper, encoder, cache_dir, tracks)
+        maker.make(routine)
+        return maker.build_id(routine)
+    return rebuild
 
 
 @pytest.fixture(scope="session")

@@ -14,11 +14,14 @@ EXTENSION = "matcoach.web"
 
 
 def init_app(app: Flask, shelf: Shelf) -> None:
-    """Serve the pages, the feed and /audio/ for the tracks on `shelf`."""
+    """Serve the pages, the feed and /audio/ for the tracks on `shelf`; Range headers that
+    RFC 9110 says to ignore are dropped before any route sees them (web/ranges.py)."""
     from . import audio, views
+    from .ranges import RangeRules
     app.extensions[EXTENSION] = shelf
     app.register_blueprint(views.bp)
     app.register_blueprint(audio.bp)
+    app.wsgi_app = RangeRules(app.wsgi_app)
 
 
 __all__ = ["EXTENSION", "init_app"]

@@ -58,10 +58,11 @@ def _item(track: Track, audio_dir: Path, vocabulary: Vocabulary, base: str) -> E
     _text(item, "link", f"{base}/routines/{routine.id}")
     _text(item, "description", f"{routine.summary} You need: {need}. {routine.safety}")
     # One episode per routine, whatever its build: a rebuild is not a new episode, but its
-    # enclosure address changes with the build so apps fetch the new audio.
+    # enclosure address names the build, so apps fetch the new audio, and a download
+    # resumed across a rebuild gets the rest of the same bytes, never another encoding's.
     _text(item, "guid", f"matcoach:{routine.id}").set("isPermaLink", "false")
     _text(item, "pubDate", email.utils.formatdate(mp3.st_mtime, usegmt=True))
-    ET.SubElement(item, "enclosure", {"url": f"{base}/audio/{track.audio}?build={track.build}",
+    ET.SubElement(item, "enclosure", {"url": f"{base}/audio/{track.path}",
                                       "length": str(mp3.st_size), "type": "audio/mpeg"})
     seconds = round(track.duration_ms / 1000)
     _text(item, f"{{{ITUNES}}}duration",

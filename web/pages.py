@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from audio.shelf import Shelf, Track
 from audio.status import BuildStatus
@@ -17,6 +17,7 @@ from builder.vocabulary import Vocabulary
 
 from .readiness import READY, WAITING, Readiness, readiness
 
+MINUTES_DIGITS = 9   # a billion minutes: more than anyone asks for, less than int() refuses
 _CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> ")
 
 
@@ -119,8 +120,12 @@ def _card(routine: Routine, duration_ms: int, exact: bool, vocabulary: Vocabular
 def minutes_limit(text: str | None) -> int | None:
     """"At most N minutes" from a form or address: a positive whole number, else no limit."""
     text = (text or "").strip()
-    # isdecimal, not isdigit: "²" is a digit that int() refuses (it was a 500).
-    return int(text) if text.isdecimal() and int(text) > 0 else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses (it was a 500). A number
+    # longer than MINUTES_DIGITS is no limit either: int() refuses 4,301 digits or more
+    # (Python's guard against quadratic conversion), which was a 500 too.
+    if not text.isdecimal() or len(text) > MINUTES_DIGITS:
+        return None
+    return int(text) or None
 
 
 def steps(track: Track) -> list[tuple[Chapter, str]]:
@@ -128,11 +133,15 @@ def steps(track: Track) -> list[tuple[Chapter, str]]:
     return [(chapter, clock(chapter.start_ms)) for chapter in track.chapters]
 
 
-def transcript(path: Path) -> list[Line]:
-    """The lines of a WebVTT transcript, with their start times."""
+def transcript(handle: BinaryIO | None) -> list[Line]:
+    """The lines of a WebVTT transcript, with their start times (none without a file);
+    the file is closed."""
+    if handle is None:
+        return []
     try:
-        blocks = path.read_text(encoding="utf-8").strip().split("\n\n")[1:]
-    except OSError:
+        with handle:
+            blocks = handle.read().decode("utf-8").strip().split("\n\n")[1:]
+    except (OSError, UnicodeDecodeError):
         return []
     lines = []
     for block in blocks:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from werkzeug.sansio.utils import get_host
 
 from audio.shelf import Shelf, Track
@@ -13,6 +13,7 @@ from builder.search import filter_routines, resolve_term
 
 from . import EXTENSION
 from .feed import feed_xml
+from .files import open_inside, send_opened
 from .pages import (
     card,
     count_text,
@@ -101,9 +102,9 @@ def routine(routine_id: str):
     if track is None:
         return _not_built(shelf, routine_id)
     vocabulary = shelf.library.context.vocabulary
-    audio_dir = Path(current_app.config["AUDIO_DIR"])
+    handle = open_inside(Path(current_app.config["AUDIO_DIR"]), f"{track.id}.vtt")
     return render_template("routine.html", track=track, card=card(track, vocabulary),
-                           steps=steps(track), lines=transcript(audio_dir / f"{track.id}.vtt"),
+                           steps=steps(track), lines=transcript(handle),
                            length=clock(track.duration_ms))
 
 
@@ -122,8 +123,10 @@ def _not_built(shelf: Shelf, routine_id: str):
 def routine_transcript(routine_id: str):
     """The WebVTT transcript, for players and podcast apps."""
     track = _track(routine_id)
-    path = Path(current_app.config["AUDIO_DIR"]).resolve() / f"{track.id}.vtt"
-    return send_file(path, mimetype="text/vtt", conditional=True)
+    handle = open_inside(Path(current_app.config["AUDIO_DIR"]), f"{track.id}.vtt")
+    if handle is None:
+        abort(404)
+    return send_opened(handle, mimetype="text/vtt", download_name=f"{track.id}.vtt")
 
 
 @bp.get("/routines/<routine_id>/chapters.json")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -15,10 +16,12 @@ from audio.shelf import Shelf, Track
 from builder.render import wait_words
 
 from ..speech import say
+from ..store import saved_values
 
 DEFAULT_SUGGESTIONS = 2
 LIVE = ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")   # a stream the device will carry on with
 END_MARGIN_MS = 1000
+PLACE = "place"   # the persistent attribute a user's place is saved in
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def load_place(handler_input: HandlerInput) -> Place:
     """The user's saved place (a new user, or a request naming no user, has none)."""
     if not has_user(handler_input):
         return Place()
-    saved = handler_input.attributes_manager.persistent_attributes.get("place", {})
+    saved = handler_input.attributes_manager.persistent_attributes.get(PLACE, {})
     known = {key: value for key, value in saved.items() if key in Place.__dataclass_fields__}
     return Place(**known)
 
@@ -89,7 +92,7 @@ def save_place(handler_input: HandlerInput, place: Place) -> None:
     if not has_user(handler_input):
         return
     manager = handler_input.attributes_manager
-    manager.persistent_attributes["place"] = asdict(place)
+    manager.persistent_attributes[PLACE] = asdict(place)
     manager.save_persistent_attributes()
 
 
@@ -169,18 +172,34 @@ def is_playing_here(handler_input: HandlerInput, place: Place) -> bool:
 def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int, Place]:
     """The track the user is in, the best-known offset in it, and their saved place."""
     place = load_place(handler_input)
-    track = deps.shelf.get(place.routine) if place.routine else None
-    if track is None:
-        return None, 0, place
     offset = place.offset_ms
     if device_player(handler_input, place) in (*LIVE, "STOPPED"):
         offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
-    if place.build and place.build != track.build:
-        # Rebuilt since: the old offset means nothing in the new timeline; its chapter does.
-        offset = track.chapters[min(place.chapter, len(track.chapters) - 1)].start_ms
-    if offset >= track.duration_ms - END_MARGIN_MS:
-        offset = 0   # it had played to the end: carrying on means starting again
+    track, offset = placed(deps, place, offset)
     return track, offset, place
+
+
+def placed(deps: Deps, place: Place, offset_ms: int) -> tuple[Track | None, int]:
+    """Where to carry on from `offset_ms` of the place's build: that build while it is kept
+    (the offset means what it meant there), else the start of the same chapter in the
+    current build; the start of the current build once the end was reached."""
+    latest = deps.shelf.get(place.routine) if place.routine else None
+    if latest is None:
+        return None, 0
+    track = deps.shelf.kept(latest.id, place.build) if place.build else latest
+    if track is None:
+        # Its build is gone: the old offset means nothing in the new timeline; its chapter does.
+        track = latest
+        offset_ms = latest.chapters[min(place.chapter, len(latest.chapters) - 1)].start_ms
+    if offset_ms >= track.duration_ms - END_MARGIN_MS:
+        return latest, 0   # it had played to the end: carrying on means starting again
+    return track, offset_ms
+
+
+def builds_in_use(database: Path) -> set[str]:
+    """The builds the places saved in `database` refer to: what must be kept for them to
+    resume exactly (read only; raises sqlite3.Error for a file that is not one of ours)."""
+    return saved_values(database, f"$.{PLACE}.build")
 
 
 def supports_audio(handler_input: HandlerInput) -> bool:

@@ -20,7 +20,9 @@ def _event(handler_input: HandlerInput):
 def _follow(handler_input: HandlerInput, shelf, offset_ms: int | None, playing: bool) -> None:
     """Note what the device reports about the user's current stream; ignore older streams."""
     place = load_place(handler_input)
-    track = shelf.get(place.routine) if place.routine else None
+    # The build the stream plays (kept while the place refers to it), for its chapters.
+    track = shelf.kept(place.routine, place.build) or shelf.get(place.routine) \
+        if place.routine else None
     if track is None or _event(handler_input).token != place.token:
         return   # e.g. the stream a "next" just replaced, stopping late
     place.follow(track, place.offset_ms if offset_ms is None else offset_ms, playing)

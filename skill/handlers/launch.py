@@ -13,6 +13,7 @@ from .base import (
     load_place,
     nothing_built,
     offered,
+    placed,
     remember_offer,
     suggestions,
 )
@@ -27,11 +28,11 @@ class LaunchRequestHandler(Handler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         place = load_place(handler_input)
-        track = self.deps.shelf.get(place.routine) if place.routine else None
+        track, offset = placed(self.deps, place, place.offset_ms)
         builder = handler_input.response_builder
         if track and place.unfinished():
             remember_offer(handler_input, [track.id])
-            chapter = track.chapter_at(place.offset_ms).title
+            chapter = track.chapter_at(offset).title
             text = say("welcome_back", chapter=chapter, title=track.routine.title)
             return builder.speak(text).ask(text).response
         picks = suggestions(self.deps)

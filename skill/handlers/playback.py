@@ -49,11 +49,14 @@ def play_from(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: 
 
 
 def jump(handler_input: HandlerInput, deps: Deps, target: Target,
-         announce: str | None) -> Response:
-    """Play from the chapter `target` picks; `announce` is the speech key (None for buttons)."""
+         announce: str | None, latest: bool = False) -> Response:
+    """Play from the chapter `target` picks; `announce` is the speech key (None for buttons).
+    Within the build being played, or with `latest`, in the routine's current build."""
     track, offset, place = current(handler_input, deps)
     if track is None:
         return nothing_playing(handler_input, deps, spoken=announce is not None)
+    if latest:
+        track = deps.shelf.get(track.id) or track
     chapter = target(track, offset)
     if chapter is None:
         return play_from(handler_input, deps, track, offset, place,
@@ -143,8 +146,9 @@ class StartOverIntentHandler(PlaybackIntentHandler):
     INTENT = "AMAZON.StartOverIntent"
 
     def act(self, handler_input: HandlerInput) -> Response:
+        # Starting over is a new session: the routine as it is now, not as it was.
         return jump(handler_input, self.deps, lambda track, _: track.chapters[0],
-                    "jump_start_over")
+                    "jump_start_over", latest=True)
 
 
 class RepeatIntentHandler(PlaybackIntentHandler):

@@ -50,19 +50,21 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
 
 
 def in_progress(handler_input: HandlerInput, deps: Deps,
-                track: Track) -> tuple[int, Place] | None:
-    """Where the user is in `track`, and their place, if it is the routine under way."""
+                track: Track) -> tuple[Track, int, Place] | None:
+    """If `track`'s routine is the one under way: the build it plays (an earlier one while
+    it is kept), where the user is in it, and their place."""
     current_track, offset, place = current(handler_input, deps)
     if current_track is None or current_track.id != track.id:
         return None
-    return (offset, place) if offset > 0 or is_playing_here(handler_input, place) else None
+    playing = is_playing_here(handler_input, place)
+    return (current_track, offset, place) if offset > 0 or playing else None
 
 
 def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> Response:
     """Start `track`, unless it is the routine in progress: then carry on where it was."""
     under_way = in_progress(handler_input, deps, track)
     if under_way is not None:
-        return start(handler_input, deps, track, under_way[0], resumed=True)
+        return start(handler_input, deps, under_way[0], under_way[1], resumed=True)
     return start(handler_input, deps, track)
 
 
@@ -265,9 +267,9 @@ class RoutineQuestionHandler(IntentHandler):
         under_way = in_progress(handler_input, self.deps, track)
         if under_way is not None:
             # About the routine in progress: it carries on, or offers to.
-            offset, place = under_way
+            playing, offset, place = under_way
             if is_playing_here(handler_input, place):
-                return play_from(handler_input, self.deps, track, offset, place, text)
+                return play_from(handler_input, self.deps, playing, offset, place, text)
             remember_offer(handler_input, [track.id])
             return builder.speak(f"{text} {say('carry_on')}").ask(say("carry_on")).response
         remember_offer(handler_input, [track.id])

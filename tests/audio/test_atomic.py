@@ -67,7 +67,7 @@ def test_a_killed_build_leaves_the_old_track_and_nothing_servable(built, tmp_pat
 
 def test_the_next_build_clears_what_a_killed_build_left(built, piper, encoder, tmp_path):
     out = tmp_path / "tracks"
-    leftover = out / ".partial" / "test-routine-killed"
+    leftover = out / ".partial" / "test-routine-killed1x"   # as mkdtemp names them
     leftover.mkdir(parents=True)
     (leftover / "test-routine.mp3").write_bytes(b"half a track")
     TrackMaker(piper, encoder, built.maker.cache_dir, out).make(built.routine)

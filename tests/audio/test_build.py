@@ -22,7 +22,12 @@ def sheet_of(built) -> dict:
 def test_the_three_outputs_are_published_and_nothing_else(built):
     folder = built.track.mp3.parent
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
-        "test-routine.json", "test-routine.mp3", "test-routine.vtt"]
+        "builds", "test-routine.json", "test-routine.mp3", "test-routine.vtt"]
+    # The build is kept under its id (what /audio/<build>/ serves), as links to the same
+    # files: the current build takes no second copy.
+    kept = folder / "builds" / built.maker.build_id(built.routine)
+    for suffix in (".json", ".mp3", ".vtt"):
+        assert (kept / f"test-routine{suffix}").samefile(folder / f"test-routine{suffix}")
     staging = [p for p in (folder / ".partial").iterdir() if p.is_dir()]
     assert staging == [], "no staging left behind"
 

@@ -19,18 +19,41 @@ def shelf(tmp_path, library_dir, tracks_dir) -> Shelf:
     return Shelf(LiveLibrary(library_dir), tmp_path / "tracks")
 
 
+def kept_mp3(shelf, routine_id):
+    return shelf.audio_dir / "builds" / shelf.get(routine_id).build / f"{routine_id}.mp3"
+
+
 def test_a_removed_mp3_is_no_longer_on_offer(shelf):
     assert "calf-care" in shelf.tracks()
+    kept_mp3(shelf, "calf-care").unlink()
     (shelf.audio_dir / "calf-care.mp3").unlink()
     assert "calf-care" not in shelf.tracks()
 
 
+def test_a_kept_build_is_on_offer_without_its_published_mp3(shelf):
+    assert "calf-care" in shelf.tracks()
+    (shelf.audio_dir / "calf-care.mp3").unlink()
+    assert "calf-care" in shelf.tracks(), "served from builds/, where it is kept"
+
+
 def test_an_mp3_replaced_by_another_build_is_no_longer_on_offer(shelf):
     assert "calf-care" in shelf.tracks()
+    kept = kept_mp3(shelf, "calf-care")
+    for mp3 in (shelf.audio_dir / "calf-care.mp3", kept):
+        other = shelf.audio_dir / "other.mp3"
+        shutil.copy(shelf.audio_dir / "warm-breath.mp3", other)
+        other.replace(mp3)   # its ID3 names another build
+    assert "calf-care" not in shelf.tracks()
+
+
+def test_a_publish_cut_short_offers_the_build_its_cue_sheet_names(shelf):
+    """Killed between renaming the new MP3 and the new cue sheet into place: the build the
+    cue sheet names is still kept whole, and stays on offer."""
+    before = shelf.get("calf-care")
     other = shelf.audio_dir / "other.mp3"
     shutil.copy(shelf.audio_dir / "warm-breath.mp3", other)
-    other.replace(shelf.audio_dir / "calf-care.mp3")   # its ID3 names another build
-    assert "calf-care" not in shelf.tracks()
+    other.replace(shelf.audio_dir / "calf-care.mp3")
+    assert shelf.get("calf-care") == before
 
 
 def test_a_track_published_is_seen_at_once(shelf, tmp_path):

@@ -40,7 +40,7 @@ def test_start_by_name_plays_from_the_start(device, app):
     assert speech(response).startswith(
         f"Starting Calf care. It takes about {whole} minute{'s' if whole > 1 else ''}.")
     stream = play(response)
-    assert stream["url"] == f"{BASE_URL}/audio/calf-care.mp3?build={track.build}"
+    assert stream["url"] == f"{BASE_URL}/audio/{track.build}/calf-care.mp3"
     assert stream["token"].startswith(f"calf-care:{track.build}:")
     assert stream["offsetInMilliseconds"] == 0
     assert response["response"]["shouldEndSession"] is True

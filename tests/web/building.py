@@ -42,9 +42,13 @@ def building(tracks: Path, ready_in_s: int = 50) -> None:
 
 
 def publish(built: Path, tracks: Path) -> None:
-    """Publish the new routine's track the way the builder does: the MP3 and transcript
-    first, the cue sheet last and in one step (its arrival makes the routine playable),
-    then report that nothing is left to build."""
+    """Publish the new routine's track the way the builder does: the build kept under
+    builds/ in one step, then the MP3 and transcript, the cue sheet last and in one step
+    (its arrival makes the routine playable), then report that nothing is left to build."""
+    kept = next((built / "builds").iterdir())
+    shutil.copytree(kept, tracks / ".kept-new")
+    (tracks / "builds").mkdir(exist_ok=True)
+    os.rename(tracks / ".kept-new", tracks / "builds" / kept.name)
     for suffix in (".mp3", ".vtt"):
         shutil.copyfile(built / f"{NEW_ID}{suffix}", tracks / f"{NEW_ID}{suffix}")
     staged = tracks / f".{NEW_ID}.json.part"

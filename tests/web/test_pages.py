@@ -74,7 +74,7 @@ def test_every_filter_control_has_a_label(client):
 def test_a_routine_page_has_player_steps_needs_safety_and_transcript(client, app, tracks_dir):
     track = shelf_of(app).get("calf-care")
     html = text(client.get("/routines/calf-care"))
-    assert f'src="/audio/calf-care.mp3?build={track.build}"' in html
+    assert f'src="/audio/{track.build}/calf-care.mp3"' in html
     starts = [int(s) for s in re.findall(r'data-start="(\d+)"', html)]
     assert starts == [c.start_ms for c in track.chapters]
     assert "Calf roll, left side" in html
@@ -83,7 +83,7 @@ def test_a_routine_page_has_player_steps_needs_safety_and_transcript(client, app
     vtt = (tracks_dir / "calf-care.vtt").read_text()
     for spoken in re.findall(r"\d\d:\d\d:\d\d\.\d{3} --> .*\n(.+)", vtt):
         assert spoken.replace("'", "&#39;") in html
-    assert 'href="/audio/calf-care.mp3?download=1"' in html
+    assert f'href="/audio/{track.build}/calf-care.mp3?download=1"' in html
 
 
 def test_a_wheat_bag_routine_says_you_need_a_thin_towel_too(client):
@@ -97,8 +97,11 @@ def test_a_wheat_bag_routine_says_you_need_a_thin_towel_too(client):
     assert "You need: warm wheat bag, thin towel, and yoga mat." in item.findtext("description")
 
 
-def test_the_download_is_an_attachment_with_chapters(client, tracks_dir):
-    reply = client.get("/audio/calf-care.mp3?download=1")
+@pytest.mark.parametrize("kept", [True, False])
+def test_the_download_is_an_attachment_with_chapters(client, app, tracks_dir, kept):
+    build = shelf_of(app).get("calf-care").build
+    path = f"/audio/{build}/calf-care.mp3" if kept else "/audio/calf-care.mp3"
+    reply = client.get(f"{path}?download=1")
     assert reply.headers["Content-Disposition"] == "attachment; filename=calf-care.mp3"
     assert reply.data == (tracks_dir / "calf-care.mp3").read_bytes()
     reply.close()
@@ -138,7 +141,7 @@ def test_the_feed_is_a_valid_podcast(client, app, tracks_dir):
     assert channel.findtext(f"{{{PODCAST}}}guid")
     for item, track in zip(items, shelf.tracks().values(), strict=True):
         enclosure = item.find("enclosure")
-        assert enclosure.get("url") == f"{BASE_URL}/audio/{track.audio}?build={track.build}"
+        assert enclosure.get("url") == f"{BASE_URL}/audio/{track.build}/{track.audio}"
         assert item.findtext("guid") == f"matcoach:{track.id}", "stable across rebuilds"
         assert int(enclosure.get("length")) == (tracks_dir / track.audio).stat().st_size
         assert enclosure.get("type") == "audio/mpeg"

@@ -3,6 +3,7 @@ build status for the pages' scripts, and the page shown instead of a player."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -195,7 +196,9 @@ def test_once_published_it_is_a_ready_card_and_its_page_plays(growing_client, se
     assert 'data-state="waiting"' not in html and "readiness" not in card_of(html, NEW_ID)
     assert "4 of 4 routines<" in html and progress_line(html) == ""
     page = text(growing_client.get(f"/routines/{NEW_ID}"))
-    assert f'src="/audio/{NEW_ID}.mp3?build=' in page and "preparing.js" not in page
+    build = json.loads((served_tracks / f"{NEW_ID}.json").read_text())["build"]
+    assert f'src="/audio/{build}/{NEW_ID}.mp3"' in page and "preparing.js" not in page
+    assert growing_client.get(f"/audio/{build}/{NEW_ID}.mp3").status_code == 200
     body = growing_client.get("/build-status.json").get_json()
     assert body["routines"][NEW_ID]["state"] == "ready" and body["preparing"] is False
 
