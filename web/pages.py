@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -151,6 +152,8 @@ def transcript(handle: BinaryIO | None) -> list[Line]:
         if match:
             h, m, s, ms = (int(g) for g in match.groups())
             start = ((h * 60 + m) * 60 + s) * 1000 + ms
-            text = " ".join(parts[parts.index(timing) + 1:])
+            # Cue text is escaped for WebVTT (&amp; &lt; &gt;); the template escapes for
+            # HTML, so unescaped here, or a reader saw "&amp;lt;" on the page.
+            text = html.unescape(" ".join(parts[parts.index(timing) + 1:]))
             lines.append(Line(start, clock(start), text))
     return lines

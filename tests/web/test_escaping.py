@@ -1,5 +1,7 @@
-"""Any title and summary a routine can have gives a well-formed podcast feed (issue 10: a
-title with ESC or BEL once made /feed.xml something no podcast app could read)."""
+"""Text from routines, escaped once for each format it reaches (issue 10): any title and
+summary a routine can have gives a well-formed podcast feed (a title with ESC or BEL once
+made /feed.xml something no podcast app could read), and the page shows the transcript's
+words, not their WebVTT escapes."""
 
 from __future__ import annotations
 
@@ -57,3 +59,17 @@ def test_titles_with_markup_and_ampersands_are_text_in_the_feed():
 def test_a_title_with_a_control_character_never_reaches_the_feed():
     assert routine_with("Neck\x1b and shoulders", "Calm.") is None
     assert routine_with("Ring\x07", "Calm.") is None
+
+
+def test_the_routine_pages_transcript_shows_the_words_not_their_escapes():
+    """The page read the transcript's escaped cue text and escaped it again: a reader saw
+    "&amp;lt;" where the voice said "<"."""
+    import io
+
+    from audio.outputs import webvtt
+    from builder.timeline import Event, Speech, Timeline
+    from web.pages import transcript
+    said = "Neck & shoulders, pressure <5/10 -->"
+    vtt = webvtt(Timeline("r", "T", (Event(0, Speech(said), 1000, "instruction"),), (), 2000))
+    [line] = transcript(io.BytesIO(vtt.encode("utf-8")))
+    assert line.text == said
