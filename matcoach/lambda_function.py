@@ -19,7 +19,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from audio.shelf import Shelf
 from builder.live import LiveLibrary
-from skill.envelope import EMPTY_RESPONSE, check_envelope, known_request
+from skill.envelope import EMPTY_RESPONSE, check_envelope, known_request, loggable
 from skill.handlers import Deps, skill_builder
 from skill.verify import RequestRejected
 
@@ -65,7 +65,7 @@ def checked(handler: Callable[[dict, object], dict]) -> Callable[[dict, object],
         try:
             check_envelope(event)
         except RequestRejected as exc:
-            log.warning("refused a request: %s", exc)
+            log.warning("refused a request: %s", loggable(exc))
             return EMPTY_RESPONSE
         known = known_request(event)
         return EMPTY_RESPONSE if known is None else handler(known, context)

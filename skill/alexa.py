@@ -19,7 +19,7 @@ from ask_sdk_model import RequestEnvelope
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.sansio.utils import get_host
 
-from .envelope import EMPTY_RESPONSE, check_envelope, known_request
+from .envelope import EMPTY_RESPONSE, check_envelope, known_request, loggable
 from .handlers.base import Served
 from .serializer import EnvelopeSerializer
 from .verify import RequestRejected, RequestVerifier, parse_json
@@ -57,7 +57,7 @@ class AlexaEndpoint:
         try:
             document = self.respond(EnvironHeaders(environ), body, self.link_base(environ))
         except RequestRejected as exc:
-            log.warning("refused a request: %s", exc)    # one line, no traceback
+            log.warning("refused a request: %s", loggable(exc))    # one line, no traceback
             return _answer(start_response, "400 Bad Request",
                            {"error": f"Request rejected: {exc}."})
         return _answer(start_response, "200 OK", document)

@@ -14,9 +14,13 @@ conversation; the fields of each request type. Fields Amazon adds later are let 
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from typing import Any
 
-from ask_sdk_model import Request
+from ask_sdk_model import DialogState, IntentConfirmationStatus, Request, SlotConfirmationStatus
+from ask_sdk_model.interfaces.audioplayer import PlayerActivity
+from ask_sdk_model.slu.entityresolution import StatusCode
 
 from .verify import RequestRejected
 
@@ -27,13 +31,30 @@ MAX_DEPTH = 32
 """The deepest nesting of objects and lists in an envelope (Alexa's nest about seven deep).
 The ASK SDK serializes session attributes back into the reply recursively: 500 nested
 lists in them raised RecursionError, a 500."""
+MAX_SLOT_CHARS = 500
+"""The longest slot value (what a person said for a slot is a few words): a 120 KB value
+cost 2.2 s of matching per request."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# The values the ASK SDK's models know, taken from them, so a value it cannot deserialize
+# is a 400 naming its field instead of "not an Alexa request envelope".
+_ENUMS = {kind: {member.value for member in kind}
+          for kind in (PlayerActivity, IntentConfirmationStatus, SlotConfirmationStatus,
+                       DialogState, StatusCode)}
+
+
+def loggable(text: object, limit: int = 200) -> str:
+    """`text` for one log line: control characters (a newline forges a log line) and
+    what cannot be encoded shown as escapes, and cut at `limit` characters."""
+    text = str(text)
+    shown = text[:limit].encode("unicode_escape", "backslashreplace").decode("ascii")
+    return shown + ("..." if len(text) > limit else "")
 
 
 def check_envelope(envelope: Any) -> None:
     """Raise RequestRejected naming the first field that is missing or of the wrong JSON
     type; return quietly for a well-formed envelope (extra fields are allowed)."""
     _need(envelope, "", dict)
-    _check_depth(envelope)
+    _check_tree(envelope)
     _need(envelope.get("version"), "version", str)
     system = _need(_need(envelope.get("context"), "context", dict).get("System"),
                    "context.System", dict)
@@ -44,7 +65,9 @@ def check_envelope(envelope: Any) -> None:
     _optional(device, "supportedInterfaces", "context.System.device", dict)
     player = _optional(envelope["context"], "AudioPlayer", "context", dict) or {}
     _audio_fields(player, "context.AudioPlayer")
-    _optional(player, "playerActivity", "context.AudioPlayer", str)
+    _one_of(player, "playerActivity", "context.AudioPlayer", PlayerActivity)
+    for name, interface in (device.get("supportedInterfaces") or {}).items():
+        _need(interface, f"context.System.device.supportedInterfaces.{_shown(name)}", dict)
     session = _optional(envelope, "session", "", dict)
     if session is not None:
         _identity(session, "session")
@@ -75,16 +98,24 @@ def known_request(envelope: dict) -> dict | None:
     return {**envelope, "request": fallback}
 
 
-def _check_depth(document: object) -> None:
-    """RequestRejected when `document` nests deeper than MAX_DEPTH (walked with a stack,
-    not recursion, for the same reason)."""
+def _check_tree(document: object) -> None:
+    """RequestRejected when `document` nests deeper than MAX_DEPTH, or holds text (a value
+    or a key) with a lone surrogate, which JSON's "\\ud800" escapes can carry and no
+    database, log or reply can encode (a userId of one ended in UnicodeEncodeError in
+    the store). Walked with a stack, not recursion."""
     stack = [(document, 1)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise RequestRejected(f"the body nests deeper than {MAX_DEPTH} levels")
-        children = value.values() if isinstance(value, dict) else \
-            value if isinstance(value, list) else ()
+        if isinstance(value, dict):
+            texts, children = list(value), list(value.values())
+        else:
+            texts, children = [], value
+        texts += [c for c in children if isinstance(c, str)]
+        if any(not t.isascii() and _SURROGATE.search(t) for t in texts):
+            raise RequestRejected("the body holds text that is not Unicode (a lone "
+                                  "surrogate)")
         stack.extend((child, depth + 1) for child in children
                      if isinstance(child, dict | list))
 
@@ -102,21 +133,28 @@ def _identity(part: dict, where: str) -> None:
 def _request(request: dict) -> None:
     kind = _need(request.get("type"), "request.type", str)
     _need(request.get("requestId"), "request.requestId", str)
-    _need(request.get("timestamp"), "request.timestamp", str)
+    try:
+        datetime.fromisoformat(_need(request.get("timestamp"), "request.timestamp", str))
+    except ValueError:
+        raise RequestRejected("request.timestamp is not an ISO 8601 time") from None
     _optional(request, "locale", "request", str)
     if kind == "IntentRequest":
+        _one_of(request, "dialogState", "request", DialogState)
         intent = _need(request.get("intent"), "request.intent", dict)
         _need(intent.get("name"), "request.intent.name", str)
+        _one_of(intent, "confirmationStatus", "request.intent", IntentConfirmationStatus)
         slots = _optional(intent, "slots", "request.intent", dict) or {}
         for name, slot in slots.items():
-            _slot(slot, f"request.intent.slots.{name}")
+            _slot(slot, f"request.intent.slots.{_shown(name)}")
     elif kind.startswith("AudioPlayer."):
         _audio_fields(request, "request")
 
 
 def _slot(slot: Any, where: str) -> None:
     _need(slot, where, dict)
-    _optional(slot, "value", where, str)
+    if len(_optional(slot, "value", where, str) or "") > MAX_SLOT_CHARS:
+        raise RequestRejected(f"{where}.value is longer than {MAX_SLOT_CHARS} characters")
+    _one_of(slot, "confirmationStatus", where, SlotConfirmationStatus)
     resolutions = _optional(slot, "resolutions", where, dict) or {}
     authorities = _optional(resolutions, "resolutionsPerAuthority", f"{where}.resolutions",
                             list) or []
@@ -125,6 +163,7 @@ def _slot(slot: Any, where: str) -> None:
         _need(authority, at, dict)
         status = _need(authority.get("status"), f"{at}.status", dict)
         _need(status.get("code"), f"{at}.status.code", str)
+        _one_of(status, "code", f"{at}.status", StatusCode)
         for j, value in enumerate(_optional(authority, "values", at, list) or []):
             inner = _need(_need(value, f"{at}.values[{j}]", dict).get("value"),
                           f"{at}.values[{j}].value", dict)
@@ -150,6 +189,18 @@ def _need(value: Any, where: str, kind: type) -> Any:
     if not isinstance(value, kind):
         raise RequestRejected(f"{where or 'the body'} is not {_NAMES[kind]}")
     return value
+
+
+def _one_of(part: dict, key: str, where: str, enum: type) -> None:
+    """part[key], when present, is one of the values of the SDK's `enum`."""
+    value = _optional(part, key, where, str)
+    if value is not None and value not in _ENUMS[enum]:
+        raise RequestRejected(f"{where}.{key} is not one of {', '.join(sorted(_ENUMS[enum]))}")
+
+
+def _shown(name: str) -> str:
+    """A key from the request, as it may appear in a message: 40 characters at most."""
+    return name if len(name) <= 40 else name[:40] + "..."
 
 
 def _optional(part: dict, key: str, where: str, kind: type) -> Any:

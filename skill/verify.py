@@ -38,6 +38,10 @@ FETCH_TIMEOUT_S = 5
 MAX_CACHED_CHAINS = 8   # Amazon signs with one chain at a time; a few cover a rotation
 FAILED_FETCH_S = 60     # a URL whose chain could not be had is not asked for again so soon
 MAX_FAILED_URLS = 64
+NEW_FETCHES_PER_MINUTE = 10
+"""How many chains not yet kept may be fetched a minute. Amazon signs with one chain at a
+time, at one URL; anyone who knows the (public) skill id can name a fresh URL in every
+request, and each would cost a download without this bound."""
 SIGNATURE_BYTES = (256, 512)   # RSA-2048 to RSA-4096: Amazon signs with a 2048-bit key
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 
@@ -85,8 +89,11 @@ def load_roots(bundle: bytes) -> list[x509.Certificate]:
     return roots
 
 
-def check_chain_url(url: str) -> None:
-    """Amazon's rules for SignatureCertChainUrl: https, s3.amazonaws.com:443, /echo.api/."""
+def check_chain_url(url: str) -> str:
+    """Amazon's rules for SignatureCertChainUrl: https, s3.amazonaws.com:443, /echo.api/.
+    Returns the URL in its one normal form (lower-case scheme and host, no port, the path
+    normalized), under which its chain is fetched and kept, so spellings of one URL
+    (/echo.api/../echo.api/./x) cost one fetch. Raises RequestRejected."""
     if not url.isascii() or not url.isprintable() or " " in url:
         # Amazon's URLs are plain ASCII; anything else is no S3 key of theirs.
         raise RequestRejected("the certificate URL is not plain ASCII")
@@ -110,6 +117,7 @@ def check_chain_url(url: str) -> None:
     if parts.query or parts.fragment or parts.username or parts.password:
         # Amazon's URLs have none; refusing them keeps the chain cache keyed on real files.
         raise RequestRejected("the certificate URL has a query, fragment or user name")
+    return f"https://{CERT_HOST}{path}"
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,7 @@ class RequestVerifier:
         self._chains: dict[str, _Chain] = {}
         self._failed: dict[str, tuple[float, str]] = {}   # url -> (when, why), oldest first
         self._fetching: dict[str, threading.Lock] = {}
+        self._fetched_at: list[float] = []      # when the last new chains were fetched (s)
         self._lock = threading.Lock()
 
     @staticmethod
@@ -161,7 +170,7 @@ class RequestVerifier:
         now = self.clock()
         self._check_timestamp(envelope, now)
         self._check_application(envelope)
-        chain = self._chain(headers["SignatureCertChainUrl"], now)
+        chain = self._chain(check_chain_url(headers["SignatureCertChainUrl"]), now)
         self._check_signature(chain.leaf, headers["Signature-256"], body)
 
     def _chain(self, url: str, now: datetime) -> _Chain:
@@ -205,6 +214,7 @@ class RequestVerifier:
         return cached if cached and cached.leaf.not_valid_after_utc > now else None
 
     def _fetch_and_check(self, url: str, now: datetime) -> _Chain:
+        self._count_fetch()
         try:
             chain = self._fetch(url)
             self._check_chain(chain, now)
@@ -217,6 +227,16 @@ class RequestVerifier:
             raise
         self._keep(url, chain)
         return chain
+
+    def _count_fetch(self) -> None:
+        """RequestRejected when NEW_FETCHES_PER_MINUTE chains were fetched in the last
+        minute (nothing is fetched, and nothing is remembered against the URL)."""
+        with self._lock:
+            now = self.monotonic()
+            self._fetched_at = [t for t in self._fetched_at if now - t < 60]
+            if len(self._fetched_at) >= NEW_FETCHES_PER_MINUTE:
+                raise RequestRejected("too many new certificate URLs; try again in a minute")
+            self._fetched_at.append(now)
 
     def _fetch(self, url: str) -> _Chain:
         try:
@@ -288,13 +308,25 @@ def _field(document: object, *keys: str) -> object:
 
 
 def parse_json(body: bytes) -> object:
-    """The JSON document in `body`; RequestRejected for bytes that are not UTF-8 JSON, or
-    nest so deeply that the parser runs out of stack (128 KB of '[' raised RecursionError,
-    a 500, not a ValueError)."""
+    """The JSON document in `body`; RequestRejected for bytes that are not UTF-8 JSON
+    (RFC 8259: NaN and Infinity are not JSON, nor is a number too large for a float, such
+    as 1e400: Python reads them, and the reply that echoed them was not JSON), or that
+    nest so deeply that the parser runs out of stack (RecursionError, once a 500)."""
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_not_json, parse_float=_finite)
     except (ValueError, RecursionError) as exc:
         raise RequestRejected("the body is not JSON") from exc
+
+
+def _not_json(constant: str) -> float:
+    raise ValueError(f"{constant} is not JSON")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is too large for a number")
+    return number
 
 
 def _parse(body: bytes) -> dict:

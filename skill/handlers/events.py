@@ -7,6 +7,7 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from ..envelope import loggable
 from .base import EventHandler, finished_now, load_place, save_place
 from .playback import jump, next_chapter, pause, previous_chapter, resume
 
@@ -82,7 +83,7 @@ class PlaybackFailedHandler(EventHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         event = _event(handler_input)
         log.warning("playback failed: %s %s", getattr(event.error, "object_type", None),
-                    getattr(event.error, "message", None))
+                    loggable(getattr(event.error, "message", None)))
         state = event.current_playback_state
         reached = state.offset_in_milliseconds if state else None
         _follow(handler_input, self.deps.shelf, reached or None, playing=False)
@@ -132,5 +133,5 @@ class ExceptionEncounteredHandler(EventHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         error = _event(handler_input).error
-        log.error("Alexa rejected a response: %s", getattr(error, "message", error))
+        log.error("Alexa rejected a response: %s", loggable(getattr(error, "message", error)))
         return handler_input.response_builder.response

@@ -82,6 +82,23 @@ def refused(reply, reason: str) -> None:
     (changed(launch_envelope(), lambda e: e["context"].update(
         AudioPlayer={"offsetInMilliseconds": -1})),
      "context.AudioPlayer.offsetInMilliseconds is not a whole number of milliseconds from 0"),
+    # Found by a hostile trial: each was a traceback, or a 400 that named no field.
+    (changed(launch_envelope(), lambda e: e["context"]["System"]["user"].update(
+        userId="\ud800")), "the body holds text that is not Unicode (a lone surrogate)"),
+    (intent("StartRoutineIntent", {"routine": {"name": "routine", "value": "zq " * 200}}),
+     "request.intent.slots.routine.value is longer than 500 characters"),
+    (changed(launch_envelope(), lambda e: e["context"].update(
+        AudioPlayer={"playerActivity": "X"})),
+     "context.AudioPlayer.playerActivity is not one of BUFFER_UNDERRUN, FINISHED, IDLE, "
+     "PAUSED, PLAYING, STOPPED"),
+    (changed(intent("AMAZON.HelpIntent"),
+             lambda e: e["request"]["intent"].update(confirmationStatus=[])),
+     "request.intent.confirmationStatus is not text"),
+    (changed(launch_envelope(), lambda e: e["context"]["System"]["device"].update(
+        supportedInterfaces={"AudioPlayer": []})),
+     "context.System.device.supportedInterfaces.AudioPlayer is not an object"),
+    (intent("StartRoutineIntent", {"x" * 500: {"name": "x", "value": 5}}),
+     "request.intent.slots." + "x" * 40 + "....value is not text"),
 ])
 def test_a_signed_envelope_of_the_wrong_shape_is_a_400_naming_the_field(
         post, app, caplog, envelope, reason):
@@ -236,3 +253,52 @@ def test_deeply_nested_json_is_a_400_never_a_500(post, caplog, where):
     refused(reply, "the body is not JSON" if where == "body" else
             "the body nests deeper than 32 levels")
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_new_certificate_urls_are_fetched_at_most_ten_a_minute(authority, signer):
+    """Anyone who knows the (public) skill id can name a fresh chain URL in each request;
+    spellings of one URL count as one."""
+    from skill.verify import NEW_FETCHES_PER_MINUTE, RequestRejected, RequestVerifier
+    base = "https://s3.amazonaws.com/echo.api/"
+    urls = [f"{base}{n}.pem" for n in range(30)]
+    fetcher = Fetcher(dict.fromkeys(urls + [f"{base}spelled.pem"], signer.pem()))
+    seconds = [0.0]
+    verifier = RequestVerifier(SKILL_ID, roots=[authority.root], fetch=fetcher,
+                               monotonic=lambda: seconds[0])
+    body = json.dumps(launch_envelope()).encode()
+    for spelling in (f"{base}spelled.pem", f"{base}../echo.api/./spelled.pem",
+                     "HTTPS://S3.AMAZONAWS.COM:443/echo.api/spelled.pem"):
+        verifier.verify(signer.headers(body, url=spelling), body)
+    assert fetcher.calls == [f"{base}spelled.pem"]
+    refusals = 0
+    for url in urls:
+        try:
+            verifier.verify(signer.headers(body, url=url), body)
+        except RequestRejected as exc:
+            assert str(exc) == "too many new certificate URLs; try again in a minute"
+            refusals += 1
+    assert len(fetcher.calls) == NEW_FETCHES_PER_MINUTE and refusals == 30 - 9
+    seconds[0] += 61
+    verifier.verify(signer.headers(body, url=urls[-1]), body)
+    assert fetcher.calls[-1] == urls[-1], "a minute later, new URLs are fetched again"
+
+
+@pytest.mark.parametrize("body", [b'{"version": NaN}', b'{"version": Infinity}',
+                                  b'{"version": "1.0", "x": 1e400}'])
+def test_numbers_json_does_not_have_are_refused(post, body):
+    """Python's JSON reader takes NaN, Infinity and 1e400 (as inf); echoed back in the
+    session attributes, they made a reply that was not JSON."""
+    refused(post(None, body=body), "the body is not JSON")
+
+
+def test_text_from_a_request_cannot_forge_a_log_line(post, caplog):
+    forged = "x\n[2026-11-30 05:00:00 +0000] [1] [CRITICAL] FORGED"
+    failed = event("AudioPlayer.PlaybackFailed")
+    failed["request"].update(token="calf-care:x", error={"type": "MEDIA_ERROR_UNKNOWN",
+                                                         "message": forged})
+    refusal = intent("StartRoutineIntent", {forged: {"name": "x", "value": 5}})
+    caplog.set_level(logging.WARNING)
+    assert post(failed).status_code == 200 and post(refusal).status_code == 400
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 2 and not any("\n" in m for m in messages)
+    assert all("x\\n[2026" in m for m in messages), messages

@@ -234,10 +234,13 @@ def test_an_untrusted_chain_is_never_kept_and_not_fetched_again_at_once(
 def test_the_chain_cache_stays_small(authority, signer):
     from skill.verify import MAX_CACHED_CHAINS, RequestVerifier
     urls = [f"https://s3.amazonaws.com/echo.api/cert-{n}.pem" for n in range(20)]
+    seconds = [0.0]
     verifier = RequestVerifier(SKILL_ID, roots=[authority.root],
-                               fetch=Fetcher(dict.fromkeys(urls, signer.pem())))
+                               fetch=Fetcher(dict.fromkeys(urls, signer.pem())),
+                               monotonic=lambda: seconds[0])
     body = json.dumps(launch_envelope()).encode()
     for url in urls:
+        seconds[0] += 7         # within the bound on new URLs a minute
         verifier.verify(signer.headers(body, url=url), body)
     assert len(verifier._chains) == MAX_CACHED_CHAINS
 
