@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from .checker import Checker
-from .errors import Problem
+from .errors import Problem, quoted
+from .files import yaml_files
 from .safety import Safety
 from .steps import (
     WORK_KEYS,
@@ -31,7 +32,7 @@ def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety, problems:
     """Every move in `folder`, by id; problems are appended to `problems`, and warnings to
     `warnings` when given."""
     moves: dict[str, Move] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in yaml_files(folder):
         move = parse_move(path, vocabulary, safety, problems, warnings)
         if move is None:
             continue
@@ -55,7 +56,7 @@ def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety, problems: lis
         ck.known_keys(data, MOVE_KEYS, (), "a move")
         move_id = data.get("id", path.stem)
         if not isinstance(move_id, str) or not ID_PATTERN.match(move_id):
-            ck.fail(("id",), f'"{move_id}" is not a valid id; use lowercase letters, digits '
+            ck.fail(("id",), f"{quoted(move_id)} is not a valid id; use lowercase letters, digits "
                     "and hyphens, such as foam-roller-upper-back.")
         fields = parse_work_fields(ck, data, ())
         for key in REQUIRED:
@@ -103,7 +104,7 @@ def _citation(ck: Checker, raw: object, path: tuple, name: str, shape: str) -> C
     if None in texts.values():
         return None
     if not texts["url"].startswith(("https://", "http://")):
-        ck.fail((*path, "url"), f'"{texts["url"]}" is not a web address; give the page\'s '
+        ck.fail((*path, "url"), f"{quoted(texts['url'])} is not a web address; give the page's "
                 "full address, starting with https://.")
         return None
     return Citation(**texts)

@@ -7,7 +7,7 @@ from typing import Any
 
 from .catalog import ID_PATTERN
 from .checker import Checker
-from .errors import Problem
+from .errors import Problem, quoted
 from .estimate import estimate
 from .limits import MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
 from .model import LEVELS, Routine, Step, WorkStep
@@ -124,8 +124,8 @@ def _texts(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
 def _routine_id(ck: Checker, value: Any) -> str:
     if isinstance(value, str) and ID_PATTERN.match(value):
         return value
-    ck.fail(("id",), f'"{value}" is not a valid id; use lowercase letters, digits and hyphens, '
-            "such as lower-back-release (it defaults to the file name).")
+    ck.fail(("id",), f"{quoted(value)} is not a valid id; use lowercase letters, digits and "
+            "hyphens, such as lower-back-release (it defaults to the file name).")
     return str(value)
 
 
@@ -145,8 +145,8 @@ def _voice_pace(ck: Checker, value: Any) -> float:
     pace = voice.get("pace", 1.0)
     low, high = PACE_RANGE
     if isinstance(pace, bool) or not isinstance(pace, int | float) or not low <= pace <= high:
-        ck.fail(("voice", "pace"), f'"{pace}" is not a speaking pace; use a number from {low} '
-                f"(slow) to {high} (fast), 1 being the voice's own pace.")
+        ck.fail(("voice", "pace"), f"{quoted(pace)} is not a speaking pace; use a number from "
+                f"{low} (slow) to {high} (fast), 1 being the voice's own pace.")
         return 1.0
     return float(pace)
 

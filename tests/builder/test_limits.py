@@ -99,3 +99,18 @@ def test_validate_on_a_folder_without_routines_says_so_and_fails(tmp_path, make)
     assert result.output == (f"{folder}: this folder holds no routine files (.yaml or .yml) "
                              "and no moves; give a routine file or a library folder.\n"
                              "1 problem found.\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (routine(top="level: " + "x" * 5000 + "\n"),
+     f'r.yaml:2: level: "{"x" * 40}\u2026" is not a known level.'),
+    (routine(top="cautions: {heat: {say: " + "Keep it warm. " * 300 + "}}\n"),
+     "r.yaml:2: cautions: \"{'heat': {'say': 'Keep it warm. Keep it \u2026\" is not a caution "
+     "of the safety rules."),   # validate routines/vocabulary quoted 4 KB of safety.yaml
+    (routine(top='"sum\\emary": Calf work.\n'), 'r.yaml:2: sum\\x1bmary: "sum\\x1bmary" is not '
+     "a key of a routine. Did you mean summary?"),   # ESC, shown rather than sent
+])
+def test_a_message_quotes_no_more_than_the_start_of_a_value(check, text, expected):
+    _, problems = check(text)
+    assert any(expected in p for p in problems), problems
+    assert max(len(p) for p in problems) < 400
