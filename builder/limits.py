@@ -36,3 +36,7 @@ in menus and shown as chapter names."""
 MAX_TEXT_CHARS = 1500
 """The longest text of one field: an instruction, an intro, a caution, a summary (about
 a minute and a half of speech; library: 351)."""
+
+MAX_ALIASES = 20
+"""The most aliases of one routine (library: 4). Each becomes a synonym in the Alexa
+interaction model, where 5,000 aliases of one routine were once accepted."""

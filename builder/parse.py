@@ -9,7 +9,7 @@ from .catalog import ID_PATTERN
 from .checker import Checker
 from .errors import Problem, quoted
 from .estimate import estimate
-from .limits import MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
+from .limits import MAX_ALIASES, MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
 from .model import LEVELS, Routine, Step, WorkStep
 from .phrases import Phrases
 from .safety import Safety
@@ -66,7 +66,7 @@ def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routin
     routine = Routine(
         id=_routine_id(ck, data.get("id", default_id)),
         title=_required_text(ck, data, "title"),
-        aliases=_optional(ck, data, "aliases", lambda v, p: _texts(ck, v, p), ()),
+        aliases=_optional(ck, data, "aliases", lambda v, p: _aliases(ck, v, p), ()),
         summary=_optional(ck, data, "summary", ck.text, ""),
         equipment=_covering(ck, data, "equipment", "equipment", steps),
         body_areas=_covering(ck, data, "body_areas", "body_areas", steps),
@@ -115,8 +115,14 @@ def _required_text(ck: Checker, data: dict, key: str) -> str:
     return ck.text(data[key], (key,), MAX_TITLE_CHARS) or ""
 
 
-def _texts(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
+def _aliases(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
+    """One other name people say for the routine, or a list of at most MAX_ALIASES, each
+    as long as a title at most: each becomes a synonym in the interaction model."""
     items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_ALIASES:
+        ck.fail(path, f"this routine has {len(items):,} aliases; keep it to {MAX_ALIASES}, "
+                "the names people are most likely to say.")
+        return None
     texts = [ck.text(item, (*path, i), MAX_TITLE_CHARS) for i, item in enumerate(items)]
     return None if None in texts else tuple(texts)
 

@@ -18,6 +18,10 @@ def routine(step: str = "", top: str = "", steps: str | None = None) -> str:
     return f"title: Test routine\n{top}steps:\n{one if steps is None else steps}"
 
 
+def names(count: int) -> str:
+    return ", ".join(f"calf routine {i}" for i in range(count))
+
+
 def steps_of(count: int, work: str, sides: str = "") -> str:
     side = f"    sides: {sides}\n" if sides else ""
     return "".join(f"  - title: Squeeze {i}\n    say: Squeeze.\n    work: {work}\n{side}"
@@ -64,6 +68,9 @@ def steps_of(count: int, work: str, sides: str = "") -> str:
      "this cue off, or true to turn it on."),
     (routine("cues:\n  pace:\n"), "step 1, cues.pace: write false to turn this cue off, or "
      "its settings."),
+    (routine(top=f"aliases: [{names(5000)}]\n"), "r.yaml:2: aliases: this routine has 5,000 "
+     "aliases; keep it to 20, the names people are most likely to say."),   # all were taken
+    (routine(top=f"aliases: [{names(21)}]\n"), "aliases: this routine has 21 aliases;"),
 ])
 def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine_, problems = check(text)
@@ -75,6 +82,7 @@ def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine("work: 60m"), routine("work: 3600\nlead_in: 2m"), routine(top="switch: 120\n"),
     routine(steps=steps_of(3, "60m")), routine(steps=steps_of(500, "5s")),
     routine("title: " + "x" * 80), routine("cues: {pace: {interval: 4s}, halfway: false}"),
+    routine(top=f"aliases: [{names(20)}]\n"),
 ])
 def test_values_at_a_limit_are_accepted(check, text):
     routine_, problems = check(text)
