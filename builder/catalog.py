@@ -21,7 +21,9 @@ from .steps import (
 from .vocabulary import Vocabulary
 from .yamlsource import read_source
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""An id: lowercase words of letters and digits joined by hyphens. It ends at \\Z, not
+$, which would also match before a final newline and let "calf-roll\\n" through."""
 REQUIRED = ("equipment", "body_area", "position")
 MOVE_KEYS = ("id", "sources", *WORK_KEYS)   # sources: moves only, never spoken
 CITATION_KEYS = ("publisher", "title", "url", "says")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import routines as builtin
 
@@ -16,11 +18,13 @@ from .files import yaml_files
 from .model import Routine
 from .parse import Context, parse_routine_file
 from .phrases import load_phrases
-from .safety import Safety, load_safety
+from .safety import Safety
+from .safety_file import load_safety
 from .vocabulary import Vocabulary, load_vocabulary
 
 PARTS = ("moves", "vocabulary")
 """The subfolders of a library that hold its move catalog and its vocabularies."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -41,18 +45,33 @@ class Library:
 
 def load_context(folder: Path | None = None, warnings: list[Problem] | None = None) -> Context:
     """Vocabularies, catalog and phrases of `folder`, falling back to the built-in ones;
-    the catalog's warnings are appended to `warnings` when given."""
+    the catalog's warnings are appended to `warnings` when given.
+
+    Raises RoutineError with the problems of every vocabulary file at once (speech.yaml
+    and safety.yaml too), or else of the catalog: a bad one leaves no routine checkable.
+    """
     folder = folder or builtin.LIBRARY_DIR
     vocab_dir = _own_or_builtin(folder / "vocabulary", builtin.VOCABULARY_DIR)
     problems: list[Problem] = []
-    vocabulary = load_vocabulary(vocab_dir)
-    phrases = load_phrases(vocab_dir / "speech.yaml")
-    safety = _safety(vocab_dir, vocabulary)
+    vocabulary = _gather(problems, load_vocabulary, vocab_dir)
+    phrases = _gather(problems, load_phrases, vocab_dir / "speech.yaml")
+    safety = _gather(problems, _safety, vocab_dir, vocabulary) if vocabulary else None
+    if problems or vocabulary is None or phrases is None or safety is None:
+        raise RoutineError(problems)
     moves = load_catalog(_own_or_builtin(folder / "moves", builtin.MOVES_DIR), vocabulary,
                          safety, problems, warnings)
     if problems:
         raise RoutineError(problems)
     return Context(vocabulary, moves, phrases, safety)
+
+
+def _gather(problems: list[Problem], load: Callable[..., T], *args: Any) -> T | None:
+    """What `load(*args)` reads, or None with its problems appended to `problems`."""
+    try:
+        return load(*args)
+    except RoutineError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _safety(vocab_dir: Path, vocabulary: Vocabulary) -> Safety:

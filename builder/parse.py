@@ -9,7 +9,7 @@ from .catalog import ID_PATTERN
 from .checker import Checker
 from .errors import Problem, quoted
 from .estimate import estimate
-from .limits import MAX_ALIASES, MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
+from .limits import MAX_ALIASES, MAX_ID_CHARS, MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
 from .model import LEVELS, Routine, Step, WorkStep
 from .phrases import Phrases
 from .safety import Safety
@@ -128,10 +128,11 @@ def _aliases(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
 
 
 def _routine_id(ck: Checker, value: Any) -> str:
-    if isinstance(value, str) and ID_PATTERN.match(value):
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value) and len(value) <= MAX_ID_CHARS:
         return value
     ck.fail(("id",), f"{quoted(value)} is not a valid id; use lowercase letters, digits and "
-            "hyphens, such as lower-back-release (it defaults to the file name).")
+            f"hyphens, at most {MAX_ID_CHARS} of them, such as lower-back-release (it defaults "
+            "to the file name).")
     return str(value)
 
 

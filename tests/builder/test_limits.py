@@ -71,6 +71,9 @@ def steps_of(count: int, work: str, sides: str = "") -> str:
     (routine(top=f"aliases: [{names(5000)}]\n"), "r.yaml:2: aliases: this routine has 5,000 "
      "aliases; keep it to 20, the names people are most likely to say."),   # all were taken
     (routine(top=f"aliases: [{names(21)}]\n"), "aliases: this routine has 21 aliases;"),
+    (routine(top='id: "calf-squeeze\\n"\n'), 'r.yaml:2: id: "calf-squeeze\\n" is not a valid id'),
+    (routine(top=f"id: {'calf-' * 13}x\n"), "is not a valid id; use lowercase letters, digits "
+     "and hyphens, at most 64 of them,"),
 ])
 def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine_, problems = check(text)
@@ -82,7 +85,7 @@ def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine("work: 60m"), routine("work: 3600\nlead_in: 2m"), routine(top="switch: 120\n"),
     routine(steps=steps_of(3, "60m")), routine(steps=steps_of(500, "5s")),
     routine("title: " + "x" * 80), routine("cues: {pace: {interval: 4s}, halfway: false}"),
-    routine(top=f"aliases: [{names(20)}]\n"),
+    routine(top=f"aliases: [{names(20)}]\n"), routine(top=f"id: {'calf-' * 12}calf\n"),
 ])
 def test_values_at_a_limit_are_accepted(check, text):
     routine_, problems = check(text)
