@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from .checker import Checker
-from .errors import Problem
+from .errors import Problem, quoted
+from .files import yaml_files
 from .safety import Safety
 from .steps import (
     WORK_KEYS,
@@ -20,7 +21,9 @@ from .steps import (
 from .vocabulary import Vocabulary
 from .yamlsource import read_source
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""An id: lowercase words of letters and digits joined by hyphens. It ends at \\Z, not
+$, which would also match before a final newline and let "calf-roll\\n" through."""
 REQUIRED = ("equipment", "body_area", "position")
 MOVE_KEYS = ("id", "sources", *WORK_KEYS)   # sources: moves only, never spoken
 CITATION_KEYS = ("publisher", "title", "url", "says")
@@ -31,7 +34,7 @@ def load_catalog(folder: Path, vocabulary: Vocabulary, safety: Safety, problems:
     """Every move in `folder`, by id; problems are appended to `problems`, and warnings to
     `warnings` when given."""
     moves: dict[str, Move] = {}
-    for path in sorted(folder.glob("*.yaml")):
+    for path in yaml_files(folder):
         move = parse_move(path, vocabulary, safety, problems, warnings)
         if move is None:
             continue
@@ -55,7 +58,7 @@ def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety, problems: lis
         ck.known_keys(data, MOVE_KEYS, (), "a move")
         move_id = data.get("id", path.stem)
         if not isinstance(move_id, str) or not ID_PATTERN.match(move_id):
-            ck.fail(("id",), f'"{move_id}" is not a valid id; use lowercase letters, digits '
+            ck.fail(("id",), f"{quoted(move_id)} is not a valid id; use lowercase letters, digits "
                     "and hyphens, such as foam-roller-upper-back.")
         fields = parse_work_fields(ck, data, ())
         for key in REQUIRED:
@@ -103,7 +106,7 @@ def _citation(ck: Checker, raw: object, path: tuple, name: str, shape: str) -> C
     if None in texts.values():
         return None
     if not texts["url"].startswith(("https://", "http://")):
-        ck.fail((*path, "url"), f'"{texts["url"]}" is not a web address; give the page\'s '
+        ck.fail((*path, "url"), f"{quoted(texts['url'])} is not a web address; give the page's "
                 "full address, starting with https://.")
         return None
     return Citation(**texts)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .durations import format_ms, parse_duration_ms
-from .errors import Problem
+from .errors import Problem, quoted, shorten
 from .limits import MAX_GAP_MS, MAX_STEP_MS, MAX_TEXT_CHARS
 from .safety import Caution, Safety
 from .spoken import unsayable
@@ -27,9 +27,9 @@ KIND_NOUNS = {
 def describe(path: Path_) -> str:
     """A field path as a person reads it: ("steps", 1, "cues", "every") -> "step 2, cues.every"."""
     if len(path) >= 2 and path[0] == "steps" and isinstance(path[1], int):
-        rest = ".".join(str(p) for p in path[2:] if isinstance(p, str))
+        rest = ".".join(shorten(p) for p in path[2:] if isinstance(p, str))
         return f"step {path[1] + 1}" + (f", {rest}" if rest else "")
-    return ".".join(str(p) for p in path if isinstance(p, str))
+    return ".".join(shorten(p) for p in path if isinstance(p, str))
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -70,7 +70,7 @@ class Checker:
         for key in mapping:
             if key not in allowed:
                 hint = suggest(key, allowed) or f" Allowed keys: {', '.join(allowed)}."
-                self.fail((*path, key), f'"{key}" is not a key of {what}.{hint}')
+                self.fail((*path, key), f"{quoted(key)} is not a key of {what}.{hint}")
 
     def mapping(self, value: Any, path: Path_, what: str) -> dict | None:
         """`value` when it is a mapping, else a problem."""
@@ -119,10 +119,12 @@ class Checker:
             self.fail(path, str(exc))
             return None
         if ms < minimum_ms:
-            self.fail(path, f'"{value}" is too short; use at least {minimum_ms / 1000:g}s.')
+            self.fail(path, f"{quoted(value)} is too short; use at least "
+                      f"{minimum_ms / 1000:g}s.")
             return None
         if ms > maximum_ms:
-            self.fail(path, f'"{value}" is too long; use at most {format_ms(maximum_ms)}.')
+            self.fail(path, f"{quoted(value)} is too long; use at most "
+                      f"{format_ms(maximum_ms)}.")
             return None
         return ms
 
@@ -134,14 +136,14 @@ class Checker:
         """A whole number in [low, high]."""
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
-        self.fail(path, f'"{value}" must be a whole number from {low} to {high}.')
+        self.fail(path, f"{quoted(value)} must be a whole number from {low} to {high}.")
         return None
 
     def boolean(self, value: Any, path: Path_) -> bool | None:
         """true or false."""
         if isinstance(value, bool):
             return value
-        self.fail(path, f'"{value}" must be true or false.')
+        self.fail(path, f"{quoted(value)} must be true or false.")
         return None
 
     def term(self, value: Any, kind: str, path: Path_) -> str | None:
@@ -151,7 +153,7 @@ class Checker:
             return value
         noun = KIND_NOUNS[kind]
         hint = self._hint(value, kind) or f" Known: {', '.join(terms)}."
-        self.fail(path, f'"{value}" is not a known {noun}.{hint}')
+        self.fail(path, f"{quoted(value)} is not a known {noun}.{hint}")
         return None
 
     def terms(self, value: Any, kind: str, path: Path_) -> tuple[str, ...] | None:
@@ -174,7 +176,7 @@ class Checker:
             else:
                 hint = suggest(item, known) or f" Known: {', '.join(known)}."
                 self.fail((*path, i) if isinstance(value, list) else path,
-                          f'"{item}" is not a caution of the safety rules.{hint}')
+                          f"{quoted(item)} is not a caution of the safety rules.{hint}")
         return tuple(found) if len(found) == len(items) and items else None
 
     def _hint(self, value: Any, kind: str) -> str:

@@ -10,10 +10,19 @@ import click
 
 from . import home
 from .durations import clock, format_ms
-from .errors import BuilderError, Problem, RoutineError
+from .errors import BuilderError, Problem, RoutineError, quoted
 from .estimate import estimated_measure
+from .files import is_yaml_name
 from .lengths import Length, routine_length
-from .library import Library, check_files, library_files, load_context, load_library, routine_files
+from .library import (
+    Library,
+    check_files,
+    library_files,
+    library_part,
+    load_context,
+    load_library,
+    routine_files,
+)
 from .model import RestStep, Routine, WorkStep
 from .render import describe_cues, length_label
 from .schedule import timing_warnings
@@ -91,10 +100,9 @@ def show_command(target, library_dir, tracks) -> None:
 
 
 def is_file_target(target: str) -> bool:
-    """Whether a command's ID|FILE argument names a file: it ends in .yaml or .yml, or a
-    file of that name exists."""
-    path = Path(target)
-    return path.suffix in (".yaml", ".yml") or path.is_file()
+    """Whether a command's ID|FILE argument names a file: it ends in .yaml or .yml (in any
+    case), or a file of that name exists."""
+    return is_yaml_name(target) or Path(target).is_file()
 
 
 def routine_from(library: Library, target: str) -> Routine:
@@ -112,6 +120,9 @@ def routine_from(library: Library, target: str) -> Routine:
     path = Path(target)
     if not path.is_file():
         raise click.ClickException(f"There is no routine file at {path}.")
+    part = library_part(path)
+    if part is not None:
+        raise click.ClickException(f"{path}: {_not_routines(*part, folder=False)}")
     routines, problems = check_files([path], library.context)
     if problems:
         raise ProblemsError(problems, f"{path} is not a valid routine.")
@@ -143,6 +154,10 @@ def validate_command(paths) -> None:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     checked = 0
+    parts = {path: library_part(path) for path in paths}
+    problems += [Problem(str(path), None, "", _not_routines(*part, folder=path.is_dir()))
+                 for path, part in parts.items() if part is not None]
+    paths = tuple(path for path, part in parts.items() if part is None)
     problems += [Problem(str(path), None, "", "this folder holds no routine files (.yaml or "
                          ".yml) and no moves; give a routine file or a library folder.")
                  for path in paths if path.is_dir() and not library_files(path)]
@@ -164,6 +179,18 @@ def validate_command(paths) -> None:
         click.echo(str(warning), err=True)
     valid = "The routine is valid" if checked == 1 else f"All {checked} routines are valid"
     click.echo(f"{valid}, with {_count(warnings, 'warning')}." if warnings else f"{valid}.")
+
+
+def _not_routines(part: str, library: Path, folder: bool) -> str:
+    """One sentence for a path inside a library's `part` (moves or vocabulary) given where
+    a routine was expected: what it is, and the command that checks it."""
+    what = {("moves", True): "the move catalog", ("moves", False): "a move of the catalog",
+            ("vocabulary", True): "the vocabulary folder",
+            ("vocabulary", False): "a vocabulary file"}[part, folder]
+    routine = "a folder of routines" if folder else "a routine"
+    return (f"this is {what} of the library in {library}, not {routine}; validate the "
+            f"library folder instead (matcoach validate {library}), which checks its moves "
+            "and vocabularies too.")
 
 
 def _timing_warnings(routines) -> list[Problem]:
@@ -241,7 +268,7 @@ def _term(vocabulary, kind: str, words: str | None, option: str) -> str | None:
     term = resolve_term(vocabulary, kind, words)
     if term is None:
         known = ", ".join(vocabulary.terms(kind))
-        raise click.BadParameter(f'"{words}" is not one I know. Try one of: {known}.',
+        raise click.BadParameter(f"{quoted(words)} is not one I know. Try one of: {known}.",
                                  param_hint=option)
     return term
 

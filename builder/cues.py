@@ -6,12 +6,12 @@ from typing import Any
 
 from .checker import Checker
 from .durations import format_ms
+from .limits import MAX_COUNTDOWN
 from .model import Breathe, Countdown, Cues, Every, Pace
 from .yamlsource import Path_
 
 CUE_KINDS = ("halfway", "countdown", "every", "pace", "breathe")
 MIN_INTERVAL_MS = 1000
-MAX_COUNTDOWN = 10
 
 ParsedCues = dict[str, Any]
 """Cue kind -> parsed value; None means switched off (`every: false`)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .errors import quoted
+
 _PATTERN = re.compile(r"^(?:(?P<m>\d+)\s*m)?\s*(?:(?P<s>\d+(?:\.\d{1,3})?)\s*s)?$")
 EXAMPLES = "45s, 2m, 1m30s or a whole number of seconds"
 
@@ -11,17 +13,17 @@ EXAMPLES = "45s, 2m, 1m30s or a whole number of seconds"
 def parse_duration_ms(value: object) -> int:
     """Milliseconds for `value`; raises ValueError with a message for a person."""
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a duration; write {EXAMPLES}.")
+        raise ValueError(f"{quoted(value)} is not a duration; write {EXAMPLES}.")
     if isinstance(value, int):
         if value < 0:
-            raise ValueError(f"{value} is negative; write {EXAMPLES}.")
+            raise ValueError(f"{quoted(value)} is negative; write {EXAMPLES}.")
         return value * 1000
     text = str(value).strip().lower()
     if text.isdigit():
         return int(text) * 1000
     match = _PATTERN.match(text)
     if not text or not match or not (match["m"] or match["s"]):
-        raise ValueError(f'"{value}" is not a duration; write {EXAMPLES}.')
+        raise ValueError(f"{quoted(value)} is not a duration; write {EXAMPLES}.")
     minutes = int(match["m"] or 0)
     seconds_ms = round(float(match["s"] or 0) * 1000)
     return minutes * 60_000 + seconds_ms

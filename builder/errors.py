@@ -4,6 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+QUOTED_CHARS = 40
+"""The most characters of a value a message quotes: enough to recognise it, and a whole
+routine's worth of text quoted back (a 5 KB mapping once was) tells nobody anything."""
+
+
+def shorten(text: str, longest: int = QUOTED_CHARS) -> str:
+    """`text` as a message may show it: cut to `longest` characters with an ellipsis, and
+    each character a terminal would not show as itself (a control character such as ESC
+    or a newline, a lone surrogate, an invisible one such as a zero-width space) written
+    as its escape, such as \\x1b."""
+    cut = text[:longest] + ("\u2026" if len(text) > longest else "")
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                   for ch in cut)
+
+
+def quoted(value: object) -> str:
+    """Any value, as a message quotes it: shortened (see shorten), in double quotes."""
+    return f'"{shorten(str(value))}"'
+
 
 @dataclass(frozen=True)
 class Problem:

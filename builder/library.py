@@ -5,18 +5,26 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import routines as builtin
 
 from .catalog import load_catalog
 from .errors import Problem, RoutineError, UnknownRoutineError
+from .files import yaml_files
 from .model import Routine
 from .parse import Context, parse_routine_file
 from .phrases import load_phrases
-from .safety import Safety, load_safety
+from .safety import Safety
+from .safety_file import load_safety
 from .vocabulary import Vocabulary, load_vocabulary
+
+PARTS = ("moves", "vocabulary")
+"""The subfolders of a library that hold its move catalog and its vocabularies."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,18 +45,33 @@ class Library:
 
 def load_context(folder: Path | None = None, warnings: list[Problem] | None = None) -> Context:
     """Vocabularies, catalog and phrases of `folder`, falling back to the built-in ones;
-    the catalog's warnings are appended to `warnings` when given."""
+    the catalog's warnings are appended to `warnings` when given.
+
+    Raises RoutineError with the problems of every vocabulary file at once (speech.yaml
+    and safety.yaml too), or else of the catalog: a bad one leaves no routine checkable.
+    """
     folder = folder or builtin.LIBRARY_DIR
     vocab_dir = _own_or_builtin(folder / "vocabulary", builtin.VOCABULARY_DIR)
     problems: list[Problem] = []
-    vocabulary = load_vocabulary(vocab_dir)
-    phrases = load_phrases(vocab_dir / "speech.yaml")
-    safety = _safety(vocab_dir, vocabulary)
+    vocabulary = _gather(problems, load_vocabulary, vocab_dir)
+    phrases = _gather(problems, load_phrases, vocab_dir / "speech.yaml")
+    safety = _gather(problems, _safety, vocab_dir, vocabulary) if vocabulary else None
+    if problems or vocabulary is None or phrases is None or safety is None:
+        raise RoutineError(problems)
     moves = load_catalog(_own_or_builtin(folder / "moves", builtin.MOVES_DIR), vocabulary,
                          safety, problems, warnings)
     if problems:
         raise RoutineError(problems)
     return Context(vocabulary, moves, phrases, safety)
+
+
+def _gather(problems: list[Problem], load: Callable[..., T], *args: Any) -> T | None:
+    """What `load(*args)` reads, or None with its problems appended to `problems`."""
+    try:
+        return load(*args)
+    except RoutineError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _safety(vocab_dir: Path, vocabulary: Vocabulary) -> Safety:
@@ -84,18 +107,36 @@ def scan_library(folder: Path | None = None) -> tuple[Library, list[Problem]]:
 
 def library_files(folder: Path | None = None) -> list[Path]:
     """Every file the library of `folder` is read from: routines, and its own catalog and
-    vocabularies when it has them."""
+    vocabularies when it has them (hidden files left out, see yaml_files)."""
     folder = Path(folder or builtin.LIBRARY_DIR)
-    files = routine_files(folder)
-    for sub in ("moves", "vocabulary"):
-        if (folder / sub).is_dir():
-            files += sorted((folder / sub).glob("*.y*ml"))
-    return files
+    return [*routine_files(folder), *yaml_files(folder / "moves"),
+            *yaml_files(folder / "vocabulary")]
 
 
 def routine_files(folder: Path) -> list[Path]:
-    """The routine files of a library folder (moves and vocabularies live in subfolders)."""
-    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    """The routine files of a library folder (moves and vocabularies live in subfolders):
+    its YAML files, whatever the case of .yaml or .yml, hidden ones left out."""
+    return yaml_files(folder)
+
+
+def library_part(path: Path) -> tuple[str, Path] | None:
+    """("moves" or "vocabulary", the library folder) when `path` is a library's move
+    catalog or vocabulary folder, or a file in one; None for anything else. Checked as
+    routines, their files gave dozens of errors that were all beside the point.
+
+    A folder is taken for one when it has one of those names and its parent holds
+    routines or the other folder (a folder of routines that happens to be called moves
+    is not one)."""
+    folder = path if path.is_dir() else path.parent
+    if folder.name in ("", ".", ".."):
+        folder = folder.resolve()
+    if folder.name not in PARTS:
+        return None
+    library = folder.parent
+    other = next(part for part in PARTS if part != folder.name)
+    if routine_files(library) or (library / other).is_dir():
+        return folder.name, library
+    return None
 
 
 def check_files(paths: list[Path], context: Context, warnings: list[Problem] | None = None

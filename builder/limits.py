@@ -29,10 +29,23 @@ MAX_ROUTINE_MS = 4 * 60 * 60_000
 MAX_STEPS = 500
 """The most steps in one routine (library: 25)."""
 
+MAX_ID_CHARS = 64
+"""The longest id of a routine or of a vocabulary term, caution or safety rule (library:
+36, a rule's); a routine's id names its files and its web address."""
+
 MAX_TITLE_CHARS = 80
-"""The longest title of a routine or step, or alias (library: 40); titles are spoken
-in menus and shown as chapter names."""
+"""The longest title of a routine or step, alias, or name or synonym of a vocabulary
+term (library: 40); titles are spoken in menus and shown as chapter names."""
 
 MAX_TEXT_CHARS = 1500
 """The longest text of one field: an instruction, an intro, a caution, a summary (about
 a minute and a half of speech; library: 351)."""
+
+MAX_ALIASES = 20
+"""The most other names of one thing: a routine's aliases, or the synonyms of a
+vocabulary term (library: 4 aliases, 8 synonyms). Each becomes a synonym in the Alexa
+interaction model, where 5,000 aliases of one routine were once accepted."""
+
+MAX_COUNTDOWN = 10
+"""The highest number a countdown cue starts from; speech.yaml's countdown holds a word
+for each number up to it."""

@@ -7,9 +7,9 @@ from typing import Any
 
 from .catalog import ID_PATTERN
 from .checker import Checker
-from .errors import Problem
+from .errors import Problem, quoted
 from .estimate import estimate
-from .limits import MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
+from .limits import MAX_ALIASES, MAX_ID_CHARS, MAX_ROUTINE_MS, MAX_STEPS, MAX_TITLE_CHARS
 from .model import LEVELS, Routine, Step, WorkStep
 from .phrases import Phrases
 from .safety import Safety
@@ -66,7 +66,7 @@ def _routine(ck: Checker, raw: Any, context: Context, default_id: str) -> Routin
     routine = Routine(
         id=_routine_id(ck, data.get("id", default_id)),
         title=_required_text(ck, data, "title"),
-        aliases=_optional(ck, data, "aliases", lambda v, p: _texts(ck, v, p), ()),
+        aliases=_optional(ck, data, "aliases", lambda v, p: _aliases(ck, v, p), ()),
         summary=_optional(ck, data, "summary", ck.text, ""),
         equipment=_covering(ck, data, "equipment", "equipment", steps),
         body_areas=_covering(ck, data, "body_areas", "body_areas", steps),
@@ -115,17 +115,24 @@ def _required_text(ck: Checker, data: dict, key: str) -> str:
     return ck.text(data[key], (key,), MAX_TITLE_CHARS) or ""
 
 
-def _texts(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
+def _aliases(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:
+    """One other name people say for the routine, or a list of at most MAX_ALIASES, each
+    as long as a title at most: each becomes a synonym in the interaction model."""
     items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_ALIASES:
+        ck.fail(path, f"this routine has {len(items):,} aliases; keep it to {MAX_ALIASES}, "
+                "the names people are most likely to say.")
+        return None
     texts = [ck.text(item, (*path, i), MAX_TITLE_CHARS) for i, item in enumerate(items)]
     return None if None in texts else tuple(texts)
 
 
 def _routine_id(ck: Checker, value: Any) -> str:
-    if isinstance(value, str) and ID_PATTERN.match(value):
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value) and len(value) <= MAX_ID_CHARS:
         return value
-    ck.fail(("id",), f'"{value}" is not a valid id; use lowercase letters, digits and hyphens, '
-            "such as lower-back-release (it defaults to the file name).")
+    ck.fail(("id",), f"{quoted(value)} is not a valid id; use lowercase letters, digits and "
+            f"hyphens, at most {MAX_ID_CHARS} of them, such as lower-back-release (it defaults "
+            "to the file name).")
     return str(value)
 
 
@@ -145,8 +152,8 @@ def _voice_pace(ck: Checker, value: Any) -> float:
     pace = voice.get("pace", 1.0)
     low, high = PACE_RANGE
     if isinstance(pace, bool) or not isinstance(pace, int | float) or not low <= pace <= high:
-        ck.fail(("voice", "pace"), f'"{pace}" is not a speaking pace; use a number from {low} '
-                f"(slow) to {high} (fast), 1 being the voice's own pace.")
+        ck.fail(("voice", "pace"), f"{quoted(pace)} is not a speaking pace; use a number from "
+                f"{low} (slow) to {high} (fast), 1 being the voice's own pace.")
         return 1.0
     return float(pace)
 

@@ -6,10 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checker import Checker
 from .errors import Problem, RoutineError
+from .limits import MAX_COUNTDOWN, MAX_TITLE_CHARS
+from .vocabulary import Vocabulary
 from .yamlsource import read_source
-
-LISTS = ("countdown", "safety")   # phrases written as a list (safety: one or a list)
 
 
 @dataclass(frozen=True)
@@ -39,30 +40,55 @@ class Phrases:
         return self.countdown[n - 1]
 
 
+PHRASES = tuple(Phrases.__dataclass_fields__)
+"""The keys of speech.yaml: every phrase, and nothing else."""
+
+
 def load_phrases(path: Path) -> Phrases:
-    """Read speech.yaml; raise RoutineError naming any missing phrase."""
-    source = read_source(path)
-    problems = list(source.problems)
-    data = source.data if isinstance(source.data, dict) else {}
-    names = Phrases.__dataclass_fields__
-    for name in names:
-        if name not in data and not source.problems:
-            problems.append(Problem(source.file, None, name, "this phrase is missing."))
-    for name in names:
-        value = data.get(name)
-        listed = name in LISTS and isinstance(value, list) and value
-        words = value if listed else [value]
-        if name == "countdown" and not listed:
-            words = [None]   # a list of words, one per number, nothing else
-        if name in data and not all(isinstance(w, str) and w.strip() for w in words):
-            kind = "a list of words" if name == "countdown" else "words"
-            problems.append(Problem(source.file, source.line_of((name,)), name,
-                                    f"this should be {kind}."))
-    if problems:
-        raise RoutineError(problems)
-    values = {name: data[name] for name in names}
-    values["countdown"] = tuple(values["countdown"])
-    safety = values["safety"]
-    values["safety"] = tuple(" ".join(s.split()) for s in
-                             (safety if isinstance(safety, list) else [safety]))
+    """Read speech.yaml, its words held to the rules of routine text (builder.checker);
+    raise RoutineError naming each missing, unknown or bad phrase with its line."""
+    ck = Checker(read_source(path), Vocabulary.empty())
+    data = ck.source.data
+    if not ck.problems and not isinstance(data, dict):
+        ck.problems.append(Problem(ck.source.file, 1, "", "speech.yaml maps each phrase to "
+                                   "its words, such as rest: Rest."))
+    values = {}
+    if not ck.problems:
+        ck.known_keys(data, PHRASES, (), "speech.yaml")
+        values = {name: _phrase(ck, data, name) for name in PHRASES}
+    if ck.problems:
+        raise RoutineError(ck.problems)
     return Phrases(**values)
+
+
+def _phrase(ck: Checker, data: dict, name: str) -> str | tuple[str, ...] | None:
+    """One phrase's words: a text; for safety, one text or a list of wordings; for
+    countdown, a list of words (see _countdown)."""
+    if name not in data:
+        ck.fail((name,), "this phrase is missing.")
+        return None
+    value = data[name]
+    if name == "countdown":
+        return _countdown(ck, value)
+    if name == "safety":
+        items = value if isinstance(value, list) and value else [value]
+        texts = [ck.text(item, (name, i) if isinstance(value, list) else (name,))
+                 for i, item in enumerate(items)]
+        return None if None in texts else tuple(texts)
+    return ck.text(value, (name,))
+
+
+def _countdown(ck: Checker, value: object) -> tuple[str, ...] | None:
+    """A word for each number a countdown cue can start from (1 to MAX_COUNTDOWN): with
+    fewer, every routine counting down from more failed with an IndexError that named the
+    routine, never speech.yaml."""
+    if not isinstance(value, list):
+        ck.fail(("countdown",), "this should be a list of words.")
+        return None
+    if len(value) != MAX_COUNTDOWN:
+        ck.fail(("countdown",), f"list {MAX_COUNTDOWN} words, one for each number from 1 to "
+                f"{MAX_COUNTDOWN}, as a countdown may start from {MAX_COUNTDOWN}; this list "
+                f"has {len(value)}.")
+        return None
+    words = [ck.text(word, ("countdown", i), MAX_TITLE_CHARS) for i, word in enumerate(value)]
+    return None if None in words else tuple(words)

@@ -7,6 +7,7 @@ from typing import Any
 
 from .checker import Checker, suggest
 from .cues import build_cues, check_fit, parse_cues
+from .errors import quoted
 from .limits import MAX_TITLE_CHARS
 from .model import SIDES, RestStep, Step, WorkStep
 from .safety import Caution, expand_areas
@@ -173,7 +174,7 @@ def _find_move(ck: Checker, name: Any, path: Path_, moves: dict[str, Move]) -> M
     if isinstance(name, str) and name in moves:
         return moves[name]
     hint = suggest(name, moves) or " Run `matcoach moves` to see the catalog."
-    ck.fail(path, f'"{name}" is not a move in the catalog.{hint}')
+    ck.fail(path, f"{quoted(name)} is not a move in the catalog.{hint}")
     return None
 
 
@@ -198,7 +199,7 @@ def _sides(ck: Checker, value: Any, path: Path_) -> tuple[str, ...] | None:
     items = value if isinstance(value, list) else [value]
     bad = [item for item in items if item not in SIDES]
     if bad or not items:
-        ck.fail(path, f'"{bad[0] if bad else value}" is not a side; use left, right, '
+        ck.fail(path, f"{quoted(bad[0] if bad else value)} is not a side; use left, right, "
                 "a list such as [right, left], or both.")
         return None
     if len(set(items)) != len(items):

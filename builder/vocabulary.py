@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import Problem, RoutineError
-from .yamlsource import read_source
+import yaml
+
+from .errors import Problem, RoutineError, quoted
+from .limits import MAX_ALIASES, MAX_ID_CHARS, MAX_TITLE_CHARS
+from .yamlsource import Path_, read_source
+
+if TYPE_CHECKING:
+    from .checker import Checker
 
 KINDS = ("equipment", "body_areas", "goals", "levels", "positions")
+KEYS = {"equipment": ("name", "synonyms", "also_needs"),
+        "body_areas": ("name", "synonyms", "includes")}
+"""The keys an entry of each vocabulary may have; the others have a name and synonyms."""
+_PLAIN = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,11 @@ class Vocabulary:
     levels: dict[str, Term]
     positions: dict[str, Term]
 
+    @classmethod
+    def empty(cls) -> Vocabulary:
+        """A vocabulary without terms, for checking files that name none (speech.yaml)."""
+        return cls({}, {}, {}, {}, {})
+
     def terms(self, kind: str) -> dict[str, Term]:
         """The terms of one vocabulary, by its name in KINDS."""
         return getattr(self, kind)
@@ -60,43 +76,114 @@ class Vocabulary:
 def load_vocabulary(folder: Path) -> Vocabulary:
     """Read every vocabulary file in `folder`; raise RoutineError listing all problems."""
     problems: list[Problem] = []
-    loaded = {kind: _load_kind(folder / f"{kind}.yaml", problems) for kind in KINDS}
+    loaded = {kind: _load_kind(folder / f"{kind}.yaml", kind, problems) for kind in KINDS}
     if problems:
         raise RoutineError(problems)
     return Vocabulary(**loaded)
 
 
-def _load_kind(path: Path, problems: list[Problem]) -> dict[str, Term]:
-    source = read_source(path)
-    problems.extend(source.problems)
-    if source.problems:
+def check_id(ck: Checker, value: Any, path: Path_, example: str) -> bool:
+    """Whether `value` is an id a routine can name: lowercase letters, digits and hyphens
+    (such as `example`), at most MAX_ID_CHARS of them, and read back by YAML as this same
+    text when a routine writes it unquoted (5 or 2024-01-01 would be read as a number or a
+    date, on as true, and never match it); else a problem at `path`."""
+    # Imported here, not at the top: the catalog imports this module.
+    from .catalog import ID_PATTERN
+    well_formed = isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+    if not well_formed or len(value) > MAX_ID_CHARS:
+        ck.fail(path, f"{quoted(value)} is not a valid id; use lowercase letters, digits and "
+                f"hyphens, at most {MAX_ID_CHARS} of them, such as {example}.")
+        return False
+    # How YAML 1.1 reads the id written plainly, as in `equipment: [5]` (not quoted).
+    if yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) != _PLAIN:
+        ck.fail(path, f"{quoted(value)} is not a valid id, as a routine naming it would be read "
+                f"as a number, a date, true or false; use a word, such as {example}.")
+        return False
+    return True
+
+
+def _load_kind(path: Path, kind: str, problems: list[Problem]) -> dict[str, Term]:
+    """The terms of one vocabulary file; its problems are appended to `problems`."""
+    # Imported here, not at the top: the checker imports this module.
+    from .checker import Checker
+    ck = Checker(read_source(path), Vocabulary.empty())
+    data = ck.source.data
+    if not ck.problems and (not isinstance(data, dict) or not data):
+        problems.append(Problem(ck.source.file, 1, "", "a vocabulary maps each id to its name "
+                                "and synonyms (id: {name: ..., synonyms: [...]}), and this "
+                                "file holds no such entry."))
         return {}
-    if not isinstance(source.data, dict) or not source.data:
-        problems.append(Problem(source.file, 1, "", "a vocabulary maps ids to {name, synonyms}."))
-        return {}
-    terms = {}
-    for term_id, entry in source.data.items():
-        line = source.line_of((term_id,))
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            problems.append(Problem(source.file, line, term_id, "give this entry a name."))
-            continue
-        synonyms = entry.get("synonyms") or []
-        if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
-            problems.append(Problem(source.file, line, term_id,
-                                    "synonyms must be a list of words."))
-            continue
-        also = entry.get("also_needs") or []
-        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
-            problems.append(Problem(source.file, source.line_of((term_id, "also_needs")),
-                                    f"{term_id}.also_needs", "list what else it needs, such "
-                                    "as [thin towel]."))
-            continue
-        terms[term_id] = Term(term_id, entry["name"], tuple(synonyms),
-                              tuple(entry.get("includes") or ()),
-                              tuple(" ".join(a.split()) for a in also))
+    terms: dict[str, Term] = {}
+    for term_id, entry in (data or {}).items():
+        term = _term(ck, kind, term_id, entry)
+        if term is not None:
+            terms[term_id] = term
     for term in terms.values():
-        for narrower in term.includes:
-            if narrower not in terms:
-                problems.append(Problem(source.file, source.line_of((term.id,)), term.id,
-                                        f'includes "{narrower}", which is not in this file.'))
+        for index, narrower in enumerate(term.includes):
+            if not isinstance(narrower, str) or narrower not in terms:
+                ck.fail((term.id, "includes", index), f"includes {quoted(narrower)}, which "
+                        "is not in this file.")
+    _check_words_of_their_own(ck, terms)
+    problems.extend(ck.problems)
     return terms
+
+
+def _check_words_of_their_own(ck: Checker, terms: dict[str, Term]) -> None:
+    """A problem for each term that people could not ask for: everything they might say
+    for it (its name, its id as words, its synonyms) already means a term before it. The
+    interaction model gives each word to the first term that has it, and a term left with
+    none made `matcoach models` fail with an IndexError."""
+    taken: dict[str, str] = {}
+    for term in terms.values():
+        words = {w.lower() for w in (term.name, term.id.replace("-", " "), *term.synonyms)}
+        if words.issubset(taken):
+            owners = ", ".join(dict.fromkeys(taken[w] for w in sorted(words)))
+            ck.fail((term.id,), f"everything people could say for it already means {owners}; "
+                    "give it a name of its own.")
+        for word in words:
+            taken.setdefault(word, term.id)
+
+
+def _term(ck: Checker, kind: str, term_id: str, entry: Any) -> Term | None:
+    """One entry, held to the rules of routine text: a valid id, known keys, a name as
+    long as a title at most, lists of words, no control characters anywhere."""
+    found = len(ck.problems)
+    check_id(ck, term_id, (term_id,), "foam-roller")
+    noun = f"an entry of {Path(ck.source.file).name}"
+    fields = ck.mapping(entry, (term_id,), noun)
+    if fields is None:
+        return None
+    ck.known_keys(fields, KEYS.get(kind, ("name", "synonyms")), (term_id,), noun)
+    if "name" not in fields:
+        ck.fail((term_id,), "missing: give this entry a name.")
+    name = ck.text(fields["name"], (term_id, "name"), MAX_TITLE_CHARS) \
+        if "name" in fields else None
+    synonyms = _list(ck, fields, (term_id, "synonyms"), "the words people say for it, such "
+                     "as [roller, foam roll]", MAX_ALIASES)
+    also = _list(ck, fields, (term_id, "also_needs"), "what else it needs, such as "
+                 "[thin towel]")
+    includes = _list(ck, fields, (term_id, "includes"), "the ids of the narrower terms it "
+                     "covers, such as [upper-back, lower-back]", words=False)
+    if len(ck.problems) > found or name is None:
+        return None
+    return Term(term_id, name, synonyms, includes, also)
+
+
+def _list(ck: Checker, fields: dict, path: Path_, what: str, most: int | None = None,
+          words: bool = True) -> tuple:
+    """The optional list at `path` (at most `most` items; with `words`, each a text no
+    longer than a title); a problem saying `what` to list when it is not such a list."""
+    key = path[-1]
+    if key not in fields:
+        return ()
+    value = fields[key]
+    if not isinstance(value, list) or not value:
+        ck.fail(path, f"list {what}, or leave {key} out.")
+        return ()
+    if most is not None and len(value) > most:
+        ck.fail(path, f"this lists {len(value):,}; keep it to {most}.")
+        return ()
+    if not words:
+        return tuple(value)
+    texts = [ck.text(item, (*path, i), MAX_TITLE_CHARS) for i, item in enumerate(value)]
+    return () if None in texts else tuple(texts)

@@ -18,6 +18,10 @@ def routine(step: str = "", top: str = "", steps: str | None = None) -> str:
     return f"title: Test routine\n{top}steps:\n{one if steps is None else steps}"
 
 
+def names(count: int) -> str:
+    return ", ".join(f"calf routine {i}" for i in range(count))
+
+
 def steps_of(count: int, work: str, sides: str = "") -> str:
     side = f"    sides: {sides}\n" if sides else ""
     return "".join(f"  - title: Squeeze {i}\n    say: Squeeze.\n    work: {work}\n{side}"
@@ -64,6 +68,12 @@ def steps_of(count: int, work: str, sides: str = "") -> str:
      "this cue off, or true to turn it on."),
     (routine("cues:\n  pace:\n"), "step 1, cues.pace: write false to turn this cue off, or "
      "its settings."),
+    (routine(top=f"aliases: [{names(5000)}]\n"), "r.yaml:2: aliases: this routine has 5,000 "
+     "aliases; keep it to 20, the names people are most likely to say."),   # all were taken
+    (routine(top=f"aliases: [{names(21)}]\n"), "aliases: this routine has 21 aliases;"),
+    (routine(top='id: "calf-squeeze\\n"\n'), 'r.yaml:2: id: "calf-squeeze\\n" is not a valid id'),
+    (routine(top=f"id: {'calf-' * 13}x\n"), "is not a valid id; use lowercase letters, digits "
+     "and hyphens, at most 64 of them,"),
 ])
 def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine_, problems = check(text)
@@ -75,6 +85,7 @@ def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine("work: 60m"), routine("work: 3600\nlead_in: 2m"), routine(top="switch: 120\n"),
     routine(steps=steps_of(3, "60m")), routine(steps=steps_of(500, "5s")),
     routine("title: " + "x" * 80), routine("cues: {pace: {interval: 4s}, halfway: false}"),
+    routine(top=f"aliases: [{names(20)}]\n"), routine(top=f"id: {'calf-' * 12}calf\n"),
 ])
 def test_values_at_a_limit_are_accepted(check, text):
     routine_, problems = check(text)
@@ -99,3 +110,18 @@ def test_validate_on_a_folder_without_routines_says_so_and_fails(tmp_path, make)
     assert result.output == (f"{folder}: this folder holds no routine files (.yaml or .yml) "
                              "and no moves; give a routine file or a library folder.\n"
                              "1 problem found.\n")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (routine(top="level: " + "x" * 5000 + "\n"),
+     f'r.yaml:2: level: "{"x" * 40}\u2026" is not a known level.'),
+    (routine(top="cautions: {heat: {say: " + "Keep it warm. " * 300 + "}}\n"),
+     "r.yaml:2: cautions: \"{'heat': {'say': 'Keep it warm. Keep it \u2026\" is not a caution "
+     "of the safety rules."),   # validate routines/vocabulary quoted 4 KB of safety.yaml
+    (routine(top='"sum\\emary": Calf work.\n'), 'r.yaml:2: sum\\x1bmary: "sum\\x1bmary" is not '
+     "a key of a routine. Did you mean summary?"),   # ESC, shown rather than sent
+])
+def test_a_message_quotes_no_more_than_the_start_of_a_value(check, text, expected):
+    _, problems = check(text)
+    assert any(expected in p for p in problems), problems
+    assert max(len(p) for p in problems) < 400

@@ -35,3 +35,17 @@ def test_while_one_caller_reloads_the_others_get_the_library_as_it_is(tmp_path, 
     release.set()
     reloader.join()
     assert list(live.current().routines) == ["one", "two"]
+
+
+def test_a_lock_file_appearing_does_not_reload_the_library(tmp_path, write):
+    """The server's watcher lists the same files: an editor opening a routine is not a
+    change to the library."""
+    write("lib/one.yaml", "title: One\nsteps:\n  - {title: A, say: Breathe., work: 20s}\n")
+    seconds = [0.0]
+    live = LiveLibrary(tmp_path / "lib", interval_s=1, clock=lambda: seconds[0])
+    (tmp_path / "lib" / ".#one.yaml").symlink_to("someone@host.4243:1700000001")
+    (tmp_path / "lib" / "._one.yaml").write_bytes(b"\x00\x05\x16\x07\xff\xfe")
+    seconds[0] = 5
+    count, current = live.snapshot()
+    assert count == 0 and live.problems == []
+    assert list(current.routines) == ["one"]

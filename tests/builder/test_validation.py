@@ -236,7 +236,7 @@ def test_a_bad_also_needs_is_named_with_its_line(tmp_path, write):
     with pytest.raises(RoutineError) as caught:
         load_vocabulary(folder)
     assert str(caught.value) == (f"{folder / 'equipment.yaml'}:3: chair.also_needs: list what "
-                                 "else it needs, such as [thin towel].")
+                                 "else it needs, such as [thin towel], or leave also_needs out.")
 
 
 @pytest.mark.parametrize(("title", "message"), [
