@@ -106,6 +106,9 @@ def routine_type(library: Library) -> dict:
     for routine in library.routines.values():
         names = [n for n in spoken_names(routine) if n not in taken]
         taken.update(names)
+        # Every name of it is an earlier routine's: it keeps its own, so check_model names
+        # the clash ("appears 2 times") instead of this failing with an IndexError.
+        names = names or spoken_names(routine)[:1]
         values.append(_value(routine.id, names[0], names[1:]))
     return {"name": "ROUTINE", "values": values}
 

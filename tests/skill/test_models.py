@@ -189,3 +189,17 @@ def test_models_command_refuses_a_library_that_breaks_the_rules(tmp_path):
     assert result.output == (f"{tmp_path / 'long.yaml'}:2: aliases: this is 159 characters "
                              "long; keep it to 80.\n1 problem in the library.\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_models_command_refuses_a_routine_whose_every_name_is_taken(tmp_path):
+    """"Neck" (id a-neck) and "The neck routine" (id neck) are both "neck" to the ear: the
+    second had no name of its own left, and `models` ended in an IndexError."""
+    (tmp_path / "a-neck.yaml").write_text("id: a-neck\ntitle: Neck\nsteps:\n  - rest: 5s\n")
+    (tmp_path / "neck.yaml").write_text("id: neck\ntitle: The neck routine\nsteps:\n"
+                                        "  - rest: 5s\n")
+    result = CliRunner().invoke(main, ["models", "--out", str(tmp_path / "out"),
+                                       "--library", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == ('slot type ROUTINE: "neck" appears 2 times.\n'
+                             "The interaction model breaks Alexa's rules.\n")
+    assert not (tmp_path / "out").exists()
