@@ -44,7 +44,7 @@ def steps_of(count: int, work: str, sides: str = "") -> str:
     (routine(steps="  - rest: 1e40\n" + steps_of(1, "30s")),
      'r.yaml:3: step 1, rest: "1e40" is not a duration'),
     (routine(steps="  - rest: 1.0e+40\n" + steps_of(1, "30s")),
-     'r.yaml:3: step 1, rest: "1e+40" is not a duration'),
+     'r.yaml:3: step 1, rest: "1.0e+40" is not a duration'),   # quoted as written
     (routine(steps="  - rest: 3601\n" + steps_of(1, "30s")),
      'r.yaml:3: step 1, rest: "3601" is too long; use at most 60m.'),
     (routine(steps=steps_of(5, "60m", "both")),
