@@ -191,7 +191,7 @@ def test_unsayable_text_is_a_warning_that_keeps_the_routine(library, context, wr
 def test_every_spoken_field_is_checked(context, write):
     text = ("title: T\nintro: Hi @you.\nsafety: Stop at 7:30.\noutro: See x.com.\nsteps:\n"
             "  - title: Roll v2.1.0\n    say: Roll @ 5.\n    safety: a = b.\n    work: 30s\n"
-            "    cues:\n      every: {interval: 10s, say: '@'}\n"
+            "    cues:\n      every: {interval: 10s, say: '@ home'}\n"
             "      pace: {interval: 4s, say: [up, '3:2']}\n"
             "  - rest: 5s\n    say: Rest ☺ =.\n")
     warnings = []
