@@ -51,6 +51,10 @@ WORST = {
     "500 long steps in 128 KB": "title: Big\nsteps:\n" + (
         "  - {title: Roll, work: 10s, say: " + "Roll slowly and breathe. " * 9 + "}\n") * 500,
     "NUL": "title: a\x00b\n",
+    # Valid, and took 12-14 s to validate while the address pattern was quadratic in runs
+    # such as a-a-a-... (issue 10): 86 instructions of 1,480 characters in 128 KB.
+    "86 instructions of a-a-a in 128 KB": "title: Big\nsteps:\n" + "".join(
+        f"  - {{title: Roll, work: 10s, say: 'w{i:03d} {'a-' * 737}a'}}\n" for i in range(86)),
 }
 
 

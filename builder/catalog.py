@@ -18,7 +18,7 @@ from .steps import (
     check_safety,
     parse_work_fields,
 )
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, check_id
 from .yamlsource import read_source
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -57,9 +57,8 @@ def parse_move(path: Path, vocabulary: Vocabulary, safety: Safety, problems: lis
     if not ck.problems and ck.mapping(data, (), "a move") is not None:
         ck.known_keys(data, MOVE_KEYS, (), "a move")
         move_id = data.get("id", path.stem)
-        if not isinstance(move_id, str) or not ID_PATTERN.match(move_id):
-            ck.fail(("id",), f"{quoted(move_id)} is not a valid id; use lowercase letters, digits "
-                    "and hyphens, such as foam-roller-upper-back.")
+        # As a vocabulary term's: routines name a move by its id, written plainly in YAML.
+        check_id(ck, move_id, ("id",), "foam-roller-upper-back")
         fields = parse_work_fields(ck, data, ())
         for key in REQUIRED:
             if key not in data:

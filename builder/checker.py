@@ -11,7 +11,7 @@ from .durations import format_ms, parse_duration_ms
 from .errors import Problem, quoted, shorten
 from .limits import MAX_GAP_MS, MAX_STEP_MS, MAX_TEXT_CHARS
 from .safety import Caution, Safety
-from .spoken import unsayable
+from .spoken import for_the_ear, unsayable
 from .vocabulary import Vocabulary
 from .yamlsource import Path_, Source
 
@@ -22,6 +22,44 @@ KIND_NOUNS = {
     "levels": "level",
     "positions": "position",
 }
+ASCII_DIGITS = frozenset("0123456789")   # the voice says nothing for "١" or "１" alone
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates (Unicode Standard Annex #9): they reorder the text
+around them wherever it is shown, so a title could display as other words in a page, the
+feed or a player ("Trojan Source", CVE-2021-42574)."""
+BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols drawn as nothing: the Hangul fillers (Default_Ignorable_Code_Point
+in Unicode's DerivedCoreProperties.txt, though their category is Lo) and the blank
+Braille pattern."""
+INVISIBLE_KINDS = ("Cc", "Cf", "Cs", "Mn", "Me", "Mc", "Zs", "Zl", "Zp")
+"""Unicode categories with nothing to see on their own: controls, format characters,
+surrogates, combining marks (drawn only on a letter before them), spaces."""
+
+
+def _visible(char: str) -> bool:
+    return unicodedata.category(char) not in INVISIBLE_KINDS and char not in BLANK
+
+
+def _forbidden(char: str) -> bool:
+    """A control character (but tab and line breaks, which become spaces), a lone
+    surrogate, a noncharacter (U+FDD0-U+FDEF, and the last two code points of every
+    plane: U+FFFE, U+1FFFF ... U+10FFFF) or a bidi control."""
+    code = ord(char)
+    return (char not in "\t\n\r" and unicodedata.category(char) in ("Cc", "Cs")
+            or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+            or char in BIDI_CONTROLS)
+
+
+def _not_text(value: Any) -> str:
+    """What to do when YAML read something other than text where text belongs: a title
+    of 123 or true was read as a number or true/false, and needs quotes to be text."""
+    if isinstance(value, bool):
+        return ("this was read as true or false, not as text; to mean the word, put it in "
+                f"quotes: {quoted(str(value).lower())}.")
+    if isinstance(value, int | float):
+        return ("this was read as a number, not as text; to mean text, put it in quotes: "
+                f"{quoted(value)}.")
+    return "write some text here."
 
 
 def describe(path: Path_) -> str:
@@ -81,15 +119,18 @@ class Checker:
 
     def text(self, value: Any, path: Path_, longest: int = MAX_TEXT_CHARS) -> str | None:
         """A string with something visible in it, at most `longest` characters, and no
-        character that cannot be shown or written out: a control character (NUL, ESC,
-        BEL...), a lone surrogate, or a noncharacter made transcripts, feeds and replies
-        invalid (issue 10)."""
-        if not isinstance(value, str) or not any(
-                not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
-            self.fail(path, "write some text here.")   # also: only zero-width characters
+        character that cannot be shown or written out, or that changes how the text
+        around it is shown: a control character (NUL, ESC, BEL...), a lone surrogate, a
+        noncharacter or a bidi control made transcripts, feeds and replies invalid or
+        misleading (issue 10). A number or true/false where text belongs is named as what
+        YAML read it as."""
+        if not isinstance(value, str):
+            self.fail(path, _not_text(value))
             return None
-        bad = next((ch for ch in value if ch not in "\t\n\r" and (
-            unicodedata.category(ch) in ("Cc", "Cs") or ch in "\ufffe\uffff")), None)
+        if not any(_visible(ch) for ch in value):
+            self.fail(path, "write some text here.")   # also: only invisible characters
+            return None
+        bad = next((ch for ch in value if _forbidden(ch)), None)
         if bad is not None:
             self.fail(path, f"remove the invisible character U+{ord(bad):04X}; write only "
                       "letters, numbers, punctuation and spaces.")
@@ -101,10 +142,18 @@ class Checker:
         return text
 
     def spoken(self, value: Any, path: Path_, longest: int = MAX_TEXT_CHARS) -> str | None:
-        """Text the voice will say: as `text`, with a warning for whatever in it the voice
-        cannot say well (the text is kept as written; see builder.spoken)."""
+        """Text the voice will say: as `text`, with a letter or digit for the voice to say
+        (Piper makes no sound at all for "." or "-", and the build failed), and a warning
+        for whatever in it the voice cannot say well (the text is kept as written; see
+        builder.spoken)."""
         text = self.text(value, path, longest)
-        reasons = unsayable(text) if text else []
+        if text is None:
+            return None
+        if not any(ch.isalpha() or ch in ASCII_DIGITS for ch in for_the_ear(text) or text):
+            self.fail(path, "there is nothing here the voice can say; write words, with at "
+                      "least one letter or digit.")
+            return None
+        reasons = unsayable(text)
         if reasons:
             self.warn(path, f"the voice cannot say this well ({'; '.join(reasons)}); "
                       "write it the way you would say it aloud.")

@@ -1,4 +1,10 @@
-"""Durations as routine authors write them: 45s, 2m, 1m30s, 2.5s or whole seconds."""
+"""Durations as routine authors write them: 45s, 2m, 1m30s, 2.5s or whole seconds.
+
+Digits are ASCII digits only: str.isdigit() and the pattern class \\d also take digits of
+other scripts, full-width digits and superscripts, which once read '１０' as ten seconds
+and made '²' leak "invalid literal for int()" (issue 10). Whole numbers come from the YAML
+loader read as decimal (builder/yamlsource.py), so `010` is ten seconds.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,18 @@ import re
 
 from .errors import quoted
 
-_PATTERN = re.compile(r"^(?:(?P<m>\d+)\s*m)?\s*(?:(?P<s>\d+(?:\.\d{1,3})?)\s*s)?$")
+_PATTERN = re.compile(r"(?:(?P<m>[0-9]+)\s*m)?\s*"
+                      r"(?:(?P<s>[0-9]+)(?:\.(?P<ms>[0-9]{1,3}))?\s*s)?")
+_SECONDS = re.compile(r"[0-9]+")
+_MOST_DIGITS = 15
+"""More digits than any duration needs (a thousand years in seconds has 11). Longer ones
+are refused before int() sees them: it raises its own message past 4,300 digits."""
 EXAMPLES = "45s, 2m, 1m30s or a whole number of seconds"
 
 
 def parse_duration_ms(value: object) -> int:
-    """Milliseconds for `value`; raises ValueError with a message for a person."""
+    """Milliseconds for `value`; raises ValueError with a message for a person, which
+    quotes text as written."""
     if isinstance(value, bool):
         raise ValueError(f"{quoted(value)} is not a duration; write {EXAMPLES}.")
     if isinstance(value, int):
@@ -19,14 +31,17 @@ def parse_duration_ms(value: object) -> int:
             raise ValueError(f"{quoted(value)} is negative; write {EXAMPLES}.")
         return value * 1000
     text = str(value).strip().lower()
-    if text.isdigit():
-        return int(text) * 1000
-    match = _PATTERN.match(text)
-    if not text or not match or not (match["m"] or match["s"]):
+    if _SECONDS.fullmatch(text):    # whole seconds written as text: '90'
+        text += "s"
+    match = _PATTERN.fullmatch(text)
+    if not match or not (match["m"] or match["s"]):
         raise ValueError(f"{quoted(value)} is not a duration; write {EXAMPLES}.")
-    minutes = int(match["m"] or 0)
-    seconds_ms = round(float(match["s"] or 0) * 1000)
-    return minutes * 60_000 + seconds_ms
+    if max(len(match["m"] or ""), len(match["s"] or "")) > _MOST_DIGITS:
+        raise ValueError(f"{quoted(value)} is far too long for a duration; write "
+                         f"{EXAMPLES}.")
+    # In whole numbers, never float: float("1" * 400) is infinite, and round() then raised.
+    minutes, seconds = int(match["m"] or 0), int(match["s"] or 0)
+    return (minutes * 60 + seconds) * 1000 + int((match["ms"] or "0").ljust(3, "0"))
 
 
 def format_ms(ms: int) -> str:

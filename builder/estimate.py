@@ -20,7 +20,9 @@ MS_PER_SENTENCE_BREAK = 410
 SPEECH_OVERHEAD_MS = 135
 TONE_MS = 400
 
-_SENTENCE_BREAK = re.compile(r"[.!?]+(?=\s+\S)")   # where the voice starts a new sentence
+# Where the voice starts a new sentence. Only from the first mark of a run ("?!"): tried
+# from each mark of a long run, it took time quadratic in the run (issue 10).
+_SENTENCE_BREAK = re.compile(r"(?<![.!?])[.!?]++(?=\s++\S)")
 
 
 def estimated_measure(voice_pace: float) -> Measure:

@@ -30,8 +30,9 @@ MAX_STEPS = 500
 """The most steps in one routine (library: 25)."""
 
 MAX_ID_CHARS = 64
-"""The longest id of a routine or of a vocabulary term, caution or safety rule (library:
-36, a rule's); a routine's id names its files and its web address."""
+"""The longest id of a routine, a move, or a vocabulary term, caution or safety rule
+(library: 36, a rule's); a routine's id names its files and its web address (a
+5,000-character one validated, then its build failed with "File name too long")."""
 
 MAX_TITLE_CHARS = 80
 """The longest title of a routine or step, alias, or name or synonym of a vocabulary

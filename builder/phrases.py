@@ -9,6 +9,7 @@ from pathlib import Path
 from .checker import Checker
 from .errors import Problem, RoutineError
 from .limits import MAX_COUNTDOWN, MAX_TITLE_CHARS
+from .sides import phrase_problems
 from .vocabulary import Vocabulary
 from .yamlsource import read_source
 
@@ -56,6 +57,7 @@ def load_phrases(path: Path) -> Phrases:
     if not ck.problems:
         ck.known_keys(data, PHRASES, (), "speech.yaml")
         values = {name: _phrase(ck, data, name) for name in PHRASES}
+        ck.problems += phrase_problems(ck.source)   # a brace that is not {side} or {other}
     if ck.problems:
         raise RoutineError(ck.problems)
     return Phrases(**values)

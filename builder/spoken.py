@@ -52,11 +52,24 @@ SYMBOLS = {"&": " and ", "+": " plus ", "|": ", ", "•": ", ", "#": " ", "~": "
            "\\": " ", "*": " ", "_": " ", "`": " ", "°": " ", "[": "(", "{": "(",
            "]": ")", "}": ")", "%": " percent "}
 KEPT = set(".,;:!?'\"()-…‘’“”«»")   # punctuation the voice reads as pauses and tone
-WEB = re.compile(r"((?:https?://|www\.)[^\s]+?(?=[.,;:!?)]*(?:\s|$))"
-                 r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-                 r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|app|uk)\b(?:/\S*)?)",
-                 re.IGNORECASE)
-LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+# Every pattern here runs on author text of up to MAX_TEXT_CHARS, for every field of every
+# routine a server (re)loads: each must take time linear in the text. Python's engine tries
+# a pattern at every position, so a pattern whose attempt scans a run of characters must
+# only start at the run's first one (a lookbehind), and a quantifier that nothing after it
+# could give a use to is possessive (++, *+: Python 3.11), so a failure does not retry it
+# char by char. The address pattern once did neither: 86 instructions of "a-a-a-..."
+# (1,480 characters each) took 12 s to validate (issue 10).
+WEB = re.compile(
+    # a web address, up to the punctuation that ends the sentence around it
+    r"((?:https?://|www\.)\S(?:[^\s.,;:!?)]++|[.,;:!?)]++(?=[^\s.,;:!?)]))*+"
+    # an email address, from the first character of its name
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
+    # a domain with a known ending, from its first label (or after a dash before it), not
+    # from a later label of the same chain
+    r"|\b(?:(?<![a-z0-9-])|(?<=-)(?<![a-z0-9.-]-))(?<![a-z0-9-]\.)"
+    r"[a-z0-9-]++(?:\.[a-z0-9-]++)*\.(?:com|org|net|io|app|uk)\b(?:/\S*+)?)", re.IGNORECASE)
+# A markdown link's words and address hold no bracket, so an attempt stops at the next one.
+LINK = re.compile(r"\[([^\[\]]++)\]\([^)\[]*+\)")
 
 
 @lru_cache(maxsize=4096)   # the scheduler asks for the same cue words hundreds of times
@@ -113,8 +126,9 @@ def _without_pictograph(char: str) -> str:
 
 
 MARKDOWN: list[Rule] = [
-    (re.compile(r"(\*{1,3})(?=\S)(.+?)(?<=\S)\1"), r"\2"),         # *slowly*, **firm**
-    (re.compile(r"(?<!\w)(_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),   # _slowly_
+    # The words inside hold no mark of their own kind: an attempt ends at the next mark.
+    (re.compile(r"(\*{1,3})(?=[^\s*])([^*]++)(?<=\S)\1"), r"\2"),       # *slowly*, **firm**
+    (re.compile(r"(?<!\w)(_{1,3})(?=[^\s_])([^_]++)(?<=\S)\1(?!\w)"), r"\2"),   # _slowly_
     (re.compile(r"`+([^`]*)`+"), r"\1"),                          # `code`
     (re.compile(r"^\s*(?:#+|[-*•]|\d+\.)\s+"), ""),                # a heading or list mark
 ]
@@ -132,11 +146,14 @@ def _abbreviations(text: str) -> str:
     return text
 
 
+SENTENCE_GOES_ON = re.compile(r"\s*+$|\s++[A-Z]")
+
+
 def _expanded(match: re.Match[str], words: str, may_end: bool) -> str:
     """The words, keeping the full stop when the abbreviation also ended the sentence."""
     if match[0][0].isupper():
         words = words[0].upper() + words[1:]
-    ends = may_end and re.match(r"\s*$|\s+[A-Z]", match.string[match.end():])
+    ends = may_end and SENTENCE_GOES_ON.match(match.string, match.end())   # no copy of the rest
     return words + "." if ends else words
 
 
@@ -191,7 +208,7 @@ def _compound(match: re.Match[str]) -> str:
 
 # In order: each rule leaves words that no later rule matches, so normalising is idempotent.
 NUMBERS: list[Rule] = [
-    (re.compile(r"\s*(?:->|=>|→)\s*"), " to "),
+    (re.compile(r"(?:(?<!\s)\s++)?(?:->|=>|→)\s*+"), " to "),
     (re.compile(r"(<=|>=|≤|≥|<|>|~|≈)\s?(?=[0-9])"), lambda m: COMPARISONS[m[1]] + " "),
     (re.compile(r"#\s?(?=[0-9])"), "number "),
     (re.compile(rf"{ALONE}(?P<m>[0-9]+)\s?m\s?(?P<s>{DECIMAL})\s?s(?!\w)", re.I),  # 1m30s
@@ -216,10 +233,15 @@ def _numbers(text: str) -> str:
     return _apply(NUMBERS, text)
 
 
+# From a run's first dash only: an attempt scans the whole run.
+DASH_PAUSE = re.compile(rf"(?:\s[{DASHES}]++|(?<![{DASHES}])(?:[{DASHES}]{{2,}}+|[–—]))"
+                        r"(?:\s|(?=\w)|$)")
+
+
 def _symbols(text: str) -> str:
     """Dashes between words become pauses, a slash between words "or", and the symbols
     people use in writing their words; what is left is for `unsayable` to name."""
-    text = re.sub(rf"(?:\s[{DASHES}]+|[{DASHES}]{{2,}}|[–—])(?:\s|(?=\w)|$)", ", ", text)
+    text = DASH_PAUSE.sub(", ", text)
     text = re.sub(r"(?<=[^\W\d])\s?/\s?(?=[^\W\d])", " or ", text)
     return "".join(SYMBOLS.get(c, c) for c in text)
 
@@ -228,10 +250,10 @@ TIDY: list[Rule] = [
     (re.compile(r"\s+"), " "),
     (re.compile(r"\(\s*\)"), ""),                          # brackets left empty
     (re.compile(r"\(\s+"), "("),
-    (re.compile(r"\s+(?=[.,;:!?)…])"), ""),
+    (re.compile(r"(?<!\s)\s++(?=[.,;:!?)…])"), ""),
     (re.compile(r",(?:\s*,)+"), ","),                       # a pause said once
     (re.compile(r",\s*(?=[.;:!?])"), ""),                   # a sentence's end wins over a pause
-    (re.compile(r"^[\s,;:]+|[\s,;:]+$"), ""),
+    (re.compile(r"^[\s,;:]++|(?<![\s,;:])[\s,;:]++$"), ""),
 ]
 
 

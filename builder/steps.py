@@ -11,6 +11,7 @@ from .errors import quoted
 from .limits import MAX_TITLE_CHARS
 from .model import SIDES, RestStep, Step, WorkStep
 from .safety import Caution, expand_areas
+from .sides import FIRST, SWITCH, Placeholders, brace_problem
 from .yamlsource import Path_
 
 WORK_KEYS = ("title", "say", "feel", "safety", "cautions", "equipment", "body_area",
@@ -68,8 +69,8 @@ def parse_work_fields(ck: Checker, data: dict, path: Path_) -> dict[str, Any]:
         "work": lambda v, p: ck.duration(v, p, minimum_ms=1000),
         "lead_in": ck.gap,
         "switch": ck.gap,
-        "switch_say": lambda v, p: _side_words(ck, v, p, "the side just worked"),
-        "first_say": lambda v, p: _side_words(ck, v, p, "the side worked after it"),
+        "switch_say": lambda v, p: _side_words(ck, v, p, SWITCH),
+        "first_say": lambda v, p: _side_words(ck, v, p, FIRST),
         "cues": lambda v, p: parse_cues(ck, v, p),
     }
     fields = {}
@@ -178,17 +179,16 @@ def _find_move(ck: Checker, name: Any, path: Path_, moves: dict[str, Move]) -> M
     return None
 
 
-def _side_words(ck: Checker, value: Any, path: Path_, other: str) -> str | None:
-    """Words that name sides (switch_say, first_say): text with {side} (the side to work
-    now) and {other} (`other`, as the message puts it), and no other braces."""
+def _side_words(ck: Checker, value: Any, path: Path_, placeholders: Placeholders
+                ) -> str | None:
+    """Words that name sides (switch_say, first_say): text whose only braces are the
+    `placeholders` {side} and {other} (builder/sides.py)."""
     text = ck.spoken(value, path)
     if text is None:
         return None
-    try:
-        text.format(side="left", other="right")
-    except (KeyError, IndexError, ValueError):
-        ck.fail(path, f"use {{side}} for the side to work now and {{other}} for {other}; "
-                "no other braces.")
+    problem = brace_problem(text, placeholders)
+    if problem:
+        ck.fail(path, problem)
         return None
     return text
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .model import RestStep, Routine, WorkStep
 from .phrases import Phrases
+from .sides import fill
 from .spoken import for_the_ear
 from .timeline import Speech
 
@@ -66,12 +67,11 @@ def side_words(step: WorkStep, phrases: Phrases) -> str:
     first." for two sides, "Only your right side this time." for one."""
     sides = step.sides
     if len(sides) > 1:
-        return sentence((step.first_say or phrases.start_side).format(side=sides[0],
-                                                                      other=sides[1]))
-    return sentence(phrases.one_side.format(side=sides[0]))
+        return sentence(fill(step.first_say or phrases.start_side, sides[0], sides[1]))
+    return sentence(fill(phrases.one_side, sides[0]))
 
 
 def switch_words(step: WorkStep, phrases: Phrases, side: str, before: str) -> str:
     """What is said on changing from side `before` to `side`: the step's switch_say, or
     the routine's switch phrase."""
-    return (step.switch_say or phrases.switch).format(side=side, other=before)
+    return fill(step.switch_say or phrases.switch, side, before)

@@ -10,14 +10,25 @@ Events, not nodes: PyYAML's composer recurses once per level of nesting (its C v
 crashed the process on 100,000 nested '['), while its event parsers keep a stack on the
 heap; here the data is built from events with a stack too, so nothing recurses, and
 reading stops at the first level past MAX_DEPTH.
+
+Plain (unquoted) values are read as what a routine author means, not as YAML 1.1 reads
+them: `~`, `null` or nothing is null; `true` and `false` (any case YAML allows) are true
+and false; decimal digits with an optional sign are a whole number, `010` being ten; digits
+with one decimal point are a number with a fraction (`2.5`, `.5`). Everything else is text:
+YAML 1.1's octal (`010` was 8), hex (`0x10`), binary (`0b11`), underscores (`1_000`),
+sexagesimal (`1:30` was 90), `.inf`, `.nan`, exponents (`1.0e+40`), dates (`2001-12-14`) and
+`yes`, `no`, `on`, `off`; only ASCII digits are digits. So a value an author did not mean
+as a number stays as written, and a message about it quotes it as written (YAML 1.2's core
+schema is close to this, without its exponents and infinities).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +43,6 @@ Path_ = tuple[str | int, ...]
 # The C event parser where the installed wheel has it (about 20x faster than the
 # pure-Python one); both report the same events and marks.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_scalars = yaml.SafeLoader("")
 _NO_CHARACTER = ("an escape here (\\u or \\U) names no character that can be written, "
                  "such as half of a surrogate pair; remove it.")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -115,7 +125,7 @@ def _read_regular(path: Path) -> bytes:
 
 def parse_text(text: str, name: str) -> Source:
     """Parse YAML `text` named `name` (used in messages) into plain data: dicts with str
-    keys, lists, str, int, float, bool, None (and the dates YAML 1.1 reads implicitly).
+    keys, lists, str, int, float, bool, None (plain values read as the module docstring says).
 
     Problems (never exceptions): text over MAX_FILE_BYTES (as UTF-8), YAML syntax errors,
     characters YAML refuses (NUL, most control characters), nesting over MAX_DEPTH, tags,
@@ -274,27 +284,51 @@ def _line(event) -> int:
 
 
 def _resolve(event: yaml.ScalarEvent) -> str:
-    """The tag YAML 1.1 gives an untagged scalar: null, bool, int, float, timestamp or
-    merge for plain text that looks like one, else str (quoted text is always str)."""
-    return _scalars.resolve(yaml.ScalarNode, event.value, event.implicit)
+    """The tag of a scalar, by the rules in the module's docstring: null, bool, int, float,
+    merge (`<<`, refused where it is used) or str. Quoted text is always str."""
+    if not event.implicit[0]:
+        return _STR
+    return next((tag for tag, form, _ in _PLAIN if form.fullmatch(event.value)), _STR)
 
 
 def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
-    """A scalar as PyYAML's safe loader would construct it. A lone surrogate, which the
+    """A scalar as plain data, read by `_resolve`'s tag. A lone surrogate, which the
     pure-Python parser reads from an escape such as "\\ud800" (the C parser refuses it),
-    is refused: no file, feed or terminal can encode it."""
+    is refused: no file, feed or terminal can encode it; so is a number too large to hold
+    (over 4,300 digits, or a fraction past a float's range) and `<<` anywhere but a key."""
     if not event.value.isascii() and _SURROGATE.search(event.value):
         raise _Refusal(line, _NO_CHARACTER)
     tag = _resolve(event)
-    # The safe loader's own function for the tag, called directly: construct_object()
-    # would keep every node it ever built in the shared loader (a leak in a server that
-    # reloads its library), and it is not safe across threads.
-    build = yaml.SafeLoader.yaml_constructors.get(tag)
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    if tag == _STR:
+        return event.value
+    build = next(build for known, _, build in _PLAIN if known == tag)
     try:
-        if build is None:
-            raise ValueError(tag)
-        return build(_scalars, node)
-    except (ValueError, OverflowError, yaml.YAMLError):
+        return build(event.value)
+    except ValueError:
         raise _Refusal(line, f"'{event.value[:40]}' cannot be read as a value; put quotes "
                        "around text.") from None
+
+
+def _finite(text: str) -> float:
+    """`text` as a float; ValueError when it is past a float's range (float() gives inf)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _merge(text: str) -> Any:
+    """`<<` as a value: it means nothing there (as a key it is refused in `_Reader._key`)."""
+    raise ValueError(text)
+
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN: tuple[tuple[str, re.Pattern[str], Callable[[str], Any]], ...] = (
+    # (tag, the whole plain value, how it is built); ASCII digits only ([0-9], not \d)
+    ("tag:yaml.org,2002:null", re.compile(r"~|null|Null|NULL|"), lambda text: None),
+    ("tag:yaml.org,2002:bool", re.compile(r"true|True|TRUE|false|False|FALSE"),
+     lambda text: text.lower() == "true"),
+    ("tag:yaml.org,2002:int", re.compile(r"[-+]?[0-9]+"), lambda text: int(text, 10)),
+    ("tag:yaml.org,2002:float", re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)"), _finite),
+    ("tag:yaml.org,2002:merge", re.compile(r"<<"), _merge),
+)

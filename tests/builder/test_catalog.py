@@ -194,3 +194,24 @@ def test_validate_names_the_file_and_line_of_a_bad_source(library, write):
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
     assert "moves/calf-roll.yaml:8: sources: source 1 has no url" in result.output
+
+
+@pytest.mark.parametrize(("id_line", "expected"), [
+    ('id: "calf-roll\\n"\n', '"calf-roll\\n" is not a valid id; use lowercase letters, digits '
+     "and hyphens, at most 64 of them, such as foam-roller-upper-back."),   # "$" passed it
+    (f"id: {'calf-' * 13}x\n", f'"{"calf-" * 8}\u2026" is not a valid id'),    # 66 characters
+    ("id: " + "c" * 5000 + "\n", f'"{"c" * 40}\u2026" is not a valid id'),   # "File name too long"
+    ("id: '5'\n", '"5" is not a valid id, as a routine naming it would be read as a number'),
+])
+def test_a_move_id_is_held_to_the_rules_of_an_id(library, write, id_line, expected):
+    """Issue 10: a move id with a final newline, or of 5,000 characters, was accepted."""
+    path = write("lib/moves/calf-roll.yaml", id_line + MOVE_TEXT)
+    with pytest.raises(RoutineError) as refused:
+        load_context(library)
+    [problem] = refused.value.problems
+    assert str(problem).startswith(f"{path}:1: id: {expected}")
+
+
+def test_a_move_id_at_the_limit_is_accepted(library, write):
+    write("lib/moves/calf-roll.yaml", f"id: {'calf-' * 12}roll\n" + MOVE_TEXT)
+    assert list(load_context(library).moves) == ["calf-" * 12 + "roll"]

@@ -44,7 +44,7 @@ def steps_of(count: int, work: str, sides: str = "") -> str:
     (routine(steps="  - rest: 1e40\n" + steps_of(1, "30s")),
      'r.yaml:3: step 1, rest: "1e40" is not a duration'),
     (routine(steps="  - rest: 1.0e+40\n" + steps_of(1, "30s")),
-     'r.yaml:3: step 1, rest: "1e+40" is not a duration'),
+     'r.yaml:3: step 1, rest: "1.0e+40" is not a duration'),   # quoted as written
     (routine(steps="  - rest: 3601\n" + steps_of(1, "30s")),
      'r.yaml:3: step 1, rest: "3601" is too long; use at most 60m.'),
     (routine(steps=steps_of(5, "60m", "both")),
@@ -74,6 +74,8 @@ def steps_of(count: int, work: str, sides: str = "") -> str:
     (routine(top='id: "calf-squeeze\\n"\n'), 'r.yaml:2: id: "calf-squeeze\\n" is not a valid id'),
     (routine(top=f"id: {'calf-' * 13}x\n"), "is not a valid id; use lowercase letters, digits "
      "and hyphens, at most 64 of them,"),
+    (routine(top=f"id: {'c' * 5000}\n"), f'r.yaml:2: id: "{"c" * 40}\u2026" is not a valid '
+     "id"),                                     # validated, then "File name too long"
 ])
 def test_values_past_a_limit_are_refused_by_name(check, text, expected):
     routine_, problems = check(text)

@@ -159,8 +159,9 @@ def test_a_step_can_name_its_first_side_in_its_own_words(check):
     assert "Only your left side this time." in said and not any("first" in t for t in said)
     _, problems = check("title: T\nsteps:\n  - {title: A, say: B., work: 20s, sides: both, "
                         "first_say: 'The {sid} first.'}\n")
-    assert problems and "first_say: use {side} for the side to work now and {other} for " \
-        "the side worked after it" in problems[0]
+    assert problems and 'first_say: "{sid}" is not a placeholder; use {side} for the side ' \
+        "worked first and {other} for the side worked after it, and no other braces." \
+        in problems[0]
 
 
 def test_breathing_is_spoken_first_then_toned(check):

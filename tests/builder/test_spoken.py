@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audio.outputs import webvtt
+from builder import estimate, spoken
 from builder.library import check_files, load_library
 from builder.model import WorkStep
 from builder.schedule import schedule
@@ -137,6 +138,40 @@ def test_what_cannot_be_said_is_left_as_written_for_the_author_to_see():
         "Update to 3.4.5 at www.example.com"
 
 
+def test_a_long_run_of_hyphenated_letters_is_words_not_an_address():
+    """The instruction of issue 10's slow file (1,480 characters): no address in it."""
+    text = "w001 " + "a-" * 737 + "a"
+    assert spoken.WEB.findall(text) == [] and for_the_ear(text) == text
+    assert unsayable(text) == ["digits it cannot read: w001"]
+
+
+# (what, the pattern, text with a long run, every position a match may begin at)
+RUNS = [
+    ("a domain", lambda: spoken.WEB, "See " + "a-" * 300 + "a.com now", [4]),
+    ("an email address", lambda: spoken.WEB, "Mail " + "a." * 300 + "a@b.com", [5, 607]),
+    ("a link's words", lambda: spoken.LINK, "[" * 300 + "x](u)", [299]),
+    ("emphasis", lambda: spoken.MARKDOWN[0][0], "**a*b**", [1, 3]),
+    ("dashes", lambda: spoken.DASH_PAUSE, "x " + "-" * 300 + "y", [1, 2]),
+    ("an arrow", lambda: spoken.NUMBERS[0][0], "a" + " " * 300 + "-> b", [1, 301]),
+    ("pauses at the end", lambda: spoken.TIDY[-1][0], "a" + ";" * 300, [1]),
+    ("a sentence's end", lambda: estimate._SENTENCE_BREAK, "Stop" + "!" * 300 + " Go", [4]),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "starts"), [r[1:] for r in RUNS],
+                         ids=[r[0] for r in RUNS])
+def test_a_pattern_over_author_text_begins_only_where_its_run_begins(pattern, text, starts):
+    """Issue 10: each pattern is tried at every position of the text, so one that could
+    begin anywhere in a run, and scan to the run's end each time, took time quadratic in
+    the run. The address pattern took 12 s to validate a file of 86 instructions of
+    "a-a-a-..." (1,480 characters each), and a server reloading its library stalled for
+    20 s. Each begins only at a run's first character now (a lookbehind), or holds no
+    character of the run (a link's words, emphasis), so each run is scanned once: time
+    linear in the text. How long such a file takes is measured by bench/fuzz_bench.py."""
+    found = pattern()
+    assert [i for i in range(len(text)) if found.match(text, i)] == starts
+
+
 def routine_text(say: str) -> str:
     return ("title: Feet\nsafety: Careful.\noutro: Bye.\nsteps:\n"
             f"  - title: Foot roll\n    say: {say}\n    work: 30s\n")
@@ -156,7 +191,7 @@ def test_unsayable_text_is_a_warning_that_keeps_the_routine(library, context, wr
 def test_every_spoken_field_is_checked(context, write):
     text = ("title: T\nintro: Hi @you.\nsafety: Stop at 7:30.\noutro: See x.com.\nsteps:\n"
             "  - title: Roll v2.1.0\n    say: Roll @ 5.\n    safety: a = b.\n    work: 30s\n"
-            "    cues:\n      every: {interval: 10s, say: '@'}\n"
+            "    cues:\n      every: {interval: 10s, say: '@ home'}\n"
             "      pace: {interval: 4s, say: [up, '3:2']}\n"
             "  - rest: 5s\n    say: Rest ☺ =.\n")
     warnings = []

@@ -245,6 +245,23 @@ def test_a_bad_also_needs_is_named_with_its_line(tmp_path, write):
     ('"Nul\\0"', "remove the invisible character U+0000"),
     ('"\\u200b"', "write some text here."),
     ('"\\u200b\\u200d "', "write some text here."),
+    # Issue 10, found by a hostile trial: each of these validated.
+    ('"Calf\\uFDD0"', "remove the invisible character U+FDD0"),    # noncharacters, every plane
+    ('"Calf\\uFDEF"', "remove the invisible character U+FDEF"),
+    ('"Calf\\U0001FFFF"', "remove the invisible character U+1FFFF"),
+    ('"Calf\\U0010FFFF"', "remove the invisible character U+10FFFF"),
+    ('"Calf\\U0003FFFE"', "remove the invisible character U+3FFFE"),
+    ('"\\u3164"', "write some text here."),          # fillers, drawn as nothing
+    ('"\\uFFA0 \\u115F\\u1160"', "write some text here."),
+    ('"\\u2800\\u2800"', "write some text here."),
+    ('"\\u0301\\u0308\\u20DD"', "write some text here."),   # combining marks alone
+    ('"Neck \\u202Eshoulders"', "remove the invisible character U+202E"),   # bidi controls
+    ('"\\u202ANeck\\u202C"', "remove the invisible character U+202A"),
+    ('"Neck \\u2066x\\u2069"', "remove the invisible character U+2066"),
+    ("123", 'this was read as a number, not as text; to mean text, put it in quotes: "123".'),
+    ("1.5", 'this was read as a number, not as text; to mean text, put it in quotes: "1.5".'),
+    ("true", "this was read as true or false, not as text; to mean the word, put it in "
+     'quotes: "true".'),
 ])
 def test_text_that_cannot_be_shown_is_refused_by_name(check, title, message):
     """Issue 10: such titles validated, then broke the feed, transcripts and commands."""
@@ -265,3 +282,28 @@ def test_a_lone_surrogate_is_refused_whatever_the_text_came_from(context):
     assert [str(p) for p in ck.problems] == [
         "r.yaml:1: title: remove the invisible character U+D800; write only letters, "
         "numbers, punctuation and spaces."]
+
+
+@pytest.mark.parametrize("title", ["yes", "No", "on", "2001-12-14", "0x10", "1_000"])
+def test_words_yaml_once_read_as_something_else_are_titles(check, title):
+    """YAML 1.1 read these as true, false, a date or a number, and the title was refused
+    with "write some text here"; they are text now (builder/yamlsource.py)."""
+    routine, problems = check(f"title: {title}\nsteps:\n  - {{title: A, say: B., work: 20s}}\n")
+    assert problems == [] and routine.title == title
+
+
+@pytest.mark.parametrize("say", ["'.'", "'-'", "'…'", "'?!'", "'()'", "'٣'", "'１'", "'🙂👍'",
+                                 "'@'", "'* _ *'"])
+def test_spoken_text_has_something_for_the_voice_to_say(check, say):
+    """Issue 10: `say: '.'` validated, then the build failed with "The Piper voice produced
+    no sound"; it says nothing for a lone Arabic-Indic or full-width digit either."""
+    _, problems = check(f"title: T\nsteps:\n  - {{title: A, say: {say}, work: 20s}}\n")
+    assert [p.split(": ", 1)[1] for p in problems] == [
+        "step 1, say: there is nothing here the voice can say; write words, with at least "
+        "one letter or digit."]
+
+
+@pytest.mark.parametrize("say", ["Go.", "5", "x10!", "½", "Стоп.", "Relax 🙂"])
+def test_a_letter_or_digit_is_enough_for_the_voice(check, say):
+    routine, problems = check(f"title: T\nsteps:\n  - {{title: A, say: '{say}', work: 20s}}\n")
+    assert problems == [] and routine.steps[0].say == say

@@ -80,6 +80,38 @@ def test_plain_data_reads_as_before(parser):
     assert source.lines[("list", 1, "b")] == 7
 
 
+PLAIN_VALUES = [
+    # (written plainly, read as): what an author means, not what YAML 1.1 made of it
+    ("010", 10), ("08", 8), ("017", 17), ("+5", 5), ("-3", -3), ("0", 0),    # 010 was 8
+    ("2.5", 2.5), (".5", 0.5), ("1.", 1.0),
+    ("true", True), ("False", False), ("TRUE", True), ("~", None), ("null", None), ("", None),
+    ("0x10", "0x10"), ("0b11", "0b11"), ("0o17", "0o17"), ("1_000", "1_000"),   # 16, 3, 1000
+    ("190:20:30", "190:20:30"), ("1:30", "1:30"), ("1:30.5", "1:30.5"),        # 685230, 90
+    ("1.0e+40", "1.0e+40"), ("1e40", "1e40"), (".inf", ".inf"), (".NaN", ".NaN"),
+    ("yes", "yes"), ("No", "No"), ("on", "on"), ("OFF", "OFF"), ("y", "y"),
+    ("2001-12-14", "2001-12-14"), ("2001-12-14 21:59:43.10 -5", "2001-12-14 21:59:43.10 -5"),
+    ("=", "="), ("１０", "１０"), ("²", "²"), ("٣", "٣"),
+]
+
+
+@pytest.mark.parametrize(("written", "value"), PLAIN_VALUES, ids=[w for w, _ in PLAIN_VALUES])
+def test_plain_values_are_read_as_an_author_means_them(parser, written, value):
+    """Issue 10: `work: 010` gave 8 s, `0x10` 16 s, `1_000` 16m40s, and `190:20:30` was
+    refused as "685230": YAML 1.1 reads octal, hex, underscores and base 60. Now only
+    decimal digits make a number, and the rest stays text, quoted as written."""
+    source = parse_text(f"a: {written}\nb: '{written}'\n", "r.yaml")
+    assert source.problems == []
+    assert source.data["a"] == value and type(source.data["a"]) is type(value)
+    assert source.data["b"] == written      # quoted: always the text
+
+
+def test_a_number_too_large_to_hold_is_refused_with_its_line(parser):
+    for big in ("1" * 5000, "1" * 400 + ".5"):
+        [problem] = parse_text(f"title: T\nwork: {big}\n", "r.yaml").problems
+        assert str(problem) == f"r.yaml:2: '{big[:40]}' cannot be read as a value; put " \
+            "quotes around text."
+
+
 def test_a_repeated_key_is_named_at_the_repeat(parser):
     source = parse_text("title: A\nsay: x\ntitle: B\n", "r.yaml")
     assert source.data["title"] == "B"
@@ -160,10 +192,13 @@ def test_speech_words_of_the_wrong_kind_are_a_problem_not_a_crash(tmp_path, writ
 
 def test_reading_keeps_nothing_behind(parser):
     """PyYAML's construct_object() keeps every node it builds in its loader: through the
-    one shared loader, a server reloading its library grew without end."""
+    one shared loader, a server reloading its library grew without end. Scalars are now
+    built without any loader, and none is kept between reads."""
     for _ in range(3):
         parse_text("title: Neck\nwork: 45\nok: true\n", "r.yaml")
-    assert yamlsource._scalars.constructed_objects == {}
+    kept = [name for name, value in vars(yamlsource).items()
+            if isinstance(value, yaml.constructor.BaseConstructor)]
+    assert kept == []
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
