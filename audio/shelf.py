@@ -168,7 +168,7 @@ class Shelf:
         current = self.get(routine_id)
         if current is None or not build or current.build == build:
             return current
-        if not isinstance(build, str) or not BUILD_ID.match(build):
+        if not isinstance(build, str) or not BUILD_ID.fullmatch(build):
             return None   # not a build id (a place saved by hand, say)
         folder = kept_folder(self.audio_dir, build)
         sheet = folder / f"{routine_id}.json"
@@ -247,7 +247,7 @@ class Shelf:
             duration_ms = int(sheet["duration_ms"])
         except (OSError, ValueError, TypeError, KeyError):
             return None
-        if routine is None or not BUILD_ID.match(build) or audio != f"{routine.id}.mp3":
+        if routine is None or not BUILD_ID.fullmatch(build) or audio != f"{routine.id}.mp3":
             return None
         if self.local_audio:
             places = [folder] if folder else [kept_folder(self.audio_dir, build), self.audio_dir]

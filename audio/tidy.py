@@ -111,7 +111,7 @@ def kept_builds(out_dir: Path) -> list[KeptBuild]:
     found = []
     folders = (out_dir / BUILDS).iterdir() if (out_dir / BUILDS).is_dir() else []
     for folder in folders:
-        if not BUILD_ID.match(folder.name):
+        if not BUILD_ID.fullmatch(folder.name):
             continue   # a `.gone-` folder, or not ours
         try:
             sizes = {p.name: p.stat() for p in folder.iterdir()}

@@ -74,10 +74,10 @@ def _phrase(ck: Checker, data: dict, name: str) -> str | tuple[str, ...] | None:
         return _countdown(ck, value)
     if name == "safety":
         items = value if isinstance(value, list) and value else [value]
-        texts = [ck.text(item, (name, i) if isinstance(value, list) else (name,))
+        texts = [ck.spoken(item, (name, i) if isinstance(value, list) else (name,))
                  for i, item in enumerate(items)]
         return None if None in texts else tuple(texts)
-    return ck.text(value, (name,))
+    return ck.spoken(value, (name,))
 
 
 def _countdown(ck: Checker, value: object) -> tuple[str, ...] | None:
@@ -92,5 +92,5 @@ def _countdown(ck: Checker, value: object) -> tuple[str, ...] | None:
                 f"{MAX_COUNTDOWN}, as a countdown may start from {MAX_COUNTDOWN}; this list "
                 f"has {len(value)}.")
         return None
-    words = [ck.text(word, ("countdown", i), MAX_TITLE_CHARS) for i, word in enumerate(value)]
+    words = [ck.spoken(word, ("countdown", i), MAX_TITLE_CHARS) for i, word in enumerate(value)]
     return None if None in words else tuple(words)

@@ -44,7 +44,7 @@ def check_model(model: dict) -> list[str]:
 
 
 def _invocation(name: str) -> list[str]:
-    if not INVOCATION.match(name):
+    if not INVOCATION.fullmatch(name):
         return [f'invocation name "{name}": use two or more words of lowercase letters, '
                 "spaces, possessive apostrophes or periods (spell numbers out)."]
     banned = FORBIDDEN_INVOCATION_WORDS & set(name.replace(".", " ").split())
@@ -79,7 +79,7 @@ def _intents(intents: list[dict], types: dict[str, dict]) -> list[str]:
 
 def _sample(intent: str, sample: str, slots: dict[str, str]) -> list[str]:
     problems = []
-    if not SAMPLE.match(sample):
+    if not SAMPLE.fullmatch(sample):
         problems.append(f'intent {intent}: sample "{sample}" has characters Alexa does not '
                         "accept (digits and most punctuation must be spelled out).")
     for slot in SLOT_REFERENCE.findall(sample):

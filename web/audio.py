@@ -36,7 +36,7 @@ def track(name: str):
     build = request.args.get("build")
     if build is not None:
         return build_track(build, name)
-    handle = open_inside(_folder(), name) if TRACK_NAME.match(name) else None
+    handle = open_inside(_folder(), name) if TRACK_NAME.fullmatch(name) else None
     if handle is None:
         abort(404)
     return send_opened(handle, mimetype="audio/mpeg", download_name=name,
@@ -47,7 +47,7 @@ def track(name: str):
 def build_track(build: str, name: str):
     """One build of a routine: 410 once it is gone (the routine is still known), 404 for
     anything else that is not a kept build."""
-    if not (BUILD_ID.match(build) and TRACK_NAME.match(name)):
+    if not (BUILD_ID.fullmatch(build) and TRACK_NAME.fullmatch(name)):
         abort(404)
     handle = _open_build(_folder(), build, name)
     if handle is None:

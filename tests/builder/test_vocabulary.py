@@ -4,6 +4,7 @@ file and line, and no fault reaches a traceback or the catch-all "could not be r
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -158,3 +159,17 @@ def test_the_copied_vocabularies_are_valid_as_they_are(tmp_path):
     result = run("validate", str(path.parents[1]))
     assert result.exit_code == 0, result.output
     assert result.output == "The routine is valid.\n"
+
+
+def test_a_phrase_the_voice_cannot_say_is_refused_in_speech_yaml(tmp_path):
+    """A phrase of "." was accepted, and every build that needed it failed: the voice
+    makes no sound for it."""
+    import routines as builtin
+    from builder.errors import RoutineError
+    from builder.phrases import load_phrases
+    text = (builtin.VOCABULARY_DIR / "speech.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "speech.yaml"
+    path.write_text(re.sub(r"(?m)^rest: .*$", "rest: '.'", text), encoding="utf-8")
+    with pytest.raises(RoutineError) as caught:
+        load_phrases(path)
+    assert "rest: there is nothing here the voice can say" in str(caught.value)

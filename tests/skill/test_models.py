@@ -119,6 +119,7 @@ def broken(change) -> list[str]:
     ("mat coach 2", "use two or more words"),
     ("open mat coach", "contains open, a launch or wake word"),
     ("alexa mat coach", "contains alexa, a launch or wake word"),
+    ("mat coach\n", "use two or more words"),     # "$" once let a trailing newline by
 ])
 def test_bad_invocation_names_are_rejected(name, problem):
     problems = broken(lambda lm: lm.update(invocationName=name))
