@@ -11,24 +11,14 @@ crashed the process on 100,000 nested '['), while its event parsers keep a stack
 heap; here the data is built from events with a stack too, so nothing recurses, and
 reading stops at the first level past MAX_DEPTH.
 
-Plain (unquoted) values are read as what a routine author means, not as YAML 1.1 reads
-them: `~`, `null` or nothing is null; `true` and `false` (any case YAML allows) are true
-and false; decimal digits with an optional sign are a whole number, `010` being ten; digits
-with one decimal point are a number with a fraction (`2.5`, `.5`). Everything else is text:
-YAML 1.1's octal (`010` was 8), hex (`0x10`), binary (`0b11`), underscores (`1_000`),
-sexagesimal (`1:30` was 90), `.inf`, `.nan`, exponents (`1.0e+40`), dates (`2001-12-14`) and
-`yes`, `no`, `on`, `off`; only ASCII digits are digits. So a value an author did not mean
-as a number stays as written, and a message about it quotes it as written (YAML 1.2's core
-schema is close to this, without its exponents and infinities).
+Plain (unquoted) values are read as an author means them: see builder/yamlscalars.py.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,15 +27,13 @@ import yaml
 
 from .errors import Problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES
+from .yamlscalars import NO_CHARACTER, Refusal, resolve, scalar
 
 Path_ = tuple[str | int, ...]
 
 # The C event parser where the installed wheel has it (about 20x faster than the
 # pure-Python one); both report the same events and marks.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_NO_CHARACTER = ("an escape here (\\u or \\U) names no character that can be written, "
-                 "such as half of a surrogate pair; remove it.")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _TOO_DEEP = (f"this is nested more than {MAX_DEPTH} levels deep, the most a YAML file here "
              "may be; a routine needs five.")
 
@@ -138,13 +126,13 @@ def parse_text(text: str, name: str) -> Source:
     source = Source(name, None)
     try:
         source.data = _read(text, source)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return _refused(name, refusal.line, refusal.message)
     return source
 
 
 def _read(text: str, source: Source) -> Any:
-    """The data of `text`; each way the parser can fail becomes a _Refusal with a line."""
+    """The data of `text`; each way the parser can fail becomes a Refusal with a line."""
     loader = None
     try:
         loader = _Parser(text)
@@ -154,18 +142,18 @@ def _read(text: str, source: Source) -> Any:
         line = mark.line + 1 if mark else None
         problem = (exc.problem or "unreadable YAML").rstrip(".").replace("\n", " ")
         if "nesting depth" in problem:      # libyaml's own limit (1,000), past ours
-            raise _Refusal(line, _TOO_DEEP) from None
+            raise Refusal(line, _TOO_DEEP) from None
         if "Unicode character escape" in problem:
-            raise _Refusal(line, _NO_CHARACTER) from None
-        raise _Refusal(line, f"this is not valid YAML ({problem}); check indentation, "
+            raise Refusal(line, NO_CHARACTER) from None
+        raise Refusal(line, f"this is not valid YAML ({problem}); check indentation, "
                        "colons and brackets.") from None
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1
-        raise _Refusal(line, f"the character U+{exc.character:04X} cannot be in a YAML "
+        raise Refusal(line, f"the character U+{exc.character:04X} cannot be in a YAML "
                        "file; remove it.") from None
     except (ValueError, OverflowError):     # the pure-Python scanner's chr() of an escape
-        raise _Refusal(loader.get_mark().line + 1 if loader else None,
-                       _NO_CHARACTER) from None
+        raise Refusal(loader.get_mark().line + 1 if loader else None,
+                       NO_CHARACTER) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -178,14 +166,6 @@ def _events(loader: yaml.SafeLoader):
 
 def _refused(name: str, line: int | None, message: str) -> Source:
     return Source(name, None, problems=[Problem(name, line, "", message)])
-
-
-class _Refusal(Exception):
-    """Something plain data has no use for, met at `line`."""
-
-    def __init__(self, line: int | None, message: str) -> None:
-        self.line = line
-        self.message = message
 
 
 class _Frame:
@@ -214,7 +194,7 @@ class _Reader:
                 continue
             if isinstance(event, yaml.DocumentStartEvent):
                 if self.result is not None:
-                    raise _Refusal(_line(event), "this file holds more than one YAML "
+                    raise Refusal(_line(event), "this file holds more than one YAML "
                                    "document (a second '---'); keep one.")
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -228,10 +208,10 @@ class _Reader:
         # An anchor alone is harmless; an alias is how a few bytes of YAML nest themselves
         # or expand to gigabytes ("billion laughs"), so every value is written once.
         if isinstance(event, yaml.AliasEvent):
-            raise _Refusal(line, "YAML anchors and aliases (&name, *name) are not allowed "
+            raise Refusal(line, "YAML anchors and aliases (&name, *name) are not allowed "
                            "here; write the value out in full.")
         if event.tag is not None:
-            raise _Refusal(line, f"tags such as '{event.tag}' are not allowed here; write "
+            raise Refusal(line, f"tags such as '{event.tag}' are not allowed here; write "
                            "plain values (put quotes around text).")
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.value, dict) and frame.key is None:
@@ -254,11 +234,11 @@ class _Reader:
 
     def _key(self, frame: _Frame, event, line: int) -> None:
         if not isinstance(event, yaml.ScalarEvent):
-            raise _Refusal(line, "a key must be a plain word, not a list or mapping.")
-        if _resolve(event) == "tag:yaml.org,2002:merge":
-            raise _Refusal(line, "merge keys (<<) are not allowed here; write each key "
+            raise Refusal(line, "a key must be a plain word, not a list or mapping.")
+        if resolve(event) == "tag:yaml.org,2002:merge":
+            raise Refusal(line, "merge keys (<<) are not allowed here; write each key "
                            "out in full.")
-        frame.key = str(_scalar(event, line))
+        frame.key = str(scalar(event, line))
         frame.key_line = line
         self.source.lines.setdefault((*frame.path, frame.key), line)
 
@@ -271,9 +251,9 @@ class _Reader:
 
     def _start(self, event, path: Path_, line: int) -> Any:
         if isinstance(event, yaml.ScalarEvent):
-            return _scalar(event, line)
+            return scalar(event, line)
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refusal(line, _TOO_DEEP)
+            raise Refusal(line, _TOO_DEEP)
         value: list | dict = {} if isinstance(event, yaml.MappingStartEvent) else []
         self.stack.append(_Frame(value, path))
         return value
@@ -281,54 +261,3 @@ class _Reader:
 
 def _line(event) -> int:
     return event.start_mark.line + 1
-
-
-def _resolve(event: yaml.ScalarEvent) -> str:
-    """The tag of a scalar, by the rules in the module's docstring: null, bool, int, float,
-    merge (`<<`, refused where it is used) or str. Quoted text is always str."""
-    if not event.implicit[0]:
-        return _STR
-    return next((tag for tag, form, _ in _PLAIN if form.fullmatch(event.value)), _STR)
-
-
-def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
-    """A scalar as plain data, read by `_resolve`'s tag. A lone surrogate, which the
-    pure-Python parser reads from an escape such as "\\ud800" (the C parser refuses it),
-    is refused: no file, feed or terminal can encode it; so is a number too large to hold
-    (over 4,300 digits, or a fraction past a float's range) and `<<` anywhere but a key."""
-    if not event.value.isascii() and _SURROGATE.search(event.value):
-        raise _Refusal(line, _NO_CHARACTER)
-    tag = _resolve(event)
-    if tag == _STR:
-        return event.value
-    build = next(build for known, _, build in _PLAIN if known == tag)
-    try:
-        return build(event.value)
-    except ValueError:
-        raise _Refusal(line, f"'{event.value[:40]}' cannot be read as a value; put quotes "
-                       "around text.") from None
-
-
-def _finite(text: str) -> float:
-    """`text` as a float; ValueError when it is past a float's range (float() gives inf)."""
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
-
-
-def _merge(text: str) -> Any:
-    """`<<` as a value: it means nothing there (as a key it is refused in `_Reader._key`)."""
-    raise ValueError(text)
-
-
-_STR = "tag:yaml.org,2002:str"
-_PLAIN: tuple[tuple[str, re.Pattern[str], Callable[[str], Any]], ...] = (
-    # (tag, the whole plain value, how it is built); ASCII digits only ([0-9], not \d)
-    ("tag:yaml.org,2002:null", re.compile(r"~|null|Null|NULL|"), lambda text: None),
-    ("tag:yaml.org,2002:bool", re.compile(r"true|True|TRUE|false|False|FALSE"),
-     lambda text: text.lower() == "true"),
-    ("tag:yaml.org,2002:int", re.compile(r"[-+]?[0-9]+"), lambda text: int(text, 10)),
-    ("tag:yaml.org,2002:float", re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)"), _finite),
-    ("tag:yaml.org,2002:merge", re.compile(r"<<"), _merge),
-)

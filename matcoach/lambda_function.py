@@ -20,8 +20,8 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from audio.shelf import Shelf
 from builder.live import LiveLibrary
 from skill.envelope import EMPTY_RESPONSE, check_envelope, known_request, loggable
+from skill.errors import RequestRejected
 from skill.handlers import Deps, skill_builder
-from skill.verify import RequestRejected
 
 from . import config as settings
 

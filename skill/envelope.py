@@ -22,7 +22,7 @@ from ask_sdk_model import DialogState, IntentConfirmationStatus, Request, SlotCo
 from ask_sdk_model.interfaces.audioplayer import PlayerActivity
 from ask_sdk_model.slu.entityresolution import StatusCode
 
-from .verify import RequestRejected
+from .errors import RequestRejected
 
 SILENT_REQUESTS = ("AudioPlayer.", "PlaybackController.", "System.")
 """Request types whose response may hold no speech (the platform refuses it)."""
