@@ -23,10 +23,17 @@ KIND_NOUNS = {
     "positions": "position",
 }
 ASCII_DIGITS = frozenset("0123456789")   # the voice says nothing for "١" or "１" alone
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Embeddings, overrides and isolates (Unicode Standard Annex #9): they reorder the text
-around them wherever it is shown, so a title could display as other words in a page, the
-feed or a player ("Trojan Source", CVE-2021-42574)."""
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                          "\u200e\u200f\u061c")
+"""Embeddings, overrides, isolates and marks (Unicode Standard Annex #9): they reorder the
+text around them wherever it is shown, so a title could display as other words in a page,
+the feed or a player ("Trojan Source", CVE-2021-42574)."""
+HIDDEN_FORMAT = frozenset("\ufeff\u2060\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d"
+                          "\u206e\u206f\ufff9\ufffa\ufffb\u180e\U000e0001")
+"""Format characters no routine text needs, each invisible where it stands: a byte order
+mark inside text, the word joiner and invisible operators, the deprecated format
+characters, interlinear annotation marks, the Mongolian vowel separator, the language
+tag. (The zero-width joiner and non-joiner stay: emoji and some scripts need them.)"""
 BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 """Letters and symbols drawn as nothing: the Hangul fillers (Default_Ignorable_Code_Point
 in Unicode's DerivedCoreProperties.txt, though their category is Lo) and the blank
@@ -43,11 +50,11 @@ def _visible(char: str) -> bool:
 def _forbidden(char: str) -> bool:
     """A control character (but tab and line breaks, which become spaces), a lone
     surrogate, a noncharacter (U+FDD0-U+FDEF, and the last two code points of every
-    plane: U+FFFE, U+1FFFF ... U+10FFFF) or a bidi control."""
+    plane: U+FFFE, U+1FFFF ... U+10FFFF), a bidi control or a hidden format character."""
     code = ord(char)
     return (char not in "\t\n\r" and unicodedata.category(char) in ("Cc", "Cs")
             or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
-            or char in BIDI_CONTROLS)
+            or char in BIDI_CONTROLS or char in HIDDEN_FORMAT)
 
 
 def _not_text(value: Any) -> str:

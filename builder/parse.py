@@ -112,7 +112,7 @@ def _required_text(ck: Checker, data: dict, key: str) -> str:
     if key not in data:
         ck.fail((key,), f"missing: every routine needs a {key}.")
         return ""
-    return ck.text(data[key], (key,), MAX_TITLE_CHARS) or ""
+    return ck.spoken(data[key], (key,), MAX_TITLE_CHARS) or ""   # Alexa says it
 
 
 def _aliases(ck: Checker, value: Any, path: tuple) -> tuple[str, ...] | None:

@@ -18,8 +18,17 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ask_sdk_model import DialogState, IntentConfirmationStatus, Request, SlotConfirmationStatus
+from ask_sdk_model import (
+    DialogState,
+    IntentConfirmationStatus,
+    Request,
+    SessionEndedErrorType,
+    SessionEndedReason,
+    SlotConfirmationStatus,
+)
+from ask_sdk_model.interfaces.audioplayer import ErrorType as PlaybackErrorType
 from ask_sdk_model.interfaces.audioplayer import PlayerActivity
+from ask_sdk_model.interfaces.system import ErrorType as SystemErrorType
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from .errors import RequestRejected
@@ -39,7 +48,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # is a 400 naming its field instead of "not an Alexa request envelope".
 _ENUMS = {kind: {member.value for member in kind}
           for kind in (PlayerActivity, IntentConfirmationStatus, SlotConfirmationStatus,
-                       DialogState, StatusCode)}
+                       DialogState, StatusCode, SessionEndedReason, SessionEndedErrorType,
+                       PlaybackErrorType, SystemErrorType)}
 
 
 def loggable(text: object, limit: int = 200) -> str:
@@ -148,6 +158,17 @@ def _request(request: dict) -> None:
             _slot(slot, f"request.intent.slots.{_shown(name)}")
     elif kind.startswith("AudioPlayer."):
         _audio_fields(request, "request")
+        _error(request, "request", PlaybackErrorType)
+        state = _optional(request, "currentPlaybackState", "request", dict) or {}
+        _audio_fields(state, "request.currentPlaybackState")
+        _one_of(state, "playerActivity", "request.currentPlaybackState", PlayerActivity)
+    elif kind == "SessionEndedRequest":
+        _one_of(request, "reason", "request", SessionEndedReason)
+        _error(request, "request", SessionEndedErrorType)
+    elif kind == "System.ExceptionEncountered":
+        _error(request, "request", SystemErrorType)
+        cause = _optional(request, "cause", "request", dict) or {}
+        _optional(cause, "requestId", "request.cause", str)
 
 
 def _slot(slot: Any, where: str) -> None:
@@ -169,6 +190,13 @@ def _slot(slot: Any, where: str) -> None:
                           f"{at}.values[{j}].value", dict)
             _need(inner.get("name"), f"{at}.values[{j}].value.name", str)
             _need(inner.get("id"), f"{at}.values[{j}].value.id", str)
+
+
+def _error(request: dict, where: str, kinds: type) -> None:
+    """An `error` object, when present: its type one of `kinds`, its message text."""
+    error = _optional(request, "error", where, dict) or {}
+    _one_of(error, "type", f"{where}.error", kinds)
+    _optional(error, "message", f"{where}.error", str)
 
 
 def _audio_fields(part: dict, where: str) -> None:

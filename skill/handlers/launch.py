@@ -38,10 +38,13 @@ class LaunchRequestHandler(Handler):
         picks = suggestions(self.deps)
         if not picks:
             return nothing_built(handler_input, self.deps)
-        second = picks[1].routine.title if len(picks) > 1 else picks[0].routine.title
-        text = say("welcome", first=picks[0].routine.title, second=second)
+        first = picks[0].routine.title
         remember_offer(handler_input, [t.id for t in picks])
-        return builder.speak(text).ask(say("which", first=picks[0].routine.title)).response
+        if len(picks) == 1:     # "You could try X, or X" was said with one routine built
+            text = say("welcome_one", first=first)
+            return builder.speak(text).ask(text).response
+        text = say("welcome", first=first, second=picks[1].routine.title)
+        return builder.speak(text).ask(say("which", first=first)).response
 
 
 class YesIntentHandler(IntentHandler):

@@ -258,6 +258,11 @@ def test_a_bad_also_needs_is_named_with_its_line(tmp_path, write):
     ('"Neck \\u202Eshoulders"', "remove the invisible character U+202E"),   # bidi controls
     ('"\\u202ANeck\\u202C"', "remove the invisible character U+202A"),
     ('"Neck \\u2066x\\u2069"', "remove the invisible character U+2066"),
+    ('"Lie\\u200Fdown"', "remove the invisible character U+200F"),    # a bidi mark
+    ('"Neck\\uFEFF"', "remove the invisible character U+FEFF"),      # hidden format
+    ('"Neck\\u2060back"', "remove the invisible character U+2060"),
+    ("'.'", "there is nothing here the voice can say; write words, with at least one "
+     "letter or digit."),                                          # Alexa says the title
     ("123", 'this was read as a number, not as text; to mean text, put it in quotes: "123".'),
     ("1.5", 'this was read as a number, not as text; to mean text, put it in quotes: "1.5".'),
     ("true", "this was read as true or false, not as text; to mean the word, put it in "

@@ -5,7 +5,7 @@ import sqlite3
 from matcoach.app import shelf_of
 from skill.handlers.base import Place
 
-from ..served import BASE_URL, play, speech
+from ..served import BASE_URL, launch_envelope, play, speech
 
 
 def shelf(app):
@@ -374,3 +374,20 @@ def test_something_short_offers_the_shortest_first(device):
     said = speech(device.intent("RecommendIntent"))
     assert said == ("The quickest are Shoulder knot, Warm breath, or Calf care. "
                     "Which would you like?")
+
+
+def test_launch_with_one_routine_offers_it_once(tmp_path, library_dir, tracks_dir):
+    """With one routine built (as just after `make run`), launch said "You could try
+    Calf care, or Calf care"."""
+    import shutil
+
+    from matcoach.app import create_app
+    one = tmp_path / "library"
+    one.mkdir()
+    shutil.copy(library_dir / "calf-care.yaml", one)
+    app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
+                      "LIBRARY_DIR": str(one), "DATABASE": str(tmp_path / "db.sqlite")})
+    reply = app.test_client().post("/alexa", json=launch_envelope()).get_json()
+    assert speech(reply) == ("Welcome to Mat Coach. Get comfortable on your mat. You could "
+                             "try Calf care. Shall I start it?")
+    assert reply["response"]["shouldEndSession"] is False

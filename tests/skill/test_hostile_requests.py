@@ -99,6 +99,21 @@ def refused(reply, reason: str) -> None:
      "context.System.device.supportedInterfaces.AudioPlayer is not an object"),
     (intent("StartRoutineIntent", {"x" * 500: {"name": "x", "value": 5}}),
      "request.intent.slots." + "x" * 40 + "....value is not text"),
+    (changed(launch_envelope(), lambda e: e["request"].update(
+        type="SessionEndedRequest", reason="FOO")),
+     "request.reason is not one of ERROR, EXCEEDED_MAX_REPROMPTS, USER_INITIATED"),
+    (changed(event("AudioPlayer.PlaybackFailed"), lambda e: e["request"].update(
+        error={"type": "X", "message": "m"})),
+     "request.error.type is not one of MEDIA_ERROR_INTERNAL_DEVICE_ERROR, "
+     "MEDIA_ERROR_INTERNAL_SERVER_ERROR, MEDIA_ERROR_INVALID_REQUEST, "
+     "MEDIA_ERROR_SERVICE_UNAVAILABLE, MEDIA_ERROR_UNKNOWN"),
+    (changed(event("AudioPlayer.PlaybackFailed"), lambda e: e["request"].update(
+        currentPlaybackState={"offsetInMilliseconds": "x"})),
+     "request.currentPlaybackState.offsetInMilliseconds is not a whole number of "
+     "milliseconds from 0"),
+    (changed(event("System.ExceptionEncountered"), lambda e: e["request"].update(
+        error={"type": "INVALID_RESPONSE", "message": "m"}, cause=5)),
+     "request.cause is not an object"),
 ])
 def test_a_signed_envelope_of_the_wrong_shape_is_a_400_naming_the_field(
         post, app, caplog, envelope, reason):
