@@ -101,11 +101,19 @@ def _citation(ck: Checker, raw: object, path: tuple, name: str, shape: str) -> C
         listed = " or ".join(filter(None, (", ".join(missing[:-1]), missing[-1])))
         ck.fail(path, f"{name} has no {listed}; {shape}")
         return None
-    texts = {key: ck.text(raw[key], (*path, key)) for key in CITATION_KEYS if key in raw}
+    texts = citation_texts(ck, raw, path)
+    return None if texts is None else Citation(**texts)
+
+
+def citation_texts(ck: Checker, fields: dict, path: tuple) -> dict[str, str] | None:
+    """The texts of a source that has a publisher, title and url (and perhaps says), each
+    held to the text rules, the url a web address; None with a problem. For the catalog's
+    sources and safety.yaml's alike."""
+    texts = {key: ck.text(fields[key], (*path, key)) for key in CITATION_KEYS if key in fields}
     if None in texts.values():
         return None
     if not texts["url"].startswith(("https://", "http://")):
         ck.fail((*path, "url"), f"{quoted(texts['url'])} is not a web address; give the page's "
                 "full address, starting with https://.")
         return None
-    return Citation(**texts)
+    return texts

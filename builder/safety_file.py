@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .catalog import CITATION_KEYS, citation_texts
 from .checker import Checker
 from .errors import Problem, RoutineError, quoted
 from .safety import CONDITIONS, Caution, Rule, Safety
@@ -19,7 +20,6 @@ from .vocabulary import Vocabulary, check_id
 from .yamlsource import Path_, read_source
 
 RULE_KEYS = ("id", "when", "refuse", "require", "longest", "sources")
-CITATION_KEYS = ("publisher", "title", "url", "says")
 
 
 def load_safety(files: list[tuple[Path, Vocabulary | None]]) -> Safety:
@@ -202,11 +202,5 @@ def _citation(ck: Checker, raw: object, path: Path_) -> str | None:
         ck.fail(path, "a source needs a publisher, a title and a url (and says: what it "
                 "says, if you like).")
         return None
-    texts = {key: ck.text(fields[key], (*path, key)) for key in CITATION_KEYS if key in fields}
-    if None in texts.values():
-        return None
-    if not texts["url"].startswith(("https://", "http://")):
-        ck.fail((*path, "url"), f"{quoted(texts['url'])} is not a web address; give the "
-                "page's full address, starting with https://.")
-        return None
-    return f"{texts['publisher']}, \u201c{texts['title']}\u201d"
+    texts = citation_texts(ck, fields, path)
+    return None if texts is None else f"{texts['publisher']}, \u201c{texts['title']}\u201d"

@@ -64,9 +64,10 @@ class AlexaEndpoint:
 
     def respond(self, headers, body: bytes, base_url: str) -> dict:
         """The response envelope for a request's headers and raw body (RequestRejected)."""
-        if self.verifier is not None:
+        # The verifier reads the JSON to check it; without one (local use) it is read here.
+        document = parse_json(body) if self.verifier is None else \
             self.verifier.verify(headers, body)
-        envelope = self._envelope(body)
+        envelope = self._envelope(document)
         if envelope is None:
             return EMPTY_RESPONSE
         try:
@@ -89,11 +90,11 @@ class AlexaEndpoint:
             get_host(scheme, None, server)
         return f"{scheme}://{host}"
 
-    def _envelope(self, body: bytes) -> RequestEnvelope | None:
-        """The envelope to dispatch, once its shape is checked (skill/envelope.py): the
-        handlers are never given a list where an object belongs, or no user. None: a
-        request type to answer with an empty response (envelope.known_request)."""
-        document = parse_json(body)
+    def _envelope(self, document: object) -> RequestEnvelope | None:
+        """The envelope to dispatch, once the body's JSON `document` has its shape checked
+        (skill/envelope.py): the handlers are never given a list where an object belongs,
+        or no user. None: a request type to answer with an empty response
+        (envelope.known_request)."""
         check_envelope(document)
         document = known_request(document)
         if document is None:

@@ -67,34 +67,38 @@ class RequestVerifier:
         self._lock = threading.Lock()
 
     @staticmethod
-    def check_headers(headers: Mapping[str, str]) -> None:
+    def check_headers(headers: Mapping[str, str]) -> tuple[str, bytes]:
         """Refuse an unsigned request before its body is even read: both headers present,
-        the URL by Amazon's rules, the signature base64 of an RSA signature's length."""
+        the URL by Amazon's rules, the signature base64 of an RSA signature's length.
+        Returns the chain URL in its normal form and the signature's bytes."""
         if not headers.get("SignatureCertChainUrl") or not headers.get("Signature-256"):
             raise RequestRejected("the request is not signed (SignatureCertChainUrl and "
                                   "Signature-256 are required)")
-        check_chain_url(headers["SignatureCertChainUrl"])
+        url = check_chain_url(headers["SignatureCertChainUrl"])
         try:
             signature = base64.b64decode(headers["Signature-256"], validate=True)
         except ValueError as exc:
             raise RequestRejected("the signature is not base64") from exc
         if not SIGNATURE_BYTES[0] <= len(signature) <= SIGNATURE_BYTES[1]:
             raise RequestRejected("the signature is not the length of an RSA signature")
+        return url, signature
 
-    def verify(self, headers: Mapping[str, str], body: bytes) -> None:
-        """Return quietly for a genuine request; raise RequestRejected otherwise.
+    def verify(self, headers: Mapping[str, str], body: bytes) -> dict:
+        """The request's JSON envelope (read once, for the endpoint to use too) when the
+        request is genuine; RequestRejected otherwise.
 
         The cheap checks come first (headers, JSON, timestamp, application id), so that a
         request failing them costs no certificate download: 50 unsigned requests naming
         50 URLs once caused 50 fetches. Then the chain and the signature.
         """
-        self.check_headers(headers)
+        url, signature = self.check_headers(headers)
         envelope = _parse(body)
         now = self.clock()
         self._check_timestamp(envelope, now)
         self._check_application(envelope)
-        chain = self._chain(check_chain_url(headers["SignatureCertChainUrl"]), now)
-        self._check_signature(chain.leaf, headers["Signature-256"], body)
+        chain = self._chain(url, now)
+        self._check_signature(chain.leaf, signature, body)
+        return envelope
 
     def _chain(self, url: str, now: datetime) -> _Chain:
         """The trusted chain at `url`: fetched once, kept (if it verified) until it expires.
@@ -185,13 +189,12 @@ class RequestVerifier:
             raise RequestRejected("the signing certificate may not sign")
 
     @staticmethod
-    def _check_signature(leaf: x509.Certificate, signature: str, body: bytes) -> None:
+    def _check_signature(leaf: x509.Certificate, signature: bytes, body: bytes) -> None:
         key = leaf.public_key()
         if not isinstance(key, rsa.RSAPublicKey):
             raise RequestRejected("the signing certificate's key is not RSA")
         try:
-            key.verify(base64.b64decode(signature, validate=True), body,
-                       padding.PKCS1v15(), hashes.SHA256())
+            key.verify(signature, body, padding.PKCS1v15(), hashes.SHA256())
         except (InvalidSignature, ValueError) as exc:
             raise RequestRejected("the signature does not match the request body") from exc
 

@@ -11,6 +11,7 @@ import pytest
 
 from audio.maker import TrackMaker
 from audio.render import Track
+from audio.tidy import kept_builds
 from builder.library import check_files, load_context
 from builder.model import Routine
 
@@ -72,3 +73,24 @@ def built(tmp_path_factory, piper, encoder, cache_dir) -> Built:
     maker = TrackMaker(piper, encoder, cache_dir, folder / "tracks")
     track = maker.make(routine)
     return Built(routine, track, maker, encoder.decode(track.mp3))
+
+
+@pytest.fixture
+def make(tmp_path, built, piper, encoder):
+    """Builds the test routine into `tmp_path/tracks` with the session's phrases, its last
+    words `outro` (so each outro is another build); returns the build id."""
+    maker = TrackMaker(piper, encoder, built.maker.cache_dir, tmp_path / "tracks")
+
+    def make(outro: str = "Done.") -> str:
+        folder = tmp_path / f"routine-{abs(hash(outro))}"
+        folder.mkdir(exist_ok=True)
+        routine = load_routine(folder, ROUTINE.replace("outro: Done.", f"outro: {outro}"))
+        maker.make(routine)
+        return maker.build_id(routine)
+
+    return make
+
+
+def kept(out: Path) -> list[str]:
+    """The ids of the builds kept in the tracks folder `out`."""
+    return [k.build for k in kept_builds(out)]

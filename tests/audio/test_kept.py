@@ -11,38 +11,20 @@ import shutil
 import pytest
 
 from audio.kept import BUILDS, is_kept, kept_folder, routine_lock
-from audio.maker import TrackMaker
 from audio.tags import read_build
-from audio.tidy import kept_builds, tidy
+from audio.tidy import tidy
 
-from .conftest import ROUTINE, load_routine
+from .conftest import kept
 
 NAME = "test-routine"
 
 
-@pytest.fixture
-def make(tmp_path, built, piper, encoder):
-    """Build the test routine into `tmp_path/tracks`, its last words `outro`; returns the
-    build id (the phrase cache is the session's, so only new words are spoken)."""
-    maker = TrackMaker(piper, encoder, built.maker.cache_dir, tmp_path / "tracks")
-
-    def make(outro: str = "Done.") -> str:
-        folder = tmp_path / f"routine-{abs(hash(outro))}"
-        folder.mkdir(exist_ok=True)
-        routine = load_routine(folder, ROUTINE.replace("outro: Done.", f"outro: {outro}"))
-        maker.make(routine)
-        return maker.build_id(routine)
-
-    return make
 
 
 def prune(out, in_use) -> list[str]:
     """Tidy with no room at all: every build that may go, goes."""
     return [path.name for path in tidy(out, None, in_use, cap_bytes=1).removed]
 
-
-def kept(out) -> list[str]:
-    return [k.build for k in kept_builds(out)]
 
 
 def files(folder) -> dict[str, bytes]:

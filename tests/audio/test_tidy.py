@@ -7,33 +7,17 @@ import os
 import shutil
 import time
 
-import pytest
-
 from audio.cache import DiskCache
 from audio.kept import kept_folder
 from audio.maker import TrackMaker
 from audio.tidy import RECENT_S, kept_builds, tidy
 
-from .conftest import ROUTINE, load_routine
+from .conftest import kept
 
 NAME = "test-routine"
 DAY_S = 24 * 3600
 
 
-@pytest.fixture
-def make(tmp_path, built, piper, encoder):
-    """Build the test routine into `tmp_path/tracks` with the session's phrases, its last
-    words `outro`; returns the build id."""
-    maker = TrackMaker(piper, encoder, built.maker.cache_dir, tmp_path / "tracks")
-
-    def make(outro: str = "Done.") -> str:
-        folder = tmp_path / f"routine-{abs(hash(outro))}"
-        folder.mkdir(exist_ok=True)
-        routine = load_routine(folder, ROUTINE.replace("outro: Done.", f"outro: {outro}"))
-        maker.make(routine)
-        return maker.build_id(routine)
-
-    return make
 
 
 def last_used(out, build, days_ago: float) -> None:
@@ -41,9 +25,6 @@ def last_used(out, build, days_ago: float) -> None:
     when = time.time() - days_ago * DAY_S
     os.utime(kept_folder(out, build), (when, when))
 
-
-def kept(out) -> list[str]:
-    return [k.build for k in kept_builds(out)]
 
 
 def test_under_the_cap_every_earlier_build_is_kept(make, tmp_path):

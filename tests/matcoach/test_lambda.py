@@ -56,3 +56,24 @@ def test_the_lambda_refuses_to_start_without_an_https_address(environment, monke
     monkeypatch.delenv("MATCOACH_BASE_URL")
     with pytest.raises(ConfigError, match="Set MATCOACH_BASE_URL to the https address"):
         lambda_function.make_handler(SqliteAdapter)
+
+
+def test_the_lambda_answers_a_malformed_event_empty_and_an_unknown_type_as_fallback(
+        environment, tmp_path, caplog):
+    """Lambda has no status to give: an event that is not a well-formed envelope gets an
+    empty response and one log line, before any handler (or the store) sees it."""
+    import logging
+    db = tmp_path / "db.sqlite"
+    handler = lambda_function.make_handler(SqliteAdapter(db))
+    envelope = launch_envelope(skill_id="amzn1.ask.skill.lambda")
+    malformed = {**envelope, "context": {"System": {**envelope["context"]["System"],
+                                                    "user": None}}}
+    caplog.set_level(logging.WARNING)
+    assert handler(malformed, None) == {"version": "1.0", "response": {}}
+    assert [r.getMessage() for r in caplog.records] == [
+        "refused a request: context.System.user is missing"]
+    unknown = {**envelope, "request": {**envelope["request"], "type": "Foo.Bar"}}
+    assert "Sorry, I didn't get that" in \
+        handler(unknown, None)["response"]["outputSpeech"]["ssml"]
+    silent = {**envelope, "request": {**envelope["request"], "type": "AudioPlayer.New"}}
+    assert handler(silent, None) == {"version": "1.0", "response": {}}
