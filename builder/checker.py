@@ -66,6 +66,12 @@ def _not_text(value: Any) -> str:
     if isinstance(value, int | float):
         return ("this was read as a number, not as text; to mean text, put it in quotes: "
                 f"{quoted(value)}.")
+    if isinstance(value, list):     # "write some text here" read as if the field were empty
+        return ("this is a list, not text; write the words on the same line as the key (in "
+                "quotes if they hold ': ' or start with '[').")
+    if isinstance(value, dict):
+        return ("this is a set of key: value lines, not text; write the words on the same "
+                "line as the key (in quotes if they hold ': ').")
     return "write some text here."
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, quoted
 from .limits import MAX_DEPTH, MAX_FILE_BYTES
 from .yamlscalars import NO_CHARACTER, Refusal, resolve, scalar
 
@@ -208,11 +208,11 @@ class _Reader:
         # An anchor alone is harmless; an alias is how a few bytes of YAML nest themselves
         # or expand to gigabytes ("billion laughs"), so every value is written once.
         if isinstance(event, yaml.AliasEvent):
-            raise Refusal(line, "YAML anchors and aliases (&name, *name) are not allowed "
-                           "here; write the value out in full.")
+            raise Refusal(line, "YAML aliases (*name) are not allowed here; write the "
+                           "value out in full.")
         if event.tag is not None:
-            raise Refusal(line, f"tags such as '{event.tag}' are not allowed here; write "
-                           "plain values (put quotes around text).")
+            raise Refusal(line, f"tags such as {quoted(_as_written(event.tag))} are not "
+                           "allowed here; write plain values (put quotes around text).")
         frame = self.stack[-1] if self.stack else None
         if frame is not None and isinstance(frame.value, dict) and frame.key is None:
             self._key(frame, event, line)
@@ -257,6 +257,12 @@ class _Reader:
         value: list | dict = {} if isinstance(event, yaml.MappingStartEvent) else []
         self.stack.append(_Frame(value, path))
         return value
+
+
+def _as_written(tag: str) -> str:
+    """A tag as an author writes it: the parser expands `!!int` to tag:yaml.org,2002:int."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
 def _line(event) -> int:

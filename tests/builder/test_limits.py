@@ -127,3 +127,14 @@ def test_a_message_quotes_no_more_than_the_start_of_a_value(check, text, expecte
     _, problems = check(text)
     assert any(expected in p for p in problems), problems
     assert max(len(p) for p in problems) < 400
+
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("[a]", "this is a list, not text"),
+    ("{a: b}", "this is a set of key: value lines, not text"),
+])
+def test_a_list_or_mapping_where_text_belongs_is_named_as_such(check, value, message):
+    """It said "write some text here", which reads as if the field were empty."""
+    _, problems = check(routine(top=f"outro: {value}\n"))
+    assert any(f"outro: {message}" in p for p in problems), problems

@@ -117,7 +117,8 @@ CASES = [
      'r.yaml:7: step 1, cues.countdown: "20" must be a whole number from 1 to 10.'),
     ("an alias that is not text",
      routine("aliases: [back one, {x: 1}]\n"),
-     "r.yaml:3: aliases: write some text here."),
+     "r.yaml:3: aliases: this is a set of key: value lines, not text; write the words on "
+     "the same line as the key"),
     ("breathing that is not a mapping",
      routine(steps="\n  - title: A\n    say: B.\n    work: 30s\n    cues: {breathe: slowly}\n"),
      "r.yaml:7: step 1, cues.breathe: breathe must be a set of key: value lines."),
