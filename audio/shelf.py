@@ -17,6 +17,7 @@ from typing import TypeVar
 from builder.library import Library
 from builder.live import LiveLibrary
 from builder.model import Routine
+from builder.ranking import Wish, rank_routines
 from builder.search import filter_routines
 from builder.timeline import Chapter
 
@@ -225,6 +226,15 @@ class Shelf:
         if max_ms is not None:
             chosen.sort(key=lambda t: max_ms - t.duration_ms)
         return chosen
+
+    def rank(self, wish: Wish) -> list[Track]:
+        """Tracks that fit every constraint of `wish`, best fit first (builder/ranking.py),
+        by the lengths of their builds."""
+        tracks = self.tracks()
+        routines = rank_routines([t.routine for t in tracks.values()],
+                                 self.library.context.vocabulary, wish,
+                                 length=lambda r: tracks[r.id].duration_ms)
+        return [tracks[r.id] for r in routines]
 
     def _load(self, sheets: list[Path], library: Library) -> dict[str, Track]:
         found = {}

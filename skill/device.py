@@ -134,6 +134,8 @@ class Device:
                             "offsetInMilliseconds": self.offset_ms}}}
         if with_session:
             new = self.session_id is None
+            if new:   # a session starts with no attributes: those of the last one are gone
+                self.session_attributes = {}
             self.session_id = self.session_id or f"amzn1.echo-api.session.{uuid.uuid4()}"
             envelope["session"] = {"new": new, "sessionId": self.session_id,
                                    "application": application, "user": user,

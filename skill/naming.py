@@ -10,13 +10,20 @@ from audio.shelf import Shelf, Track
 from builder.library import Library
 from builder.model import Routine
 
+_PUNCTUATION = re.compile(r"[^\w' ]+|_")
 _FILLER = re.compile(r"\b(the|a|my|routine|session|one)\b")
 
 
 def spoken_names(routine: Routine) -> list[str]:
-    """How people say a routine's name: its title, id and aliases, without filler words."""
-    names = [routine.title, routine.id, *routine.aliases]
-    return list(dict.fromkeys(normal(name) for name in names))
+    """How people say a routine's name: its title as the pages and the skill show it, its id
+    and aliases, each as said (punctuation gone: "soft ball for arms legs and glutes"),
+    without a leading "the", and without filler words ("shoulder knot at wall"). The
+    title as said comes first: it is the slot value's name in the interaction model."""
+    forms = []
+    for name in (routine.title, routine.id, *routine.aliases):
+        said = plain(name)
+        forms += [said, said.removeprefix("the "), normal(name)]
+    return [form for form in dict.fromkeys(forms) if form]
 
 
 def names(routines: Iterable[Routine]) -> dict[str, str]:
@@ -53,7 +60,13 @@ def _match(known: dict[str, str], words: str) -> str | None:
     return inside.pop() if len(inside) == 1 else None
 
 
+def plain(words: str) -> str:
+    """Words as a speech recogniser writes them: lowercase, no punctuation but apostrophes
+    ("Soft ball for arms, legs and glutes" -> "soft ball for arms legs and glutes")."""
+    return " ".join(_PUNCTUATION.sub(" ", words.lower()).split())
+
+
 def normal(words: str) -> str:
     """Lowercase words without filler: "the Lower Back routine" -> "lower back"."""
-    text = _FILLER.sub(" ", words.lower().replace("-", " "))
+    text = _FILLER.sub(" ", plain(words))
     return " ".join(text.split())

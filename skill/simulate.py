@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -14,12 +13,10 @@ from audio.shelf import Shelf
 from builder.durations import clock, parse_duration_ms
 
 from .device import Device
-from .models import INVOCATION, interaction_model
-from .nlu import Matcher, normalize
+from .models import interaction_model
+from .nlu import LAUNCH_REQUEST, Matcher, normalize
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.matcoach-simulated"
-LAUNCH = re.compile(rf"^(?:alexa )?(?:open|launch|start|talk to) {INVOCATION}$")
-ASK = re.compile(rf"^(?:alexa )?(?:ask|tell) {INVOCATION} (?:to |for |about |if |whether )?(.+)$")
 HELP = """Say what you would say to the speaker, for example:
   open mat coach / start the lower back release / what can I do with a spiky ball
   pause / resume / next / previous / repeat that / how long is left / stop
@@ -118,11 +115,10 @@ class Simulator:
             self._speak(normalize(line))
 
     def _speak(self, words: str) -> None:
-        if LAUNCH.match(words):
+        understood = self.matcher().understand(words)
+        if understood.intent == LAUNCH_REQUEST:
             self.device.launch()
             return
-        asked = ASK.match(words)
-        understood = self.matcher().understand(asked.group(1) if asked else words)
         slots = {name: (slot.value, slot.resolved_id) for name, slot in understood.slots.items()}
         self.out.write(f"  [{understood.intent}{' ' + str(slots) if slots else ''}]\n")
         self.device.intent(understood.intent, slots)

@@ -7,7 +7,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from ..ssml import EscapeSpeech
-from .base import Deps, EventHandler, Handler, IntentHandler
+from .base import AnswerTo, Deps, EventHandler, Handler, IntentHandler
 from .builtins import (
     AnyOtherRequestHandler,
     CancelIntentHandler,
@@ -17,7 +17,9 @@ from .builtins import (
     NotAvailableIntentHandler,
     SessionEndedRequestHandler,
     StopIntentHandler,
+    ThanksIntentHandler,
 )
+from .care import PainIntentHandler, SafetyIntentHandler
 from .errors import CatchAllExceptionHandler
 from .events import (
     ExceptionEncounteredHandler,
@@ -32,6 +34,7 @@ from .events import (
     PreviousCommandHandler,
 )
 from .launch import LaunchRequestHandler, NoIntentHandler, YesIntentHandler
+from .offers import ChooseIntentHandler, MoreIntentHandler
 from .playback import (
     NextIntentHandler,
     PauseIntentHandler,
@@ -39,7 +42,12 @@ from .playback import (
     RepeatIntentHandler,
     ResumeIntentHandler,
     StartOverIntentHandler,
+)
+from .questions import (
+    CurrentStepIntentHandler,
     TimeLeftIntentHandler,
+    WhatsNextIntentHandler,
+    WhichSideIntentHandler,
 )
 from .routines import (
     DescribeRoutineIntentHandler,
@@ -52,7 +60,10 @@ from .routines import (
 HANDLERS: tuple[type[Handler], ...] = (
     LaunchRequestHandler,
     StartRoutineIntentHandler, ListRoutinesIntentHandler, RecommendIntentHandler,
-    DescribeRoutineIntentHandler, WhatDoINeedIntentHandler, TimeLeftIntentHandler,
+    DescribeRoutineIntentHandler, WhatDoINeedIntentHandler,
+    TimeLeftIntentHandler, WhatsNextIntentHandler, CurrentStepIntentHandler,
+    WhichSideIntentHandler, PainIntentHandler, SafetyIntentHandler,
+    ChooseIntentHandler, MoreIntentHandler, ThanksIntentHandler,
     YesIntentHandler, NoIntentHandler,
     PauseIntentHandler, ResumeIntentHandler, NextIntentHandler, PreviousIntentHandler,
     StartOverIntentHandler, RepeatIntentHandler,
@@ -74,6 +85,7 @@ def skill_builder(deps: Deps, adapter: AbstractPersistenceAdapter,
     for handler in HANDLERS:
         builder.add_request_handler(handler(deps))
     builder.add_exception_handler(CatchAllExceptionHandler())
+    builder.add_global_request_interceptor(AnswerTo())
     # Every reply is escaped for SSML in one place, whatever handler made it (skill/ssml.py).
     builder.add_global_response_interceptor(EscapeSpeech())
     return builder

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_intent_name
 from ask_sdk_model import Response
@@ -22,6 +22,7 @@ DEFAULT_SUGGESTIONS = 2
 LIVE = ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")   # a stream the device will carry on with
 END_MARGIN_MS = 1000
 PLACE = "place"   # the persistent attribute a user's place is saved in
+ASKED = "asked"   # the session attribute naming the question our last reply asked
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class Place:
     """The chapter at the offset: where to go back to if the routine is rebuilt meanwhile."""
     playing: bool = False
     finished: list[dict] = field(default_factory=list)
+    starts: int = 0
+    """Routines this user has started (the first few get tips on asking while one plays)."""
 
     def unfinished(self) -> bool:
         """A routine left part-way through."""
@@ -233,20 +236,71 @@ def first_title(deps: Deps) -> str:
     return picks[0].routine.title if picks else "a routine"
 
 
-def remember_offer(handler_input: HandlerInput, routine_ids: list[str]) -> None:
-    """What "yes" will mean next (the latest offer only): the one routine offered. Outside
-    a session (a device's own request) there is nothing to remember it in."""
+def remember_offer(handler_input: HandlerInput, routine_ids: list[str],
+                   more: list[str] | None = None) -> None:
+    """What the person was just offered, in the order said (what "yes", "the second one"
+    and "the last one" pick from), and the ids that fit but were not said yet (what "more"
+    gives next); the latest offer only. Outside a session (a device's own request) there is
+    nothing to remember it in."""
     if handler_input.request_envelope.session is not None:
-        handler_input.attributes_manager.session_attributes["offered"] = routine_ids
+        attributes = handler_input.attributes_manager.session_attributes
+        attributes["offered"], attributes["more"] = routine_ids, more or []
 
 
-def offered(handler_input: HandlerInput) -> list[str]:
-    """The routine ids offered last in this session (none outside a session). The session
-    attributes come back from the device, so anything but a list of ids is ignored."""
+def offered(handler_input: HandlerInput, key: str = "offered") -> list[str]:
+    """The routine ids offered last in this session (none outside a session); with
+    key="more", those that fit but were not said yet. The session attributes come back
+    from the device, so anything but a list of ids is ignored."""
     if handler_input.request_envelope.session is None:
         return []
-    ids = handler_input.attributes_manager.session_attributes.get("offered")
+    ids = handler_input.attributes_manager.session_attributes.get(key)
     return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+class AnswerTo(AbstractRequestInterceptor):
+    """Moves the question our last reply asked ("asked", set by set_asked) out of the
+    session into this request's attributes: it is what this request answers, and no later
+    one ("it hurts", "what's next", "yes" must not be taken as an answer to the pain
+    question)."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if handler_input.request_envelope.session is None:
+            return
+        question = handler_input.attributes_manager.session_attributes.pop(ASKED, None)
+        handler_input.attributes_manager.request_attributes[ASKED] = question
+
+
+def asked(handler_input: HandlerInput) -> str | None:
+    """The question of ours this request answers ("pain": skip this step, carry on gently,
+    or stop?), if our last reply in this session asked one."""
+    question = handler_input.attributes_manager.request_attributes.get(ASKED)
+    return question if isinstance(question, str) else None
+
+
+def set_asked(handler_input: HandlerInput, question: str) -> None:
+    """Remember which question of ours the next request answers."""
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes[ASKED] = question
+
+
+def holds_stream(handler_input: HandlerInput, place: Place) -> bool:
+    """Whether this device still holds the user's stream where it left it, in this
+    session: then carrying on means the exact offset. After the skill was opened anew
+    (the welcome offered to carry on) or on another device, the person has been away:
+    carrying on starts the step or side again, with its instruction (issue 11)."""
+    if handler_input.request_envelope.session is not None and \
+            handler_input.attributes_manager.session_attributes.get("relaunched"):
+        return False
+    return device_player(handler_input, place) in (*LIVE, "STOPPED")
+
+
+def resume_point(handler_input: HandlerInput, track: Track, offset_ms: int,
+                 place: Place) -> int:
+    """Where carrying on starts: the exact offset on the device that holds the stream,
+    else the start of the chapter (step or side) it is in."""
+    if holds_stream(handler_input, place):
+        return offset_ms
+    return track.chapter_at(offset_ms).start_ms
 
 
 def nothing_built(handler_input: HandlerInput, deps: Deps) -> Response:

@@ -9,14 +9,17 @@ from ask_sdk_model import Response
 from ..envelope import SILENT_REQUESTS
 from ..speech import say
 from .base import (
+    Deps,
     Handler,
     IntentHandler,
+    asked,
+    current,
     first_title,
     intent_name,
     is_playing_here,
     load_place,
 )
-from .playback import pause
+from .playback import pause, play_from
 
 # Intents the platform routes to every audio skill, answered the same polite way.
 NOT_AVAILABLE = {
@@ -27,12 +30,25 @@ NOT_AVAILABLE = {
 }
 
 
+def while_playing(handler_input: HandlerInput, deps: Deps, key: str) -> Response | None:
+    """Say text `key` and carry on playing, when a routine plays on this device (the
+    playback commands are what the person needs then); None otherwise."""
+    track, offset, place = current(handler_input, deps)
+    if track is None or not is_playing_here(handler_input, place):
+        return None
+    return play_from(handler_input, deps, track, offset, place, say(key))
+
+
 class HelpIntentHandler(IntentHandler):
-    """"Help": what Mat Coach does and what to say."""
+    """"Help": what Mat Coach does and what to say; while a routine plays, the playback
+    commands and how to ask a question, and it carries on."""
 
     INTENT = "AMAZON.HelpIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        playing = while_playing(handler_input, self.deps, "help_playing")
+        if playing is not None:
+            return playing
         return handler_input.response_builder.speak(say("help")) \
             .ask(say("help_reprompt", first=first_title(self.deps))).response
 
@@ -45,7 +61,21 @@ class StopIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         if is_playing_here(handler_input, load_place(handler_input)):
             return pause(handler_input, self.deps)
-        return handler_input.response_builder.speak(say("goodbye")) \
+        key = "stopped_gently" if asked(handler_input) == "pain" else "goodbye"
+        return handler_input.response_builder.speak(say(key)) \
+            .set_should_end_session(True).response
+
+
+class ThanksIntentHandler(IntentHandler):
+    """"Thank you": a word back; a routine playing carries on."""
+
+    INTENT = "ThanksIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        playing = while_playing(handler_input, self.deps, "thanks")
+        if playing is not None:
+            return playing
+        return handler_input.response_builder.speak(say("thanks")) \
             .set_should_end_session(True).response
 
 
@@ -75,6 +105,9 @@ class FallbackIntentHandler(IntentHandler):
         return is_request_type("IntentRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        playing = while_playing(handler_input, self.deps, "fallback_playing")
+        if playing is not None:
+            return playing
         text = say("fallback", first=first_title(self.deps))
         return handler_input.response_builder.speak(text).ask(text).response
 

@@ -10,6 +10,7 @@ from ..speech import say
 from .base import (
     Handler,
     IntentHandler,
+    asked,
     load_place,
     nothing_built,
     offered,
@@ -32,6 +33,8 @@ class LaunchRequestHandler(Handler):
         builder = handler_input.response_builder
         if track and place.unfinished():
             remember_offer(handler_input, [track.id])
+            # The person has been away: carrying on starts the step or side again.
+            handler_input.attributes_manager.session_attributes["relaunched"] = True
             chapter = track.chapter_at(offset).title
             text = say("welcome_back", chapter=chapter, title=track.routine.title)
             return builder.speak(text).ask(text).response
@@ -48,22 +51,30 @@ class LaunchRequestHandler(Handler):
 
 
 class YesIntentHandler(IntentHandler):
-    """"Yes" to carrying on, or to the one routine offered."""
+    """"Yes": to carrying on, or to what was offered (the first named, when several were:
+    "You could try A, or B." "Yes." starts A)."""
 
     INTENT = "AMAZON.YesIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if asked(handler_input) == "pain":   # "skip, carry on gently, or stop?" "Yes."
+            choice = say("pain_choice")
+            return handler_input.response_builder.speak(choice).ask(choice).response
         tracks = [t for t in map(self.deps.shelf.get, offered(handler_input)) if t]
-        if len(tracks) == 1:
-            # The one routine offered, or carrying on if it is the one in progress.
+        if tracks:
+            # Carrying on, if it is the routine in progress.
             return carry_on_or_start(handler_input, self.deps, tracks[0])
         return offer_suggestions(handler_input, self.deps)
 
 
 class NoIntentHandler(IntentHandler):
-    """"No" to carrying on: suggest something else."""
+    """"No" to carrying on or to an offer: suggest something else. To "skip this step,
+    carry on gently, or stop?": it stays paused."""
 
     INTENT = "AMAZON.NoIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if asked(handler_input) == "pain":
+            return handler_input.response_builder.speak(say("stay_paused")) \
+                .set_should_end_session(True).response
         return offer_suggestions(handler_input, self.deps)

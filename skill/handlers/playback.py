@@ -1,4 +1,4 @@
-"""Moving around a routine by voice: pause, resume, next, previous, repeat, time left."""
+"""Moving around a routine by voice: pause, resume, next, previous, repeat, start over."""
 
 from __future__ import annotations
 
@@ -11,16 +11,20 @@ from audio.shelf import Track
 from builder.timeline import Chapter
 
 from .. import player
-from ..speech import say, spoken_duration
+from ..speech import say
 from .base import (
     Deps,
     IntentHandler,
     Place,
+    asked,
     current,
-    first_title,
-    is_playing_here,
+    holds_stream,
+    nothing_built,
     public_url,
+    remember_offer,
+    resume_point,
     save_place,
+    suggestions,
     supports_audio,
 )
 
@@ -31,6 +35,14 @@ def next_chapter(track: Track, offset_ms: int) -> Chapter | None:
     """The chapter after the one playing, or None at the last."""
     index = track.chapter_at(offset_ms).index
     return track.chapters[index + 1] if index + 1 < len(track.chapters) else None
+
+
+def next_step(track: Track, offset_ms: int) -> Chapter | None:
+    """The first chapter of the next step, past any sides of this one left to play (what
+    "skip this step" means after something hurt); None when nothing follows."""
+    current = track.chapter_at(offset_ms)
+    return next((c for c in track.chapters[current.index + 1:]
+                 if c.step is None or c.step != current.step), None)
 
 
 def previous_chapter(track: Track, offset_ms: int) -> Chapter | None:
@@ -65,12 +77,18 @@ def jump(handler_input: HandlerInput, deps: Deps, target: Target,
     return play_from(handler_input, deps, track, chapter.start_ms, place, speech)
 
 
-def resume(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Response:
-    """Carry on from the saved place."""
+def resume(handler_input: HandlerInput, deps: Deps, spoken: bool,
+           speech: str | None = None) -> Response:
+    """Carry on from the saved place: exactly where it stopped on the device that holds
+    the stream, else from the start of its step or side (base.resume_point)."""
     track, offset, place = current(handler_input, deps)
     if track is None:
         return nothing_playing(handler_input, deps, spoken)
-    return play_from(handler_input, deps, track, offset, place)
+    offset = resume_point(handler_input, track, offset, place)
+    if spoken and speech is None and not holds_stream(handler_input, place):
+        speech = say("resuming", title=track.routine.title,
+                     chapter=track.chapter_at(offset).title)
+    return play_from(handler_input, deps, track, offset, place, speech)
 
 
 def pause(handler_input: HandlerInput, deps: Deps) -> Response:
@@ -87,7 +105,11 @@ def nothing_playing(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Re
     builder = handler_input.response_builder
     if not spoken:
         return builder.response
-    text = say("nothing_playing", first=first_title(deps))
+    picks = suggestions(deps, 1)
+    if not picks:
+        return nothing_built(handler_input, deps)
+    remember_offer(handler_input, [picks[0].id])
+    text = say("nothing_playing", first=picks[0].routine.title)
     return builder.speak(text).ask(text).response
 
 
@@ -119,7 +141,9 @@ class ResumeIntentHandler(PlaybackIntentHandler):
     INTENT = "AMAZON.ResumeIntent"
 
     def act(self, handler_input: HandlerInput) -> Response:
-        return resume(handler_input, self.deps, spoken=True)
+        # "Carry on gently", after something hurt: from the same moment, with a word on it.
+        gently = say("carry_on_gently") if asked(handler_input) == "pain" else None
+        return resume(handler_input, self.deps, spoken=True, speech=gently)
 
 
 class NextIntentHandler(PlaybackIntentHandler):
@@ -128,7 +152,9 @@ class NextIntentHandler(PlaybackIntentHandler):
     INTENT = "AMAZON.NextIntent"
 
     def act(self, handler_input: HandlerInput) -> Response:
-        return jump(handler_input, self.deps, next_chapter, "jump_next")
+        # "Skip this step" after something hurt skips the step, every side of it.
+        target = next_step if asked(handler_input) == "pain" else next_chapter
+        return jump(handler_input, self.deps, target, "jump_next")
 
 
 class PreviousIntentHandler(PlaybackIntentHandler):
@@ -159,30 +185,3 @@ class RepeatIntentHandler(PlaybackIntentHandler):
     def act(self, handler_input: HandlerInput) -> Response:
         return jump(handler_input, self.deps, lambda track, at: track.step_start(at),
                     "jump_repeat")
-
-
-def time_left(track: Track, offset_ms: int) -> str:
-    """"40 seconds left in Glute roll, left side, and 12 minutes left in the routine."."""
-    chapter = track.chapter_at(offset_ms)
-    total = spoken_duration(track.duration_ms - offset_ms)
-    if chapter.step is None:
-        text = say("time_left_last", total_left=total)
-    else:
-        text = say("time_left", step_left=spoken_duration(chapter.end_ms - offset_ms),
-                   chapter=chapter.title, total_left=total)
-    return text[0].upper() + text[1:]
-
-
-class TimeLeftIntentHandler(PlaybackIntentHandler):
-    """"How long is left": in this step and in the routine; playing carries on where it was."""
-
-    INTENT = "TimeLeftIntent"
-
-    def act(self, handler_input: HandlerInput) -> Response:
-        track, offset, place = current(handler_input, self.deps)
-        if track is None:
-            return nothing_playing(handler_input, self.deps, spoken=True)
-        text = time_left(track, offset)
-        if is_playing_here(handler_input, place):
-            return play_from(handler_input, self.deps, track, offset, place, text)
-        return handler_input.response_builder.speak(text).set_should_end_session(True).response

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+from num2words import num2words
 
 from audio.shelf import Track
-from builder.model import Routine, WorkStep
+from builder.model import LEVELS, Routine, WorkStep
+from builder.ranking import Wish
 from builder.render import wait_words
 from builder.search import resolve_term
 from builder.spoken import for_the_ear
@@ -24,13 +26,14 @@ from .base import (
     nothing_built,
     offered,
     remember_offer,
-    shortest_first,
+    resume_point,
     suggestions,
     supports_audio,
 )
 from .playback import play_from
 
 MAX_OFFERED = 3
+FIRST_RUN_TIPS = 2   # routines started with the tips on asking while one plays
 
 
 def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int = 0,
@@ -41,12 +44,19 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
         text = say("no_audio_player", title=track.routine.title, steps=steps_read_aloud(track))
         # A long routine read aloud is cut to Alexa's limit where every reply is (skill/ssml.py).
         return builder.speak(text).set_should_end_session(True).response
+    place = load_place(handler_input)
     if resumed:
         speech = say("resuming", title=track.routine.title,
                      chapter=track.chapter_at(offset_ms).title)
     else:
-        speech = say("starting", title=track.routine.title, length=minutes(track.duration_ms))
-    return play_from(handler_input, deps, track, offset_ms, load_place(handler_input), speech)
+        # The first few times, how to ask while it plays: a bare "what's next" may be
+        # heard as Next and skip the step (AudioPlayer sends only playback intents).
+        starts = place.starts if isinstance(place.starts, int) else 0   # saved by hand?
+        tips = say("first_tips") if starts < FIRST_RUN_TIPS else ""
+        speech = say("starting", title=track.routine.title, length=minutes(track.duration_ms),
+                     tips=tips)
+        place.starts = starts + 1
+    return play_from(handler_input, deps, track, offset_ms, place, speech)
 
 
 def in_progress(handler_input: HandlerInput, deps: Deps,
@@ -61,24 +71,30 @@ def in_progress(handler_input: HandlerInput, deps: Deps,
 
 
 def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> Response:
-    """Start `track`, unless it is the routine in progress: then carry on where it was."""
+    """Start `track`, unless it is the routine in progress: then carry on where it was
+    (exactly, on the device that holds it; else from the start of its step or side)."""
     under_way = in_progress(handler_input, deps, track)
     if under_way is not None:
-        return start(handler_input, deps, under_way[0], under_way[1], resumed=True)
+        playing, offset, place = under_way
+        offset = resume_point(handler_input, playing, offset, place)
+        return start(handler_input, deps, playing, offset, resumed=True)
     return start(handler_input, deps, track)
 
 
 def offer(handler_input: HandlerInput, tracks: list[Track], opener: str,
           opener_for_one: str | None = None) -> Response:
-    """Name up to three routines and ask which (or offer the one); remember what was offered."""
-    chosen = tracks[:MAX_OFFERED]
-    remember_offer(handler_input, [t.id for t in chosen])
+    """Name the first three of `tracks` (best first) and ask which, or offer the one; say
+    how many more there are. Remembers what was said, for "yes", "the second one" and
+    "the last one", and the rest, for "more"."""
+    chosen, rest = tracks[:MAX_OFFERED], tracks[MAX_OFFERED:]
+    remember_offer(handler_input, [t.id for t in chosen], [t.id for t in rest])
     names = spoken_list([t.routine.title for t in chosen])
-    if len(chosen) == 1:
+    if len(chosen) == 1 and not rest:
         text = say("offer_one", opener=opener_for_one or say("one_fits"), options=names)
-    else:
-        text = say("offer", count_sentence=opener, options=names)
-    return handler_input.response_builder.speak(text).ask(text).response
+        return handler_input.response_builder.speak(text).ask(text).response
+    more = say("and_more", count=num2words(len(rest))) if rest else ""
+    text = say("offer", count_sentence=opener, options=names, more=more)
+    return handler_input.response_builder.speak(text).ask(say("offer_reprompt")).response
 
 
 def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
@@ -176,8 +192,9 @@ class StartRoutineIntentHandler(IntentHandler):
 class FilteringHandler(IntentHandler):
     """Shared by list and recommend: equipment, body area, goal and minutes from slots."""
 
-    SLOTS = ("equipment", "area", "goal", "minutes")
-    KINDS = {"equipment": "equipment", "area": "body_areas", "goal": "goals"}
+    SLOTS = ("equipment", "area", "goal", "minutes", "level")
+    KINDS = {"equipment": "equipment", "area": "body_areas", "goal": "goals",
+             "level": "levels"}
 
     def filters(self, handler_input: HandlerInput) -> dict:
         """What was asked for; None for words that name no known term."""
@@ -193,29 +210,28 @@ class FilteringHandler(IntentHandler):
         if spoken_minutes and spoken_minutes.isascii() and spoken_minutes.isdigit() \
                 and len(spoken_minutes) <= 4:
             found["max_ms"] = int(spoken_minutes) * 60_000
+        if found.get("level") not in (None, *LEVELS):
+            found["level"] = None   # an id from the envelope that is no level of ours
         return found
 
     def handle(self, handler_input: HandlerInput) -> Response:
         filters = self.filters(handler_input)
-        # Words that name nothing we know ("a trampoline") match no routine.
-        known = None not in filters.values()
-        chosen = self.order(self.deps.shelf.choose(**filters) if known else [], filters)
         if not self.deps.shelf.tracks():
             return nothing_built(handler_input, self.deps)
+        # Words that name nothing we know ("a trampoline") match no routine.
+        known = None not in filters.values()
+        chosen = self.deps.shelf.rank(Wish(**filters)) if known else []
         if not chosen:
-            remember_offer(handler_input, [])
-            text = say("offer_none", options=alternatives(self.deps))
-            return handler_input.response_builder.speak(text).ask(text).response
+            picks = suggestions(self.deps)
+            remember_offer(handler_input, [t.id for t in picks])
+            text = say("offer_none", options=spoken_list([t.routine.title for t in picks]))
+            return handler_input.response_builder.speak(text).ask(say("offer_reprompt")) \
+                .response
         return offer(handler_input, chosen, self.opener(filters, len(chosen)))
 
     def opener(self, filters: dict, count: int) -> str:
         """How to introduce what was found."""
-        return say("count_some") if filters else say("count_all", count=count)
-
-
-    def order(self, tracks: list[Track], filters: dict) -> list[Track]:
-        """The order to name them in: the library's."""
-        return tracks
+        return say("count_best") if filters else say("count_all", count=count)
 
 
 class ListRoutinesIntentHandler(FilteringHandler):
@@ -229,13 +245,9 @@ class RecommendIntentHandler(FilteringHandler):
 
     INTENT = "RecommendIntent"
 
-    def order(self, tracks: list[Track], filters: dict) -> list[Track]:
-        """With time to fill, what fills it best (shelf order); otherwise the shortest first."""
-        return tracks if "max_ms" in filters else shortest_first(tracks)
-
     def opener(self, filters: dict, count: int) -> str:
         """"The quickest are" when nothing narrowed the choice."""
-        return say("count_some") if filters else say("count_quickest")
+        return say("count_best") if filters else say("count_quickest")
 
 
 class RoutineQuestionHandler(IntentHandler):

@@ -159,8 +159,11 @@ def test_the_place_survives_the_session_and_the_device(device, app, post):
     assert welcome == (f"Welcome back to Mat Coach. Last time you stopped at {chapter}, in "
                        "Calf care. Shall I carry on from there?")
     carried_on = kitchen.intent("AMAZON.YesIntent")
-    assert play(carried_on)["offsetInMilliseconds"] == 15_000
-    assert speech(carried_on) == f"Carrying on with Calf care, from {chapter}."
+    # A day away: the step (or side) it was in starts again, with its instruction.
+    start = shelf(app).get("calf-care").chapter_at(15_000).start_ms
+    assert start < 15_000
+    assert play(carried_on)["offsetInMilliseconds"] == start
+    assert speech(carried_on) == f"Carrying on with {chapter}, in Calf care."
 
 
 def test_no_to_carrying_on_offers_something_else(device):
@@ -228,7 +231,7 @@ def test_after_the_end_resume_offers_a_new_start(device):
     device.intent("StartRoutineIntent", {"routine": ("shoulder knot", "shoulder-knot")})
     device.wait(10 * 60_000)
     said = speech(device.intent("AMAZON.ResumeIntent"))
-    assert said.startswith("There's no routine playing. You can say, start ")
+    assert said == "There's no routine playing. Would you like to start Shoulder knot?"
     assert play(device.button("Play")) is None
 
 
@@ -254,13 +257,15 @@ def test_yes_means_the_latest_offer(device):
     assert play(started)["offsetInMilliseconds"] == 0
 
 
-def test_time_left_while_paused_stays_paused(device):
+def test_time_left_while_paused_stays_paused_and_offers_to_carry_on(device):
     device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
     device.wait(30_000)
     device.intent("AMAZON.PauseIntent")
     response = device.intent("TimeLeftIntent")
-    assert speech(response).endswith("left in the routine.")
+    assert speech(response).endswith("left in the routine. Shall I carry on?")
     assert play(response) is None and device.activity == "STOPPED"
+    # Within the session the stream is where it was: "yes" carries on at the same moment.
+    assert play(device.intent("AMAZON.YesIntent"))["offsetInMilliseconds"] == 30_000
 
 
 def test_a_rebuilt_routine_carries_on_from_the_same_chapter(device, app):
@@ -343,9 +348,11 @@ def test_help_fallback_and_home(device):
 
 
 def test_playback_intents_with_nothing_playing_say_how_to_start(device):
-    for intent in ("AMAZON.ResumeIntent", "AMAZON.NextIntent", "TimeLeftIntent"):
+    for intent in ("AMAZON.ResumeIntent", "AMAZON.NextIntent", "TimeLeftIntent",
+                   "WhatsNextIntent", "CurrentStepIntent", "WhichSideIntent"):
         said = speech(device.intent(intent))
-        assert said.startswith("There's no routine playing. You can say, start ")
+        assert said == "There's no routine playing. Would you like to start Shoulder knot?"
+    assert play(device.intent("AMAZON.YesIntent"))["token"].startswith("shoulder-knot:")
 
 
 def test_the_place_record_keeps_its_shape(device, app):

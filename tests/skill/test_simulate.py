@@ -80,3 +80,24 @@ def test_the_simulator_says_when_a_reply_is_not_ssml_alexa_would_take():
     assert _words("<speak>Neck &amp; shoulders</speak>") == "Neck & shoulders"
     assert _words("<speak>Neck & shoulders</speak>").startswith(
         "(not well-formed SSML: Alexa would refuse it)")
+
+
+def test_the_examples_of_issue_11_at_the_terminal(simulator):
+    said = run(simulator, "open mat coach", "the second one", ":wait 20s",
+               "alexa ask mat coach what's next", "which side am I on",
+               "what is this step", "how long is left in the routine", "hang on a sec",
+               "resume", "it hurts", "skip this step", "thank you", "go to the next step",
+               "I'm done", "open mat coach", "yes")
+    turns = said.split("you> ")[1:]
+    heard = {turn.splitlines()[0]: turn for turn in turns}
+    assert "> plays" in heard["the second one"] and "warm-breath" in heard["the second one"]
+    assert "Alexa: Next, in " in heard["alexa ask mat coach what's next"]
+    assert "[WhichSideIntent]" in heard["which side am I on"]
+    assert "[CurrentStepIntent]" in heard["what is this step"]
+    assert "left in the routine" in heard["how long is left in the routine"]
+    assert "> stops at" in heard["hang on a sec"]
+    assert "Would you like to skip this step, carry on gently, or stop?" in heard["it hurts"]
+    assert "[AMAZON.NextIntent]" in heard["skip this step"]
+    assert "You're welcome" in heard["thank you"]
+    assert "[AMAZON.NextIntent]" in heard["go to the next step"]
+    assert "Alexa:" not in heard["I'm done"].split("[AMAZON.StopIntent]")[0]
