@@ -18,7 +18,6 @@ from builder.library import Library
 from builder.live import LiveLibrary
 from builder.model import Routine
 from builder.ranking import Wish, rank_routines
-from builder.search import filter_routines
 from builder.timeline import Chapter
 
 from .kept import BUILD_ID, kept_folder
@@ -213,19 +212,6 @@ class Shelf:
         """How long the stream a token names lasts (0 when it names no track)."""
         track = self.from_token(token)
         return track.duration_ms if track else 0
-
-    def choose(self, *, equipment: str | None = None, area: str | None = None,
-               goal: str | None = None, max_ms: int | None = None) -> list[Track]:
-        """Tracks matching what was asked; given a time, those that fill it best come first."""
-        tracks = self.tracks()
-        routines = filter_routines(
-            [t.routine for t in tracks.values()], self.library.context.vocabulary,
-            equipment=equipment, area=area, goal=goal, max_ms=max_ms,
-            length=lambda r: tracks[r.id].duration_ms)
-        chosen = [tracks[r.id] for r in routines]
-        if max_ms is not None:
-            chosen.sort(key=lambda t: max_ms - t.duration_ms)
-        return chosen
 
     def rank(self, wish: Wish) -> list[Track]:
         """Tracks that fit every constraint of `wish`, best fit first (builder/ranking.py),

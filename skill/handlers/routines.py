@@ -185,7 +185,7 @@ class StartRoutineIntentHandler(IntentHandler):
             for kind, key in (("body_areas", "area"), ("equipment", "equipment")):
                 term = resolve_term(vocabulary, kind, word)
                 if term:
-                    return self.deps.shelf.choose(**{key: term})
+                    return self.deps.shelf.rank(Wish(**{key: term}))
         return []
 
 
