@@ -33,11 +33,6 @@ AREA_POINTS = 2.0
 TIME_POINTS = 1.0
 """Times how well the routine fills the time (see time_fit): it orders routines of like
 focus, its whole range worth no more than half the work moving to the area or equipment."""
-LEVEL_POINTS = 1.5
-"""Taken off per level step between the routine's level and the one asked for: a gentle
-routine that uses the equipment a little (five-minute-reset with the foam roller, share
-0.24) comes before a moderate one made for it (before-workout, 0.88), as pressure that
-is too much spoils a session however well the equipment fits."""
 OVER_TIME_COST = 5.0
 """Running over the time counts five times as much as falling short of it: 5 % over
 fits like 25 % short, so a routine under the time comes before one slightly over it."""
@@ -68,13 +63,14 @@ def rank_routines(routines: Iterable[Routine], vocabulary: Vocabulary, wish: Wis
 
     Hard constraints (a routine failing one is left out): it uses the named equipment
     (`routine.equipment`); one of its body areas is the named area or one it includes;
-    the named goal is among its goals; its `length` (ms) is at most max_ms × TIME_TOLERANCE.
+    the named goal is among its goals; its `length` (ms) is at most max_ms × TIME_TOLERANCE;
+    its level is the level asked for.
 
     The rest is points, summed (see the *_POINTS constants for why each weighs what it
     does): EQUIPMENT_POINTS × the share of work time spent with the named equipment, less
     EXTRA_EQUIPMENT_POINTS per other non-everyday piece the routine needs; AREA_POINTS ×
-    the share of work time on the area; TIME_POINTS × how well it fills max_ms (time_fit);
-    less LEVEL_POINTS per level step away from the level asked for. Equal points (and
+    the share of work time on the area; TIME_POINTS × how well it fills max_ms (time_fit).
+    Equal points (and
     nothing stated, where everything scores 0): shorter first, then the order given.
 
     Raises ValueError for a level that is not one of model.LEVELS.
@@ -87,6 +83,8 @@ def rank_routines(routines: Iterable[Routine], vocabulary: Vocabulary, wish: Wis
         routines, vocabulary, equipment=wish.equipment, area=wish.area, goal=wish.goal)]
     if wish.max_ms is not None:
         fitting = [(r, ms) for r, ms in fitting if ms <= wish.max_ms * TIME_TOLERANCE]
+    if wish.level is not None:   # pressure that is too much (or too little) spoils a session
+        fitting = [(r, ms) for r, ms in fitting if r.level == wish.level]
     ranked = sorted(enumerate(fitting), key=lambda item: (
         -score(item[1][0], item[1][1], wish, areas), item[1][1], item[0]))
     return [routine for _, (routine, _) in ranked]
@@ -105,8 +103,6 @@ def score(routine: Routine, length_ms: int, wish: Wish, areas: set[str]) -> floa
         points += AREA_POINTS * work_share(routine, lambda s: bool(areas & set(s.body_areas)))
     if wish.max_ms is not None:
         points += TIME_POINTS * time_fit(length_ms, wish.max_ms)
-    if wish.level:
-        points -= LEVEL_POINTS * abs(LEVELS.index(routine.level) - LEVELS.index(wish.level))
     return round(points, SCORE_DIGITS)
 
 

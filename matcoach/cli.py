@@ -160,3 +160,7 @@ for command in (builder_cli.list_command, builder_cli.show_command,
                 builder_cli.moves_command, builder_cli.validate_command,
                 tidying(audio_cli.build_command)):
     main.add_command(command)
+
+
+if __name__ == "__main__":   # python -m matcoach.cli works as the matcoach command does
+    main()

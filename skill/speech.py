@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from builder.render import word_list
+from builder.timeline import Chapter
 
 SPEECH_FILE = Path(__file__).with_name("speech.yaml")
 
@@ -28,6 +29,14 @@ def keys() -> set[str]:
 
 
 spoken_list = word_list
+
+
+def chapter_name(chapter: Chapter) -> str:
+    """A chapter as said in a sentence: "the introduction", "the finish", "a rest", or its
+    title ("Glute roll, left side")."""
+    if chapter.step is None:
+        return "the introduction" if chapter.index == 0 else "the finish"
+    return "a rest" if chapter.title == "Rest" else chapter.title
 
 
 def minutes(ms: int) -> str:

@@ -7,7 +7,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from ..ssml import EscapeSpeech
-from .base import AnswerTo, Deps, EventHandler, Handler, IntentHandler
+from .base import Deps, EventHandler, Handler, IntentHandler, SessionState
 from .builtins import (
     AnyOtherRequestHandler,
     CancelIntentHandler,
@@ -85,7 +85,7 @@ def skill_builder(deps: Deps, adapter: AbstractPersistenceAdapter,
     for handler in HANDLERS:
         builder.add_request_handler(handler(deps))
     builder.add_exception_handler(CatchAllExceptionHandler())
-    builder.add_global_request_interceptor(AnswerTo())
+    builder.add_global_request_interceptor(SessionState())
     # Every reply is escaped for SSML in one place, whatever handler made it (skill/ssml.py).
     builder.add_global_response_interceptor(EscapeSpeech())
     return builder

@@ -23,6 +23,11 @@ LIVE = ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")   # a stream the device will car
 END_MARGIN_MS = 1000
 PLACE = "place"   # the persistent attribute a user's place is saved in
 ASKED = "asked"   # the session attribute naming the question our last reply asked
+HURT = "hurt"     # the session attribute set while the pain choice is open
+RELAUNCHED = "relaunched"   # set when the welcome offered to carry on after time away
+# The session attributes the skill keeps, with their types (SessionState drops the rest).
+SESSION_KEYS = {"offered": list, "more": list, "found": bool, ASKED: str, HURT: bool,
+                RELAUNCHED: bool}
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,19 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
     return track, offset, place
 
 
+def finishing(handler_input: HandlerInput, deps: Deps) -> Track | None:
+    """The track of the stream this device plays, when it is in its last second or past
+    its end (where `current` would start it again from the beginning): a question there
+    is about a routine that has ended, not one to replay."""
+    place = load_place(handler_input)
+    if device_player(handler_input, place) not in (*LIVE, "STOPPED"):
+        return None
+    offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
+    track = deps.shelf.kept(place.routine, place.build) if place.routine else None
+    return track if track is not None and offset >= track.duration_ms - END_MARGIN_MS \
+        else None
+
+
 def placed(deps: Deps, place: Place, offset_ms: int) -> tuple[Track | None, int]:
     """Where to carry on from `offset_ms` of the place's build: that build while it is kept
     (the offset means what it meant there), else the start of the same chapter in the
@@ -237,14 +255,16 @@ def first_title(deps: Deps) -> str:
 
 
 def remember_offer(handler_input: HandlerInput, routine_ids: list[str],
-                   more: list[str] | None = None) -> None:
+                   more: list[str] | None = None, found: bool = False) -> None:
     """What the person was just offered, in the order said (what "yes", "the second one"
-    and "the last one" pick from), and the ids that fit but were not said yet (what "more"
-    gives next); the latest offer only. Outside a session (a device's own request) there is
-    nothing to remember it in."""
+    and "the last one" pick from), the ids that fit but were not said yet (what "more"
+    gives next), and whether they were `found` for what was asked (then "more" with none
+    left says that was all that fits); the latest offer only. Outside a session (a device's
+    own request) there is nothing to remember it in."""
     if handler_input.request_envelope.session is not None:
         attributes = handler_input.attributes_manager.session_attributes
         attributes["offered"], attributes["more"] = routine_ids, more or []
+        attributes["found"] = found
 
 
 def offered(handler_input: HandlerInput, key: str = "offered") -> list[str]:
@@ -257,17 +277,24 @@ def offered(handler_input: HandlerInput, key: str = "offered") -> list[str]:
     return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
 
 
-class AnswerTo(AbstractRequestInterceptor):
-    """Moves the question our last reply asked ("asked", set by set_asked) out of the
-    session into this request's attributes: it is what this request answers, and no later
-    one ("it hurts", "what's next", "yes" must not be taken as an answer to the pain
-    question)."""
+class SessionState(AbstractRequestInterceptor):
+    """Reads the session attributes the device sends back, which anyone can forge: only our
+    keys, of our types and sizes, are kept (every reply echoes them, and Alexa refuses a
+    reply over its size limit). The question our last reply asked ("asked") moves to this
+    request's attributes: it is what this request answers, and no later one."""
 
     def process(self, handler_input: HandlerInput) -> None:
         if handler_input.request_envelope.session is None:
             return
-        question = handler_input.attributes_manager.session_attributes.pop(ASKED, None)
-        handler_input.attributes_manager.request_attributes[ASKED] = question
+        attributes = handler_input.attributes_manager.session_attributes
+        kept = {key: value for key, value in attributes.items()
+                if key in SESSION_KEYS and isinstance(value, SESSION_KEYS[key])}
+        for key in ("offered", "more"):
+            if key in kept:
+                kept[key] = [i for i in kept[key] if isinstance(i, str) and len(i) <= 64][:50]
+        handler_input.attributes_manager.request_attributes[ASKED] = kept.pop(ASKED, None)
+        attributes.clear()
+        attributes.update(kept)
 
 
 def asked(handler_input: HandlerInput) -> str | None:
@@ -277,10 +304,35 @@ def asked(handler_input: HandlerInput) -> str | None:
     return question if isinstance(question, str) else None
 
 
+def session_value(handler_input: HandlerInput, key: str) -> object:
+    """A session attribute (None outside a session, where there are none)."""
+    if handler_input.request_envelope.session is None:
+        return None
+    return handler_input.attributes_manager.session_attributes.get(key)
+
+
+def set_session_value(handler_input: HandlerInput, key: str, value: object) -> None:
+    """Keep a session attribute for the rest of the session (outside one, nothing is kept:
+    ask-sdk refuses session attributes there)."""
+    if handler_input.request_envelope.session is not None:
+        handler_input.attributes_manager.session_attributes[key] = value
+
+
 def set_asked(handler_input: HandlerInput, question: str) -> None:
     """Remember which question of ours the next request answers."""
-    if handler_input.request_envelope.session is not None:
-        handler_input.attributes_manager.session_attributes[ASKED] = question
+    set_session_value(handler_input, ASKED, question)
+
+
+def hurting(handler_input: HandlerInput) -> bool:
+    """Whether something hurt in this session and the person has not yet chosen between
+    skipping the step, carrying on gently and stopping (other questions may come first)."""
+    return session_value(handler_input, HURT) is True
+
+
+def set_hurting(handler_input: HandlerInput) -> None:
+    """Something hurts: "skip", "carry on" and "stop" mean the pain choices until the
+    session ends (every answer to them plays or stops, which ends it)."""
+    set_session_value(handler_input, HURT, True)
 
 
 def holds_stream(handler_input: HandlerInput, place: Place) -> bool:
@@ -288,8 +340,7 @@ def holds_stream(handler_input: HandlerInput, place: Place) -> bool:
     session: then carrying on means the exact offset. After the skill was opened anew
     (the welcome offered to carry on) or on another device, the person has been away:
     carrying on starts the step or side again, with its instruction (issue 11)."""
-    if handler_input.request_envelope.session is not None and \
-            handler_input.attributes_manager.session_attributes.get("relaunched"):
+    if session_value(handler_input, RELAUNCHED) is True:
         return False
     return device_player(handler_input, place) in (*LIVE, "STOPPED")
 

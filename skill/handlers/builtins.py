@@ -12,12 +12,14 @@ from .base import (
     Deps,
     Handler,
     IntentHandler,
-    asked,
     current,
+    finishing,
     first_title,
+    hurting,
     intent_name,
     is_playing_here,
     load_place,
+    set_asked,
 )
 from .playback import pause, play_from
 
@@ -32,10 +34,18 @@ NOT_AVAILABLE = {
 
 def while_playing(handler_input: HandlerInput, deps: Deps, key: str) -> Response | None:
     """Say text `key` and carry on playing, when a routine plays on this device (the
-    playback commands are what the person needs then); None otherwise."""
+    playback commands are what the person needs then; in its last second, it is not
+    started again); while the pain choice is open, ask it again; None otherwise."""
+    builder = handler_input.response_builder
+    if hurting(handler_input):
+        set_asked(handler_input, "pain")
+        choice = say("pain_choice")
+        return builder.speak(f"{say('pain_help')} {choice}").ask(choice).response
     track, offset, place = current(handler_input, deps)
     if track is None or not is_playing_here(handler_input, place):
         return None
+    if finishing(handler_input, deps) is not None:
+        return builder.speak(say(key)).set_should_end_session(True).response
     return play_from(handler_input, deps, track, offset, place, say(key))
 
 
@@ -61,7 +71,7 @@ class StopIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         if is_playing_here(handler_input, load_place(handler_input)):
             return pause(handler_input, self.deps)
-        key = "stopped_gently" if asked(handler_input) == "pain" else "goodbye"
+        key = "stopped_gently" if hurting(handler_input) else "goodbye"
         return handler_input.response_builder.speak(say(key)) \
             .set_should_end_session(True).response
 
@@ -72,7 +82,7 @@ class ThanksIntentHandler(IntentHandler):
     INTENT = "ThanksIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        playing = while_playing(handler_input, self.deps, "thanks")
+        playing = while_playing(handler_input, self.deps, "thanks_playing")
         if playing is not None:
             return playing
         return handler_input.response_builder.speak(say("thanks")) \
@@ -122,8 +132,8 @@ class AnyOtherRequestHandler(Handler):
     def handle(self, handler_input: HandlerInput) -> Response:
         if get_request_type(handler_input).startswith(SILENT_REQUESTS):
             return handler_input.response_builder.response
-        text = say("fallback", first=first_title(self.deps))
-        return handler_input.response_builder.speak(text).response
+        return handler_input.response_builder.speak(say("cannot")) \
+            .set_should_end_session(True).response
 
 
 class NotAvailableIntentHandler(Handler):

@@ -18,18 +18,23 @@ from .base import (
     IntentHandler,
     current,
     device_player,
+    finishing,
     is_playing_here,
     save_place,
     set_asked,
+    set_hurting,
 )
 from .questions import step_of
 
 
 def safety_line(track: Track, offset_ms: int) -> str:
-    """The safety note of the step playing at `offset_ms` ("Keep it beside your spine,
-    never on it."), or "" when it has none."""
+    """The safety words of the step playing at `offset_ms`: its own note ("Keep it beside
+    your spine, never on it.") and the short reminder of each caution it carries ("Keep
+    the towel under the bag, and take it off if it feels hot."); "" when it has none."""
     step = step_of(track, track.chapter_at(offset_ms))
-    return step.safety or "" if isinstance(step, WorkStep) else ""
+    if not isinstance(step, WorkStep):
+        return ""
+    return " ".join(part for part in (step.safety, *(c.again for c in step.cautions)) if part)
 
 
 class CareHandler(IntentHandler):
@@ -42,7 +47,8 @@ class CareHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         builder = handler_input.response_builder
         track, offset, place = current(handler_input, self.deps)
-        if track is None or device_player(handler_input, place) not in (*LIVE, "STOPPED"):
+        if track is None or finishing(handler_input, self.deps) is not None or \
+                device_player(handler_input, place) not in (*LIVE, "STOPPED"):
             return builder.speak(say("safety_no_routine")).set_should_end_session(True) \
                 .response
         if is_playing_here(handler_input, place):
@@ -50,6 +56,7 @@ class CareHandler(IntentHandler):
         place.follow(track, offset, playing=False)
         save_place(handler_input, place)
         set_asked(handler_input, "pain")
+        set_hurting(handler_input)
         choice = say("pain_choice")
         text = say(self.GUIDANCE, safety=safety_line(track, offset))
         return builder.speak(f"{text} {choice}").ask(choice).response

@@ -6,17 +6,21 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from ..speech import say
+from ..speech import chapter_name, say
 from .base import (
+    RELAUNCHED,
     Handler,
     IntentHandler,
     asked,
-    load_place,
+    current,
+    is_playing_here,
     nothing_built,
     offered,
-    placed,
     remember_offer,
+    set_asked,
+    set_session_value,
     suggestions,
+    supports_audio,
 )
 from .routines import carry_on_or_start, offer_suggestions
 
@@ -28,14 +32,18 @@ class LaunchRequestHandler(Handler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        place = load_place(handler_input)
-        track, offset = placed(self.deps, place, place.offset_ms)
+        track, offset, place = current(handler_input, self.deps)
         builder = handler_input.response_builder
-        if track and place.unfinished():
+        playing = is_playing_here(handler_input, place)
+        # A device that cannot play is not offered to carry on: it reads routines aloud.
+        if track and (offset > 0 or playing) and supports_audio(handler_input):
             remember_offer(handler_input, [track.id])
+            chapter = chapter_name(track.chapter_at(offset))
+            if playing:   # opened while it plays: the same moment, if they carry on
+                text = say("welcome_playing", chapter=chapter, title=track.routine.title)
+                return builder.speak(text).ask(text).response
             # The person has been away: carrying on starts the step or side again.
-            handler_input.attributes_manager.session_attributes["relaunched"] = True
-            chapter = track.chapter_at(offset).title
+            set_session_value(handler_input, RELAUNCHED, True)
             text = say("welcome_back", chapter=chapter, title=track.routine.title)
             return builder.speak(text).ask(text).response
         picks = suggestions(self.deps)
@@ -58,6 +66,7 @@ class YesIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if asked(handler_input) == "pain":   # "skip, carry on gently, or stop?" "Yes."
+            set_asked(handler_input, "pain")
             choice = say("pain_choice")
             return handler_input.response_builder.speak(choice).ask(choice).response
         tracks = [t for t in map(self.deps.shelf.get, offered(handler_input)) if t]

@@ -7,12 +7,15 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from num2words import num2words
 
+from ..models import CHOICES
 from ..speech import say, spoken_list
-from .base import IntentHandler, offered, remember_offer, suggestions
+from .base import IntentHandler, offered, remember_offer, session_value, suggestions
 from .routines import carry_on_or_start, nothing_built, offer, offer_suggestions
 
-# CHOICE slot ids (skill/models.py) to a position in the offer.
+# CHOICE slot ids (skill/models.py) to a position in the offer; the words of each, for a
+# slot Alexa passes on unresolved.
 POSITIONS = {"1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "last": -1}
+SAID = {words: choice for choice, said in CHOICES.items() for words in (choice, *said)}
 
 
 class ChooseIntentHandler(IntentHandler):
@@ -24,7 +27,8 @@ class ChooseIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         shelf = self.deps.shelf
-        tracks = [t for t in map(shelf.get, offered(handler_input)) if t]
+        ids = offered(handler_input)
+        tracks = [t for t in map(shelf.get, ids) if t]
         builder = handler_input.response_builder
         if not tracks:
             picks = suggestions(self.deps)
@@ -33,13 +37,17 @@ class ChooseIntentHandler(IntentHandler):
             remember_offer(handler_input, [t.id for t in picks])
             text = say("choose_none", options=spoken_list([t.routine.title for t in picks]))
             return builder.speak(text).ask(say("offer_reprompt")).response
-        choice = self.resolved(handler_input, "choice") or self.slot(handler_input, "choice")
-        position = POSITIONS.get(choice or "")
-        if position is None or position >= len(tracks):
+        choice = self.resolved(handler_input, "choice") or \
+            SAID.get((self.slot(handler_input, "choice") or "").lower(), "")
+        position = POSITIONS.get(choice)
+        # Positions in the offer as it was said, even if a routine went from the library.
+        chosen = shelf.get(ids[position]) if position is not None and position < len(ids) \
+            else None
+        if chosen is None:
             names = spoken_list([t.routine.title for t in tracks])
             text = say("choose_range", count=num2words(len(tracks)), options=names)
             return builder.speak(text).ask(say("offer_reprompt")).response
-        return carry_on_or_start(handler_input, self.deps, tracks[position])
+        return carry_on_or_start(handler_input, self.deps, chosen)
 
 
 class MoreIntentHandler(IntentHandler):
@@ -52,8 +60,13 @@ class MoreIntentHandler(IntentHandler):
         shelf = self.deps.shelf
         rest = [t for t in map(shelf.get, offered(handler_input, "more")) if t]
         if rest:
-            return offer(handler_input, rest, say("count_more"))
+            return offer(handler_input, rest, say("count_more"), say("count_more"), found=True)
         said = [t for t in map(shelf.get, offered(handler_input)) if t]
+        if session_value(handler_input, "found") is not True:
+            return offer_suggestions(handler_input, self.deps)
+        if len(said) == 1:
+            text = say("no_more_one", title=said[0].routine.title)
+            return handler_input.response_builder.speak(text).ask(text).response
         if len(said) > 1:
             text = say("no_more", options=spoken_list([t.routine.title for t in said]))
             return handler_input.response_builder.speak(text).ask(say("offer_reprompt")) \

@@ -11,14 +11,14 @@ from audio.shelf import Track
 from builder.timeline import Chapter
 
 from .. import player
-from ..speech import say
+from ..speech import chapter_name, say
 from .base import (
     Deps,
     IntentHandler,
     Place,
-    asked,
     current,
     holds_stream,
+    hurting,
     nothing_built,
     public_url,
     remember_offer,
@@ -73,7 +73,7 @@ def jump(handler_input: HandlerInput, deps: Deps, target: Target,
     if chapter is None:
         return play_from(handler_input, deps, track, offset, place,
                          say("no_next") if announce else None)
-    speech = say(announce, chapter=chapter.title) if announce else None
+    speech = say(announce, chapter=chapter_name(chapter)) if announce else None
     return play_from(handler_input, deps, track, chapter.start_ms, place, speech)
 
 
@@ -87,7 +87,7 @@ def resume(handler_input: HandlerInput, deps: Deps, spoken: bool,
     offset = resume_point(handler_input, track, offset, place)
     if spoken and speech is None and not holds_stream(handler_input, place):
         speech = say("resuming", title=track.routine.title,
-                     chapter=track.chapter_at(offset).title)
+                     chapter=chapter_name(track.chapter_at(offset)))
     return play_from(handler_input, deps, track, offset, place, speech)
 
 
@@ -142,7 +142,7 @@ class ResumeIntentHandler(PlaybackIntentHandler):
 
     def act(self, handler_input: HandlerInput) -> Response:
         # "Carry on gently", after something hurt: from the same moment, with a word on it.
-        gently = say("carry_on_gently") if asked(handler_input) == "pain" else None
+        gently = say("carry_on_gently") if hurting(handler_input) else None
         return resume(handler_input, self.deps, spoken=True, speech=gently)
 
 
@@ -153,7 +153,7 @@ class NextIntentHandler(PlaybackIntentHandler):
 
     def act(self, handler_input: HandlerInput) -> Response:
         # "Skip this step" after something hurt skips the step, every side of it.
-        target = next_step if asked(handler_input) == "pain" else next_chapter
+        target = next_step if hurting(handler_input) else next_chapter
         return jump(handler_input, self.deps, target, "jump_next")
 
 

@@ -15,8 +15,8 @@ from builder.spoken import for_the_ear
 from builder.timeline import Chapter
 from builder.wording import switch_words
 
-from ..speech import say, spoken_duration
-from .base import current, is_playing_here, remember_offer
+from ..speech import chapter_name, say, spoken_duration
+from .base import current, finishing, is_playing_here, remember_offer, resume_point
 from .playback import PlaybackIntentHandler, next_chapter, nothing_playing, play_from
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -60,7 +60,8 @@ def whats_next(track: Track, offset_ms: int) -> str:
     following = next_chapter(track, offset_ms)
     if following is None:
         return say("whats_next_end", wait=spoken_duration(track.duration_ms - offset_ms))
-    return say("whats_next", wait=_wait(following, offset_ms), chapter=following.title)
+    return say("whats_next", wait=_wait(following, offset_ms),
+               chapter=chapter_name(following))
 
 
 def this_step(track: Track, offset_ms: int) -> str:
@@ -113,16 +114,22 @@ class QuestionHandler(PlaybackIntentHandler):
     the same offset; while it is paused, the answer ends by offering to carry on."""
 
     def act(self, handler_input: HandlerInput) -> Response:
+        builder = handler_input.response_builder
+        ended = finishing(handler_input, self.deps)
+        if ended is not None:   # its last second: nothing to carry on with
+            return builder.speak(say("this_finish", title=ended.routine.title)) \
+                .set_should_end_session(True).response
         track, offset, place = current(handler_input, self.deps)
         if track is None:
             return nothing_playing(handler_input, self.deps, spoken=True)
-        text = self.answer(track, offset)
         if is_playing_here(handler_input, place):
+            text = self.answer(track, offset)
             return play_from(handler_input, self.deps, track, offset, place, text)
+        # Paused: about where carrying on would start (the step again, after being away).
+        text = self.answer(track, resume_point(handler_input, track, offset, place))
         remember_offer(handler_input, [track.id])
         question = say("carry_on_here")
-        return handler_input.response_builder.speak(f"{text} {question}").ask(question) \
-            .response
+        return builder.speak(f"{text} {question}").ask(question).response
 
     def answer(self, track: Track, offset_ms: int) -> str:
         raise NotImplementedError

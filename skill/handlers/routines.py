@@ -14,7 +14,7 @@ from builder.search import resolve_term
 from builder.spoken import for_the_ear
 
 from ..naming import find_routine, find_track
-from ..speech import minutes, say, spoken_duration, spoken_list
+from ..speech import chapter_name, minutes, say, spoken_duration, spoken_list
 from .base import (
     Deps,
     IntentHandler,
@@ -47,7 +47,7 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
     place = load_place(handler_input)
     if resumed:
         speech = say("resuming", title=track.routine.title,
-                     chapter=track.chapter_at(offset_ms).title)
+                     chapter=chapter_name(track.chapter_at(offset_ms)))
     else:
         # The first few times, how to ask while it plays: a bare "what's next" may be
         # heard as Next and skip the step (AudioPlayer sends only playback intents).
@@ -82,12 +82,12 @@ def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> 
 
 
 def offer(handler_input: HandlerInput, tracks: list[Track], opener: str,
-          opener_for_one: str | None = None) -> Response:
+          opener_for_one: str | None = None, found: bool = False) -> Response:
     """Name the first three of `tracks` (best first) and ask which, or offer the one; say
     how many more there are. Remembers what was said, for "yes", "the second one" and
     "the last one", and the rest, for "more"."""
     chosen, rest = tracks[:MAX_OFFERED], tracks[MAX_OFFERED:]
-    remember_offer(handler_input, [t.id for t in chosen], [t.id for t in rest])
+    remember_offer(handler_input, [t.id for t in chosen], [t.id for t in rest], found)
     names = spoken_list([t.routine.title for t in chosen])
     if len(chosen) == 1 and not rest:
         text = say("offer_one", opener=opener_for_one or say("one_fits"), options=names)
@@ -102,7 +102,7 @@ def offer_suggestions(handler_input: HandlerInput, deps: Deps) -> Response:
     picks = suggestions(deps, leave_out=set(offered(handler_input)))
     if not picks:
         return nothing_built(handler_input, deps)
-    return offer(handler_input, picks, say("count_other"))
+    return offer(handler_input, picks, say("count_other"), say("count_other"))
 
 
 def not_ready(handler_input: HandlerInput, deps: Deps, routine: Routine) -> Response:
@@ -227,11 +227,13 @@ class FilteringHandler(IntentHandler):
             text = say("offer_none", options=spoken_list([t.routine.title for t in picks]))
             return handler_input.response_builder.speak(text).ask(say("offer_reprompt")) \
                 .response
-        return offer(handler_input, chosen, self.opener(filters, len(chosen)))
+        return offer(handler_input, chosen, self.opener(filters, len(chosen)), found=True)
 
     def opener(self, filters: dict, count: int) -> str:
         """How to introduce what was found."""
-        return say("count_best") if filters else say("count_all", count=count)
+        if filters:
+            return say("count_best")
+        return say("count_all" if count > MAX_OFFERED else "count_every", count=count)
 
 
 class ListRoutinesIntentHandler(FilteringHandler):
@@ -261,9 +263,10 @@ class RoutineQuestionHandler(IntentHandler):
         if words:
             return shelf.get(self.resolved(handler_input, "routine") or "") \
                 or find_track(shelf, words)
+        # The routine just offered or described, else the one in progress.
         ids = offered(handler_input)
         track, _, _ = current(handler_input, self.deps)
-        return track or (shelf.get(ids[0]) if ids else None)
+        return (shelf.get(ids[0]) if ids else None) or track
 
     def equipment(self, track: Track) -> str:
         needs = self.deps.shelf.library.context.vocabulary.needs(track.routine.equipment)
@@ -272,6 +275,10 @@ class RoutineQuestionHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         track = self.target(handler_input)
         builder = handler_input.response_builder
+        words = self.slot(handler_input, "routine")
+        if track is None and words:   # a name we do not know: say so, and offer real ones
+            text = say("unknown_routine", words=words, options=alternatives(self.deps))
+            return builder.speak(text).ask(say("which", first=first_title(self.deps))).response
         if track is None:
             text = say("need_what", first=first_title(self.deps))
             return builder.speak(text).ask(text).response

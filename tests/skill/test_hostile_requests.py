@@ -148,12 +148,23 @@ def test_an_unknown_or_unhandled_device_request_gets_an_empty_response(post, cap
     assert not [r for r in caplog.records if r.exc_info]
 
 
-@pytest.mark.parametrize("kind", ["Foo.Bar", "Alexa.Presentation.APL.UserEvent"])
-def test_an_unknown_or_unhandled_request_in_a_conversation_gets_the_fallback_answer(post, kind):
-    envelope = changed(launch_envelope(), lambda e: e["request"].update(type=kind))
+def test_an_unknown_request_in_a_conversation_gets_the_fallback_question(post):
+    envelope = changed(launch_envelope(), lambda e: e["request"].update(type="Foo.Bar"))
     reply = post(envelope)
     assert reply.status_code == 200
     assert speech(reply.get_json()).startswith(FALLBACK)
+    assert speech(reply.get_json()).endswith("What would you like to do?")
+    assert reply.get_json()["response"]["shouldEndSession"] is False
+
+
+def test_a_known_request_the_skill_does_not_handle_is_politely_ended(post):
+    envelope = changed(launch_envelope(),
+                       lambda e: e["request"].update(type="Alexa.Presentation.APL.UserEvent"))
+    reply = post(envelope)
+    assert reply.status_code == 200
+    # Not "what would you like to do?" with the microphone's state left undefined.
+    assert speech(reply.get_json()) == "Sorry, Mat Coach can't help with that."
+    assert reply.get_json()["response"]["shouldEndSession"] is True
 
 
 @pytest.mark.parametrize(("envelope", "says"), [

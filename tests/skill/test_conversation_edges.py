@@ -1,0 +1,160 @@
+"""Where the conversation of issue 11 went wrong for a fresh tester: the pain choice
+forgotten after another turn, questions in the last second restarting the routine, heat
+and feeling unwell not understood, opening the skill mid-routine, answers about the wrong
+routine, and forged session attributes. Each through the endpoint, as a speaker sends it."""
+
+import json
+import uuid
+
+import pytest
+
+from builder.library import load_library
+from matcoach.app import shelf_of
+from skill.device import Device
+from skill.models import interaction_model
+from skill.nlu import Matcher
+
+from ..served import play, speech
+
+
+def chapter(app, title, routine="calf-care"):
+    return next(c for c in shelf_of(app).get(routine).chapters if c.title == title)
+
+
+def newcomer(device, **extra) -> Device:
+    return Device(skill_id=device.skill_id, send=device.send, length_of=device.length_of,
+                  user_id=f"amzn1.ask.account.{uuid.uuid4().hex}", **extra)
+
+
+def hurt_in_calf_roll(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapter(app, "Calf roll, right side").start_ms + 4000)
+    device.intent("PainIntent")
+
+
+@pytest.mark.parametrize("between", ["AMAZON.YesIntent", "AMAZON.HelpIntent",
+                                     "AMAZON.FallbackIntent", "WhichSideIntent"])
+def test_the_pain_choice_stays_open_until_it_is_made(device, app, between):
+    hurt_in_calf_roll(device, app)
+    device.intent(between)
+    skipped = device.intent("AMAZON.NextIntent")
+    # "Skip this step" still skips every side of the step that hurt.
+    assert play(skipped)["offsetInMilliseconds"] == chapter(app, "Rest").start_ms
+
+
+def test_help_while_something_hurts_explains_the_choice(device, app):
+    hurt_in_calf_roll(device, app)
+    said = speech(device.intent("AMAZON.HelpIntent"))
+    assert said.startswith("Say, skip this step, to go on to the next one")
+    assert said.endswith("Would you like to skip this step, carry on gently, or stop?")
+    assert speech(device.intent("AMAZON.StopIntent")).startswith("Alright, I've stopped.")
+
+
+def test_a_question_in_the_last_second_does_not_start_the_routine_again(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    length = shelf_of(app).get("calf-care").duration_ms
+    device.wait(length - 500)
+    for intent in ("WhatsNextIntent", "TimeLeftIntent", "ThanksIntent", "PainIntent"):
+        response = device.intent(intent)
+        assert play(response) is None, intent
+        assert response["response"]["shouldEndSession"] is True
+
+
+@pytest.mark.parametrize("words", ["it's too hot", "it burns", "the wheat bag is too hot",
+                                   "i feel dizzy", "i'm feeling sick"])
+def test_heat_and_feeling_unwell_are_heard_as_pain(words):
+    understood = Matcher(interaction_model(load_library())).understand(words)
+    assert understood.intent == "PainIntent"
+
+
+def test_pain_on_a_heat_step_says_to_take_the_bag_off(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("warm breath", "warm-breath")})
+    device.wait(chapter(app, "Breathe with the warmth", "warm-breath").start_ms + 3000)
+    said = speech(device.intent("PainIntent"))
+    assert "take it off if it feels hot" in said
+    assert "If you feel dizzy, faint or sick" in said
+
+
+def test_opening_the_skill_while_a_routine_plays_offers_to_carry_on_there(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(40_000)
+    welcome = speech(device.launch())
+    assert welcome == ("Welcome to Mat Coach. You're in Calf care, at Calf roll, right side. "
+                       "Shall I carry on?")
+    assert play(device.intent("AMAZON.YesIntent"))["offsetInMilliseconds"] == 40_000
+
+
+def test_what_do_i_need_is_about_the_routine_just_described(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(35_000)
+    device.intent("AMAZON.PauseIntent")
+    device.launch()
+    device.intent("DescribeRoutineIntent", {"routine": ("warm breath", "warm-breath")})
+    said = speech(device.intent("WhatDoINeedIntent"))
+    assert said.startswith("For Warm breath, you'll need")
+
+
+def test_after_reopening_answers_are_about_where_it_will_carry_on(device, app):
+    right = chapter(app, "Calf roll, right side")
+    left = chapter(app, "Calf roll, left side")
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(right.start_ms + 9000)
+    device.intent("AMAZON.PauseIntent")
+    device.launch()
+    said = speech(device.intent("WhichSideIntent"))
+    wait = round((left.start_ms - right.start_ms) / 1000)
+    assert said.startswith(f"You're on the right side of Calf roll. Then the left side, in "
+                           f"{wait} seconds.")
+    assert play(device.intent("AMAZON.YesIntent"))["offsetInMilliseconds"] == right.start_ms
+
+
+def test_a_level_asked_for_is_kept_to(device):
+    said = speech(device.intent("RecommendIntent", {"level": ("deep", "deep")}))
+    assert said == "I have one that fits: Shoulder knot. Shall I start it?"
+    # "More" after the only fit says so, and offers it again.
+    assert speech(device.intent("MoreIntent")) == ("That's the only one that fits: Shoulder "
+                                                    "knot. Shall I start it?")
+
+
+def test_no_to_the_welcome_does_not_claim_a_fit(device):
+    device.launch()
+    said = speech(device.intent("AMAZON.NoIntent"))
+    # Calf care was not asked for: it is another idea, not "one that fits".
+    assert said == "You could also try Calf care. Shall I start it?"
+
+
+def test_a_device_without_a_player_is_not_offered_to_carry_on(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(20_000)
+    device.intent("AMAZON.PauseIntent")
+    screen = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                    device_id="amzn1.ask.device.NO-PLAYER", audio_player=False)
+    assert speech(screen.launch()).startswith("Welcome to Mat Coach. Get comfortable")
+
+
+def test_describing_a_routine_we_do_not_have_says_so(device):
+    said = speech(device.intent("DescribeRoutineIntent", {"routine": ("banana bread", None)}))
+    assert said.startswith("I don't know a routine called banana bread. You could try ")
+
+
+def test_forged_session_attributes_are_dropped_not_echoed(device, post):
+    device.launch()
+    envelope = device._envelope({"type": "IntentRequest", "intent": {
+        "name": "AMAZON.StopIntent", "confirmationStatus": "NONE", "slots": {}}},
+        with_session=True)
+    envelope["session"]["attributes"] = {"more": ["x" * 60] * 300, "offered": 5,
+                                         "asked": {"a": 1}, "junk": "y" * 2000}
+    reply = post(envelope)
+    assert reply.status_code == 200
+    echoed = reply.get_json().get("sessionAttributes") or {}
+    assert len(json.dumps(echoed)) < 4000
+    assert "junk" not in echoed and "offered" not in echoed and "asked" not in echoed
+
+
+@pytest.mark.parametrize("words, intent", [
+    ("i have one minute", "RecommendIntent"),
+    ("am i on the left side", "WhichSideIntent"),
+    ("is it safe during pregnancy", "SafetyIntent"),
+])
+def test_phrasings_a_tester_used(words, intent):
+    assert Matcher(interaction_model(load_library())).understand(words).intent == intent
