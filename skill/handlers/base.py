@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -23,11 +25,10 @@ LIVE = ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")   # a stream the device will car
 END_MARGIN_MS = 1000
 PLACE = "place"   # the persistent attribute a user's place is saved in
 ASKED = "asked"   # the session attribute naming the question our last reply asked
-HURT = "hurt"     # the session attribute set while the pain choice is open
+HURT_FOR_S = 1800   # how long "skip" and "carry on" mean the pain choices, at most
 RELAUNCHED = "relaunched"   # set when the welcome offered to carry on after time away
 # The session attributes the skill keeps, with their types (SessionState drops the rest).
-SESSION_KEYS = {"offered": list, "more": list, "found": bool, ASKED: str, HURT: bool,
-                RELAUNCHED: bool}
+SESSION_KEYS = {"offered": list, "more": list, "found": bool, ASKED: str, RELAUNCHED: bool}
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,14 @@ class Place:
     finished: list[dict] = field(default_factory=list)
     starts: int = 0
     """Routines this user has started (the first few get tips on asking while one plays)."""
+    since_ms: int = 0
+    """When (Unix time, ms) the device reported `offset_ms` while playing (0: not playing).
+    Whole numbers: Amazon's DynamoDB adapter refuses floats, and reads numbers back as
+    Decimal."""
+    hurt_at_ms: int = 0
+    """When (Unix time, ms) something hurt at this place, until the person chooses between
+    skipping the step, carrying on gently and stopping (0: nothing pending). Kept past the
+    session: someone in pain may take longer to answer than Alexa listens."""
 
     def unfinished(self) -> bool:
         """A routine left part-way through."""
@@ -75,14 +84,36 @@ class Place:
         """Be at `offset_ms` in `track`, in a new stream; returns the stream's token."""
         self.routine, self.build, self.offset_ms, self.playing = \
             track.id, track.build, offset_ms, playing
+        self.hurt_at_ms = 0   # playing again is the choice made
+        self.since_ms = now_ms() if playing else 0
         self.chapter = track.chapter_at(offset_ms).index
         self.token = f"{track.token}:{uuid.uuid4().hex[:8]}"
         return self.token
 
     def follow(self, track: Track, offset_ms: int, playing: bool) -> None:
-        """Note where the current stream is, as the device reports it."""
+        """Note where the current stream is, as the device reports it, and when."""
         self.offset_ms, self.playing = offset_ms, playing
         self.chapter = track.chapter_at(offset_ms).index
+        self.since_ms = now_ms() if playing else 0
+
+    def estimated_ms(self) -> int:
+        """Where the stream is now, as far as a request from another speaker can tell: the
+        offset last reported, plus the time since if it was playing then."""
+        since = _whole(self.since_ms)
+        if not self.playing or since <= 0:
+            return self.offset_ms
+        return self.offset_ms + max(0, now_ms() - since)
+
+
+def now_ms() -> int:
+    """The time now, in whole ms since the Unix epoch."""
+    return int(time.time() * 1000)
+
+
+def _whole(value: object) -> int:
+    """A saved number as an int (DynamoDB gives Decimal); 0 for anything else."""
+    return int(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) \
+        else 0
 
 
 def load_place(handler_input: HandlerInput) -> Place:
@@ -180,10 +211,13 @@ def is_playing_here(handler_input: HandlerInput, place: Place) -> bool:
 def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int, Place]:
     """The track the user is in, the best-known offset in it, and their saved place."""
     place = load_place(handler_input)
-    offset = place.offset_ms
-    if device_player(handler_input, place) in (*LIVE, "STOPPED"):
+    offset = place.estimated_ms()   # from another speaker: where that one has got to
+    here = device_player(handler_input, place) in (*LIVE, "STOPPED")
+    if here:
         offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
-    track, offset = placed(deps, place, offset)
+    # A stream this device holds is where it is, to its last millisecond: only a place
+    # saved at its end means starting again.
+    track, offset = placed(deps, place, offset, ended_means_start=not here)
     return track, offset, place
 
 
@@ -200,10 +234,12 @@ def finishing(handler_input: HandlerInput, deps: Deps) -> Track | None:
         else None
 
 
-def placed(deps: Deps, place: Place, offset_ms: int) -> tuple[Track | None, int]:
+def placed(deps: Deps, place: Place, offset_ms: int,
+           ended_means_start: bool = True) -> tuple[Track | None, int]:
     """Where to carry on from `offset_ms` of the place's build: that build while it is kept
     (the offset means what it meant there), else the start of the same chapter in the
-    current build; the start of the current build once the end was reached."""
+    current build; once the end was reached, the start of the current build (with
+    `ended_means_start`), else the track's last millisecond."""
     latest = deps.shelf.get(place.routine) if place.routine else None
     if latest is None:
         return None, 0
@@ -213,6 +249,8 @@ def placed(deps: Deps, place: Place, offset_ms: int) -> tuple[Track | None, int]
         track = latest
         offset_ms = latest.chapters[min(place.chapter, len(latest.chapters) - 1)].start_ms
     if offset_ms >= track.duration_ms - END_MARGIN_MS:
+        if not ended_means_start:
+            return track, min(offset_ms, track.duration_ms - 1)
         return latest, 0   # it had played to the end: carrying on means starting again
     return track, offset_ms
 
@@ -324,15 +362,19 @@ def set_asked(handler_input: HandlerInput, question: str) -> None:
 
 
 def hurting(handler_input: HandlerInput) -> bool:
-    """Whether something hurt in this session and the person has not yet chosen between
-    skipping the step, carrying on gently and stopping (other questions may come first)."""
-    return session_value(handler_input, HURT) is True
+    """Whether something hurt in the last HURT_FOR_S where the user's routine is paused,
+    and they have not yet chosen between skipping the step, carrying on gently and
+    stopping (other questions, or a session that timed out, may come first)."""
+    hurt_at = _whole(load_place(handler_input).hurt_at_ms)
+    return hurt_at > 0 and now_ms() - hurt_at < HURT_FOR_S * 1000
 
 
-def set_hurting(handler_input: HandlerInput) -> None:
-    """Something hurts: "skip", "carry on" and "stop" mean the pain choices until the
-    session ends (every answer to them plays or stops, which ends it)."""
-    set_session_value(handler_input, HURT, True)
+def pain_choice(handler_input: HandlerInput, text: str = "") -> Response:
+    """`text`, then the open pain choice asked again (it is what the next answer is to)."""
+    set_asked(handler_input, "pain")
+    choice = say("pain_choice")
+    return handler_input.response_builder.speak(f"{text} {choice}".strip()).ask(choice) \
+        .response
 
 
 def holds_stream(handler_input: HandlerInput, place: Place) -> bool:

@@ -19,7 +19,7 @@ from .base import (
     intent_name,
     is_playing_here,
     load_place,
-    set_asked,
+    pain_choice,
 )
 from .playback import pause, play_from
 
@@ -38,9 +38,7 @@ def while_playing(handler_input: HandlerInput, deps: Deps, key: str) -> Response
     started again); while the pain choice is open, ask it again; None otherwise."""
     builder = handler_input.response_builder
     if hurting(handler_input):
-        set_asked(handler_input, "pain")
-        choice = say("pain_choice")
-        return builder.speak(f"{say('pain_help')} {choice}").ask(choice).response
+        return pain_choice(handler_input, say("pain_help"))
     track, offset, place = current(handler_input, deps)
     if track is None or not is_playing_here(handler_input, place):
         return None

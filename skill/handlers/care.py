@@ -15,16 +15,19 @@ from builder.model import WorkStep
 from ..speech import say
 from .base import (
     LIVE,
+    Deps,
     IntentHandler,
     current,
     device_player,
     finishing,
     is_playing_here,
+    now_ms,
+    pain_choice,
     save_place,
-    set_asked,
-    set_hurting,
 )
 from .questions import step_of
+
+HEAT = "wheat-bag"   # the equipment whose steps are about heat, not pressure
 
 
 def safety_line(track: Track, offset_ms: int) -> str:
@@ -37,33 +40,43 @@ def safety_line(track: Track, offset_ms: int) -> str:
     return " ".join(part for part in (step.safety, *(c.again for c in step.cautions)) if part)
 
 
+def pause_for_care(handler_input: HandlerInput, deps: Deps, guidance: str) -> Response:
+    """Something hurts, or they ask if it is safe (speech key `guidance`): with a routine
+    under way on this device, pause it, give the guidance with the step's own safety words
+    and ask what next (Next, Resume, Stop and No read `hurting`); with none, the guidance
+    alone, and the session ends."""
+    builder = handler_input.response_builder
+    track, offset, place = current(handler_input, deps)
+    if is_playing_here(handler_input, place):
+        builder.add_directive(StopDirective())   # PlaybackStopped brings the exact offset
+    if track is not None and place.playing and \
+            device_player(handler_input, place) not in (*LIVE, "STOPPED"):
+        # Playing on another speaker, which only a request of its own can pause.
+        text = f"{say('pain_elsewhere')} {say('safety_no_routine')}"
+        return builder.speak(text).set_should_end_session(True).response
+    if track is None or finishing(handler_input, deps) is not None or \
+            device_player(handler_input, place) not in (*LIVE, "STOPPED"):
+        return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
+    place.follow(track, offset, playing=False)
+    place.hurt_at_ms = now_ms()
+    save_place(handler_input, place)
+    step = step_of(track, track.chapter_at(offset))
+    heat = isinstance(step, WorkStep) and HEAT in step.equipment
+    return pain_choice(handler_input, say(guidance, heat=say("pain_heat") if heat else "",
+                                          safety=safety_line(track, offset)))
+
+
 class CareHandler(IntentHandler):
-    """Pain or a safety question: with a routine under way on this device, pause it, give
-    the guidance and ask what next (the answer goes to Next, Resume or Stop, which read
-    `asked` == "pain"); with none, the guidance alone."""
+    """Pain or a safety question (see pause_for_care)."""
 
     GUIDANCE = ""
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        builder = handler_input.response_builder
-        track, offset, place = current(handler_input, self.deps)
-        if track is None or finishing(handler_input, self.deps) is not None or \
-                device_player(handler_input, place) not in (*LIVE, "STOPPED"):
-            return builder.speak(say("safety_no_routine")).set_should_end_session(True) \
-                .response
-        if is_playing_here(handler_input, place):
-            builder.add_directive(StopDirective())   # PlaybackStopped brings the exact offset
-        place.follow(track, offset, playing=False)
-        save_place(handler_input, place)
-        set_asked(handler_input, "pain")
-        set_hurting(handler_input)
-        choice = say("pain_choice")
-        text = say(self.GUIDANCE, safety=safety_line(track, offset))
-        return builder.speak(f"{text} {choice}").ask(choice).response
+        return pause_for_care(handler_input, self.deps, self.GUIDANCE)
 
 
 class PainIntentHandler(CareHandler):
-    """"It hurts", "that's too much", "ouch"."""
+    """"It hurts", "that's too much", "ouch", "it's too hot", "I feel dizzy"."""
 
     INTENT = "PainIntent"
     GUIDANCE = "pain"

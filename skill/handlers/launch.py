@@ -13,11 +13,12 @@ from .base import (
     IntentHandler,
     asked,
     current,
+    hurting,
     is_playing_here,
     nothing_built,
     offered,
+    pain_choice,
     remember_offer,
-    set_asked,
     set_session_value,
     suggestions,
     supports_audio,
@@ -44,6 +45,8 @@ class LaunchRequestHandler(Handler):
                 return builder.speak(text).ask(text).response
             # The person has been away: carrying on starts the step or side again.
             set_session_value(handler_input, RELAUNCHED, True)
+            if hurting(handler_input):
+                return pain_choice(handler_input, say("welcome_hurt", chapter=chapter))
             text = say("welcome_back", chapter=chapter, title=track.routine.title)
             return builder.speak(text).ask(text).response
         picks = suggestions(self.deps)
@@ -66,9 +69,7 @@ class YesIntentHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         if asked(handler_input) == "pain":   # "skip, carry on gently, or stop?" "Yes."
-            set_asked(handler_input, "pain")
-            choice = say("pain_choice")
-            return handler_input.response_builder.speak(choice).ask(choice).response
+            return pain_choice(handler_input)
         tracks = [t for t in map(self.deps.shelf.get, offered(handler_input)) if t]
         if tracks:
             # Carrying on, if it is the routine in progress.
@@ -83,7 +84,7 @@ class NoIntentHandler(IntentHandler):
     INTENT = "AMAZON.NoIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if asked(handler_input) == "pain":
+        if hurting(handler_input):
             return handler_input.response_builder.speak(say("stay_paused")) \
                 .set_should_end_session(True).response
         return offer_suggestions(handler_input, self.deps)

@@ -16,7 +16,16 @@ from builder.timeline import Chapter
 from builder.wording import switch_words
 
 from ..speech import chapter_name, say, spoken_duration
-from .base import current, finishing, is_playing_here, remember_offer, resume_point
+from .base import (
+    current,
+    finishing,
+    holds_stream,
+    hurting,
+    is_playing_here,
+    pain_choice,
+    remember_offer,
+    resume_point,
+)
 from .playback import PlaybackIntentHandler, next_chapter, nothing_playing, play_from
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -125,8 +134,15 @@ class QuestionHandler(PlaybackIntentHandler):
         if is_playing_here(handler_input, place):
             text = self.answer(track, offset)
             return play_from(handler_input, self.deps, track, offset, place, text)
+        if place.playing and not holds_stream(handler_input, place):
+            # It plays on another speaker: about where that one has got to, and nothing
+            # started here.
+            return builder.speak(self.answer(track, offset)).set_should_end_session(True) \
+                .response
         # Paused: about where carrying on would start (the step again, after being away).
         text = self.answer(track, resume_point(handler_input, track, offset, place))
+        if hurting(handler_input):   # the choice they still have to make comes first
+            return pain_choice(handler_input, text)
         remember_offer(handler_input, [track.id])
         question = say("carry_on_here")
         return builder.speak(f"{text} {question}").ask(question).response

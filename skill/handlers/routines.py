@@ -21,15 +21,18 @@ from .base import (
     Place,
     current,
     first_title,
+    hurting,
     is_playing_here,
     load_place,
     nothing_built,
     offered,
+    pain_choice,
     remember_offer,
     resume_point,
     suggestions,
     supports_audio,
 )
+from .care import pause_for_care
 from .playback import play_from
 
 MAX_OFFERED = 3
@@ -216,6 +219,11 @@ class FilteringHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         filters = self.filters(handler_input)
+        if self.INTENT == "RecommendIntent" and self.slot(handler_input, "area") and \
+                (hurting(handler_input) or
+                 is_playing_here(handler_input, load_place(handler_input))):
+            # "My back hurts" in the middle of a routine is pain, not a wish for another.
+            return pause_for_care(handler_input, self.deps, "pain")
         if not self.deps.shelf.tracks():
             return nothing_built(handler_input, self.deps)
         # Words that name nothing we know ("a trampoline") match no routine.
@@ -289,6 +297,8 @@ class RoutineQuestionHandler(IntentHandler):
             playing, offset, place = under_way
             if is_playing_here(handler_input, place):
                 return play_from(handler_input, self.deps, playing, offset, place, text)
+            if hurting(handler_input):
+                return pain_choice(handler_input, text)
             remember_offer(handler_input, [track.id])
             return builder.speak(f"{text} {say('carry_on')}").ask(say("carry_on")).response
         remember_offer(handler_input, [track.id])

@@ -155,6 +155,65 @@ def test_forged_session_attributes_are_dropped_not_echoed(device, post):
     ("i have one minute", "RecommendIntent"),
     ("am i on the left side", "WhichSideIntent"),
     ("is it safe during pregnancy", "SafetyIntent"),
+    ("stop it hurts", "PainIntent"),
+    ("my hand is tingling", "PainIntent"),
+    ("i can't feel my foot", "PainIntent"),
+    ("sharp pain", "PainIntent"),
+    ("yes carry on gently", "AMAZON.ResumeIntent"),
+    ("yes carry on", "AMAZON.ResumeIntent"),
+    ("gently", "AMAZON.ResumeIntent"),
+    ("skip the step", "AMAZON.NextIntent"),
+    ("stop please", "AMAZON.StopIntent"),
+    ("i want to stop", "AMAZON.StopIntent"),
+    ("which leg", "WhichSideIntent"),
+    ("how long for this side", "TimeLeftIntent"),
 ])
 def test_phrasings_a_tester_used(words, intent):
     assert Matcher(interaction_model(load_library())).understand(words).intent == intent
+
+
+def test_a_complaint_in_the_middle_of_a_routine_is_pain(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(30_000)
+    response = device.intent("RecommendIntent", {"area": ("back", "back")})   # "my back hurts"
+    assert speech(response).startswith("I've paused it.")
+    assert device.activity == "STOPPED" and play(response) is None
+
+
+def test_navigation_in_the_last_second_does_not_start_the_routine_again(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    length = shelf_of(app).get("calf-care").duration_ms
+    device.wait(length - 500)
+    response = device.intent("AMAZON.NextIntent")
+    assert speech(response) == "That's the last part of the routine."
+    assert play(response)["offsetInMilliseconds"] >= length - 1000
+
+
+def test_too_hot_leads_with_the_bag(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("warm breath", "warm-breath")})
+    device.wait(chapter(app, "Breathe with the warmth", "warm-breath").start_ms + 3000)
+    said = speech(device.intent("PainIntent"))
+    assert said.startswith("I've paused it. If the bag feels too hot or stings, take it off "
+                           "now")
+
+
+def test_a_question_to_another_speaker_is_about_where_the_playing_one_has_got(
+        device, app, monkeypatch):
+    import sqlite3
+
+    import skill.handlers.base as base
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    with sqlite3.connect(app.config["DATABASE"]) as db:
+        (saved,) = db.execute("SELECT attributes FROM attributes").fetchone()
+    started = json.loads(saved)["place"]["since_ms"]   # when the speaker said it started
+    monkeypatch.setattr(base.time, "time", lambda: (started + 40_000) / 1000)   # 40 s later
+    kitchen = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                     device_id="amzn1.ask.device.KITCHEN")
+    response = kitchen.intent("TimeLeftIntent")
+    left = round((shelf_of(app).get("calf-care").duration_ms - 40_000) / 1000)
+    assert f"{left} seconds left in the routine" in speech(response)
+    assert play(response) is None and response["response"]["shouldEndSession"] is True
+    # It cannot pause the speaker that plays: it says how to.
+    hurt = speech(kitchen.intent("PainIntent"))
+    assert hurt.startswith("Your routine is playing on another speaker: say, Alexa, pause, "
+                           "to that one")
