@@ -19,7 +19,7 @@ from .builtins import (
     StopIntentHandler,
     ThanksIntentHandler,
 )
-from .care import PainIntentHandler, SafetyIntentHandler
+from .care import PainIntentHandler, RepeatGuidanceHandler, SafetyIntentHandler
 from .errors import CatchAllExceptionHandler
 from .events import (
     ExceptionEncounteredHandler,
@@ -66,7 +66,7 @@ HANDLERS: tuple[type[Handler], ...] = (
     ChooseIntentHandler, MoreIntentHandler, ThanksIntentHandler,
     YesIntentHandler, NoIntentHandler,
     PauseIntentHandler, ResumeIntentHandler, NextIntentHandler, PreviousIntentHandler,
-    StartOverIntentHandler, RepeatIntentHandler,
+    StartOverIntentHandler, RepeatGuidanceHandler, RepeatIntentHandler,
     HelpIntentHandler, StopIntentHandler, CancelIntentHandler, NavigateHomeIntentHandler,
     NotAvailableIntentHandler,
     PlaybackStartedHandler, PlaybackStoppedHandler, PlaybackNearlyFinishedHandler,

@@ -25,7 +25,6 @@ LIVE = ("PLAYING", "PAUSED", "BUFFER_UNDERRUN")   # a stream the device will car
 END_MARGIN_MS = 1000
 PLACE = "place"   # the persistent attribute a user's place is saved in
 ASKED = "asked"   # the session attribute naming the question our last reply asked
-HURT_FOR_S = 1800   # how long "skip" and "carry on" mean the pain choices, at most
 RELAUNCHED = "relaunched"   # set when the welcome offered to carry on after time away
 # The session attributes the skill keeps, with their types (SessionState drops the rest).
 SESSION_KEYS = {"offered": list, "more": list, "found": bool, ASKED: str, RELAUNCHED: bool}
@@ -362,11 +361,11 @@ def set_asked(handler_input: HandlerInput, question: str) -> None:
 
 
 def hurting(handler_input: HandlerInput) -> bool:
-    """Whether something hurt in the last HURT_FOR_S where the user's routine is paused,
-    and they have not yet chosen between skipping the step, carrying on gently and
-    stopping (other questions, or a session that timed out, may come first)."""
-    hurt_at = _whole(load_place(handler_input).hurt_at_ms)
-    return hurt_at > 0 and now_ms() - hurt_at < HURT_FOR_S * 1000
+    """Whether something hurt where the user's routine is paused, and they have not yet
+    chosen between skipping the step and carrying on gently (other questions, a session
+    that timed out, "stop", or days, may come first: until the routine plays again, "skip"
+    means the whole step that hurt)."""
+    return _whole(load_place(handler_input).hurt_at_ms) > 0
 
 
 def pain_choice(handler_input: HandlerInput, text: str = "") -> Response:

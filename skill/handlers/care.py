@@ -20,6 +20,7 @@ from .base import (
     current,
     device_player,
     finishing,
+    hurting,
     is_playing_here,
     now_ms,
     pain_choice,
@@ -49,13 +50,17 @@ def pause_for_care(handler_input: HandlerInput, deps: Deps, guidance: str) -> Re
     track, offset, place = current(handler_input, deps)
     if is_playing_here(handler_input, place):
         builder.add_directive(StopDirective())   # PlaybackStopped brings the exact offset
-    if track is not None and place.playing and \
-            device_player(handler_input, place) not in (*LIVE, "STOPPED"):
-        # Playing on another speaker, which only a request of its own can pause.
+    here = device_player(handler_input, place) in (*LIVE, "STOPPED")
+    if track is None or finishing(handler_input, deps) is not None:
+        return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
+    if place.playing and not here:
+        # Playing on another speaker, which only a request of its own can pause; what hurt
+        # is noted, so that "skip this step" there skips all of it.
+        place.hurt_at_ms = now_ms()
+        save_place(handler_input, place)
         text = f"{say('pain_elsewhere')} {say('safety_no_routine')}"
         return builder.speak(text).set_should_end_session(True).response
-    if track is None or finishing(handler_input, deps) is not None or \
-            device_player(handler_input, place) not in (*LIVE, "STOPPED"):
+    if not here and offset <= 0:   # nothing under way
         return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
     place.follow(track, offset, playing=False)
     place.hurt_at_ms = now_ms()
@@ -87,3 +92,16 @@ class SafetyIntentHandler(CareHandler):
 
     INTENT = "SafetyIntent"
     GUIDANCE = "safety"
+
+
+class RepeatGuidanceHandler(IntentHandler):
+    """"What did you say?", "say that again" while the pain choice is open: the guidance
+    and the choice again, never the step that hurt (tried before RepeatIntentHandler)."""
+
+    INTENT = "AMAZON.RepeatIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and hurting(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return pause_for_care(handler_input, self.deps, "pain")

@@ -8,8 +8,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ..envelope import loggable
-from .base import EventHandler, finished_now, load_place, save_place
-from .playback import jump, next_chapter, pause, previous_chapter, resume
+from .base import EventHandler, finished_now, hurting, load_place, save_place
+from .playback import jump, next_chapter, next_step, pause, previous_chapter, resume
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,9 @@ class NextCommandHandler(EventHandler):
     REQUEST = "PlaybackController.NextCommandIssued"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return jump(handler_input, self.deps, next_chapter, announce=None)
+        # After something hurt, the button skips the whole step, as "skip this step" does.
+        target = next_step if hurting(handler_input) else next_chapter
+        return jump(handler_input, self.deps, target, announce=None)
 
 
 class PreviousCommandHandler(EventHandler):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
+from ask_sdk_model.interfaces.audioplayer import StopDirective
 
 from ..speech import chapter_name, say
 from .base import (
@@ -13,8 +14,10 @@ from .base import (
     IntentHandler,
     asked,
     current,
+    holds_stream,
     hurting,
     is_playing_here,
+    load_place,
     nothing_built,
     offered,
     pain_choice,
@@ -42,6 +45,9 @@ class LaunchRequestHandler(Handler):
             chapter = chapter_name(track.chapter_at(offset))
             if playing:   # opened while it plays: the same moment, if they carry on
                 text = say("welcome_playing", chapter=chapter, title=track.routine.title)
+                return builder.speak(text).ask(text).response
+            if place.playing and not holds_stream(handler_input, place):
+                text = say("welcome_elsewhere", chapter=chapter, title=track.routine.title)
                 return builder.speak(text).ask(text).response
             # The person has been away: carrying on starts the step or side again.
             set_session_value(handler_input, RELAUNCHED, True)
@@ -87,4 +93,7 @@ class NoIntentHandler(IntentHandler):
         if hurting(handler_input):
             return handler_input.response_builder.speak(say("stay_paused")) \
                 .set_should_end_session(True).response
+        if is_playing_here(handler_input, load_place(handler_input)):
+            # "No" to carrying on with the routine that plays: it stops, its place kept.
+            handler_input.response_builder.add_directive(StopDirective())
         return offer_suggestions(handler_input, self.deps)

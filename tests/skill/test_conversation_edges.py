@@ -217,3 +217,78 @@ def test_a_question_to_another_speaker_is_about_where_the_playing_one_has_got(
     hurt = speech(kitchen.intent("PainIntent"))
     assert hurt.startswith("Your routine is playing on another speaker: say, Alexa, pause, "
                            "to that one")
+
+
+def test_what_did_you_say_at_the_pain_choice_repeats_the_guidance_not_the_step(device, app):
+    hurt_in_calf_roll(device, app)
+    again = device.intent("AMAZON.RepeatIntent")
+    assert speech(again).startswith("I've paused it.") and play(again) is None
+    assert device.activity == "STOPPED"
+
+
+def test_the_next_button_after_pain_skips_the_whole_step(device, app):
+    hurt_in_calf_roll(device, app)
+    pressed = device.button("Next")
+    assert play(pressed)["offsetInMilliseconds"] == chapter(app, "Rest").start_ms
+
+
+def test_skip_days_later_still_skips_the_step_that_hurt(device, app, monkeypatch):
+    import skill.handlers.base as base
+    hurt_in_calf_roll(device, app)
+    later = base.time.time() + 3 * 24 * 3600
+    monkeypatch.setattr(base.time, "time", lambda: later)
+    device.session_id = None
+    welcome = speech(device.launch())
+    assert welcome.startswith("Welcome back to Mat Coach. Something hurt at Calf roll, right "
+                              "side, so I paused it there.")
+    skipped = device.intent("AMAZON.NextIntent")
+    assert play(skipped)["offsetInMilliseconds"] == chapter(app, "Rest").start_ms
+
+
+def test_it_hurts_on_another_speaker_is_noted_for_skip(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapter(app, "Calf roll, right side").start_ms + 3000)
+    kitchen = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                     device_id="amzn1.ask.device.KITCHEN")
+    assert speech(kitchen.intent("PainIntent")).startswith(
+        "Your routine is playing on another speaker")
+    device.intent("AMAZON.PauseIntent")
+    skipped = device.intent("AMAZON.NextIntent")   # "Alexa, skip this step", to the first
+    assert play(skipped)["offsetInMilliseconds"] == chapter(app, "Rest").start_ms
+
+
+def test_it_hurts_on_another_speaker_while_paused_offers_the_choice(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapter(app, "Calf roll, right side").start_ms + 3000)
+    device.intent("AMAZON.PauseIntent")
+    kitchen = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                     device_id="amzn1.ask.device.KITCHEN", length_of=device.length_of)
+    said = speech(kitchen.intent("PainIntent"))
+    assert said.startswith("I've paused it.") and said.endswith("or stop?")
+    assert play(kitchen.intent("AMAZON.NextIntent"))["offsetInMilliseconds"] == \
+        chapter(app, "Rest").start_ms
+
+
+def test_no_to_carrying_on_with_the_routine_that_plays_stops_it(device):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(40_000)
+    device.launch()
+    response = device.intent("AMAZON.NoIntent")
+    assert "AudioPlayer.Stop" in [d["type"] for d in response["response"]["directives"]]
+    assert device.activity == "STOPPED"
+
+
+def test_opening_the_skill_on_another_speaker_says_where_it_plays(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    kitchen = Device(skill_id=device.skill_id, send=device.send, user_id=device.user_id,
+                     device_id="amzn1.ask.device.KITCHEN")
+    assert speech(kitchen.launch()).startswith(
+        "Welcome to Mat Coach. Calf care is playing on another speaker, at ")
+
+
+@pytest.mark.parametrize("words", ["i'm hurt", "i hurt myself", "it's tingling",
+                                   "pause it hurts", "help it hurts", "ouch that's sharp",
+                                   "i've got pins and needles", "this hurts my back",
+                                   "i can't breathe"])
+def test_more_ways_of_saying_it_hurts(words):
+    assert Matcher(interaction_model(load_library())).understand(words).intent == "PainIntent"
