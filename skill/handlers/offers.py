@@ -9,7 +9,16 @@ from num2words import num2words
 
 from ..models import CHOICES
 from ..speech import say, spoken_list
-from .base import IntentHandler, offered, remember_offer, session_value, suggestions
+from .base import (
+    IntentHandler,
+    asked,
+    offered,
+    pain_choice,
+    remember_offer,
+    session_value,
+    suggestions,
+)
+from .playback import jump, next_step, resume
 from .routines import carry_on_or_start, nothing_built, offer, offer_suggestions
 
 # CHOICE slot ids (skill/models.py) to a position in the offer; the words of each, for a
@@ -26,6 +35,8 @@ class ChooseIntentHandler(IntentHandler):
     SLOTS = ("choice",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if asked(handler_input) == "pain":
+            return self.pain_choice_made(handler_input)
         shelf = self.deps.shelf
         ids = offered(handler_input)
         tracks = [t for t in map(shelf.get, ids) if t]
@@ -48,6 +59,21 @@ class ChooseIntentHandler(IntentHandler):
             text = say("choose_range", count=num2words(len(tracks)), options=names)
             return builder.speak(text).ask(say("offer_reprompt")).response
         return carry_on_or_start(handler_input, self.deps, chosen)
+
+
+    def pain_choice_made(self, handler_input: HandlerInput) -> Response:
+        """"The first one" to "skip this step, carry on gently, or stop?": the first skips
+        the step, the second carries on gently, the third or last stops."""
+        choice = self.resolved(handler_input, "choice") or \
+            SAID.get((self.slot(handler_input, "choice") or "").lower(), "")
+        if choice == "1":
+            return jump(handler_input, self.deps, next_step, "jump_next")
+        if choice == "2":
+            return resume(handler_input, self.deps, spoken=True, speech=say("carry_on_gently"))
+        if choice in ("3", "last"):
+            return handler_input.response_builder.speak(say("stopped_gently")) \
+                .set_should_end_session(True).response
+        return pain_choice(handler_input)
 
 
 class MoreIntentHandler(IntentHandler):

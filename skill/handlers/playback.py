@@ -19,7 +19,10 @@ from .base import (
     current,
     holds_stream,
     hurting,
+    is_playing_here,
+    load_place,
     nothing_built,
+    pain_choice,
     public_url,
     remember_offer,
     resume_point,
@@ -43,6 +46,12 @@ def next_step(track: Track, offset_ms: int) -> Chapter | None:
     current = track.chapter_at(offset_ms)
     return next((c for c in track.chapters[current.index + 1:]
                  if c.step is None or c.step != current.step), None)
+
+
+def previous_step(track: Track, offset_ms: int) -> Chapter | None:
+    """The chapter before the first of this step's (the first stays the first)."""
+    first = track.step_start(offset_ms)
+    return track.chapters[max(0, first.index - 1)]
 
 
 def previous_chapter(track: Track, offset_ms: int) -> Chapter | None:
@@ -132,6 +141,10 @@ class PauseIntentHandler(PlaybackIntentHandler):
     INTENT = "AMAZON.PauseIntent"
 
     def act(self, handler_input: HandlerInput) -> Response:
+        if hurting(handler_input) and not is_playing_here(handler_input,
+                                                          load_place(handler_input)):
+            # "Hold on" while the pain choice is open: it is paused; say so, and ask again.
+            return pain_choice(handler_input, say("still_paused"))
         return pause(handler_input, self.deps)
 
 
@@ -163,7 +176,9 @@ class PreviousIntentHandler(PlaybackIntentHandler):
     INTENT = "AMAZON.PreviousIntent"
 
     def act(self, handler_input: HandlerInput) -> Response:
-        return jump(handler_input, self.deps, previous_chapter, "jump_previous")
+        # After something hurt, back past every side of that step, not into its other side.
+        target = previous_step if hurting(handler_input) else previous_chapter
+        return jump(handler_input, self.deps, target, "jump_previous")
 
 
 class StartOverIntentHandler(PlaybackIntentHandler):

@@ -77,6 +77,10 @@ def carry_on_or_start(handler_input: HandlerInput, deps: Deps, track: Track) -> 
     """Start `track`, unless it is the routine in progress: then carry on where it was
     (exactly, on the device that holds it; else from the start of its step or side)."""
     under_way = in_progress(handler_input, deps, track)
+    if under_way is not None and hurting(handler_input):
+        # Back into the step that hurt only by choosing to carry on gently: "yes" to an
+        # older offer, "the first one" or its name must not do it.
+        return pain_choice(handler_input)
     if under_way is not None:
         playing, offset, place = under_way
         offset = resume_point(handler_input, playing, offset, place)

@@ -292,3 +292,49 @@ def test_opening_the_skill_on_another_speaker_says_where_it_plays(device, app):
                                    "i can't breathe"])
 def test_more_ways_of_saying_it_hurts(words):
     assert Matcher(interaction_model(load_library())).understand(words).intent == "PainIntent"
+
+
+@pytest.mark.parametrize("said, then", [
+    (("first", "1"), "skips"), (("second", "2"), "gently"), (("last", "last"), "stops"),
+    (("third", "3"), "stops")])
+def test_first_second_or_last_answer_the_pain_choice_in_its_order(device, app, said, then):
+    hurt_in_calf_roll(device, app)
+    device.session_id = None
+    device.launch()   # "... Would you like to skip this step, carry on gently, or stop?"
+    response = device.intent("ChooseIntent", {"choice": said})
+    stream = play(response)
+    if then == "skips":
+        assert stream["offsetInMilliseconds"] == chapter(app, "Rest").start_ms
+    elif then == "gently":
+        assert speech(response).startswith("Carrying on gently.")
+    else:
+        assert stream is None and speech(response).startswith("Alright, I've stopped.")
+
+
+def test_an_older_offer_of_the_routine_that_hurt_does_not_carry_on_with_it(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapter(app, "Calf roll, right side").start_ms + 4000)
+    device.launch()   # "... Shall I carry on?": Calf care is on offer in this session
+    device.intent("PainIntent")
+    # A reply that is no question of ours about the pain, then "yes" or the routine's name:
+    # the choice is asked instead of carrying on with the step that hurt.
+    device.intent("DescribeRoutineIntent", {"routine": ("banana bread", None)})
+    for intent, slots in (("AMAZON.YesIntent", {}),
+                          ("StartRoutineIntent", {"routine": ("calf care", "calf-care")})):
+        response = device.intent(intent, slots)
+        assert play(response) is None, intent
+        assert speech(response).endswith("skip this step, carry on gently, or stop?")
+
+
+def test_back_after_pain_on_the_second_side_goes_before_the_step(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapter(app, "Calf roll, left side").start_ms + 3000)
+    device.intent("PainIntent")
+    back = device.intent("AMAZON.PreviousIntent")
+    assert play(back)["offsetInMilliseconds"] == chapter(app, "Introduction").start_ms
+
+
+def test_hold_on_while_the_pain_choice_is_open_says_it_is_paused(device, app):
+    hurt_in_calf_roll(device, app)
+    said = speech(device.intent("AMAZON.PauseIntent"))
+    assert said == "It's paused. Would you like to skip this step, carry on gently, or stop?"
