@@ -7,7 +7,8 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from ..ssml import EscapeSpeech
-from .base import Deps, EventHandler, Handler, IntentHandler, SessionState
+from .about import DescribeRoutineIntentHandler, WhatDoINeedIntentHandler
+from .base import Deps, EventHandler, Handler, IntentHandler
 from .builtins import (
     AnyOtherRequestHandler,
     CancelIntentHandler,
@@ -50,12 +51,11 @@ from .questions import (
     WhichSideIntentHandler,
 )
 from .routines import (
-    DescribeRoutineIntentHandler,
     ListRoutinesIntentHandler,
     RecommendIntentHandler,
     StartRoutineIntentHandler,
-    WhatDoINeedIntentHandler,
 )
+from .session import SessionState
 
 HANDLERS: tuple[type[Handler], ...] = (
     LaunchRequestHandler,

@@ -9,7 +9,15 @@ from ask_sdk_model import Response
 
 from ..envelope import loggable
 from .base import EventHandler, finished_now, hurting, load_place, save_place
-from .playback import jump, next_chapter, next_step, pause, previous_chapter, resume
+from .playback import (
+    jump,
+    next_chapter,
+    next_step,
+    pause,
+    previous_chapter,
+    previous_step,
+    resume,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +133,9 @@ class PreviousCommandHandler(EventHandler):
     REQUEST = "PlaybackController.PreviousCommandIssued"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return jump(handler_input, self.deps, previous_chapter, announce=None)
+        # After something hurt, back to before that step, as "go back" does.
+        target = previous_step if hurting(handler_input) else previous_chapter
+        return jump(handler_input, self.deps, target, announce=None)
 
 
 class ExceptionEncounteredHandler(EventHandler):

@@ -9,24 +9,20 @@ from ask_sdk_model.interfaces.audioplayer import StopDirective
 
 from ..speech import chapter_name, say
 from .base import (
-    RELAUNCHED,
     Handler,
     IntentHandler,
-    asked,
     current,
     holds_stream,
     hurting,
     is_playing_here,
     load_place,
     nothing_built,
-    offered,
     pain_choice,
-    remember_offer,
-    set_session_value,
     suggestions,
     supports_audio,
 )
 from .routines import carry_on_or_start, offer_suggestions
+from .session import RELAUNCHED, asked, offered, remember_offer, set_session_value
 
 
 class LaunchRequestHandler(Handler):

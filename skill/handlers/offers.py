@@ -9,17 +9,10 @@ from num2words import num2words
 
 from ..models import CHOICES
 from ..speech import say, spoken_list
-from .base import (
-    IntentHandler,
-    asked,
-    offered,
-    pain_choice,
-    remember_offer,
-    session_value,
-    suggestions,
-)
+from .base import IntentHandler, pain_choice, suggestions
 from .playback import jump, next_step, resume
 from .routines import carry_on_or_start, nothing_built, offer, offer_suggestions
+from .session import asked, offered, remember_offer, session_value
 
 # CHOICE slot ids (skill/models.py) to a position in the offer; the words of each, for a
 # slot Alexa passes on unresolved.

@@ -24,12 +24,12 @@ from .base import (
     nothing_built,
     pain_choice,
     public_url,
-    remember_offer,
     resume_point,
     save_place,
     suggestions,
     supports_audio,
 )
+from .session import remember_offer
 
 Target = Callable[[Track, int], Chapter | None]
 

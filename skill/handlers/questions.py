@@ -23,10 +23,10 @@ from .base import (
     hurting,
     is_playing_here,
     pain_choice,
-    remember_offer,
     resume_point,
 )
 from .playback import PlaybackIntentHandler, next_chapter, nothing_playing, play_from
+from .session import remember_offer
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

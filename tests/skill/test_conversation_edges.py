@@ -338,3 +338,11 @@ def test_hold_on_while_the_pain_choice_is_open_says_it_is_paused(device, app):
     hurt_in_calf_roll(device, app)
     said = speech(device.intent("AMAZON.PauseIntent"))
     assert said == "It's paused. Would you like to skip this step, carry on gently, or stop?"
+
+
+def test_the_previous_button_after_pain_on_the_second_side_goes_before_the_step(device, app):
+    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+    device.wait(chapter(app, "Calf roll, left side").start_ms + 3000)
+    device.intent("PainIntent")
+    back = device.button("Previous")
+    assert play(back)["offsetInMilliseconds"] == chapter(app, "Introduction").start_ms
