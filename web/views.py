@@ -139,13 +139,25 @@ def routine_chapters(routine_id: str):
         "Content-Type": "application/json+chapters"}
 
 
+# RSS first: a request that takes anything (*/*), or says nothing, gets the feed.
+FEED_TYPES = ["application/rss+xml", "application/xml", "text/xml", "text/html"]
+
+
 @bp.get("/feed.xml")
 def feed():
-    """The podcast feed, so a phone can subscribe and download routines."""
+    """The podcast feed, so a phone can subscribe and download routines. A browser (which
+    prefers text/html) gets a page saying how to subscribe instead of raw XML; podcast apps
+    (which ask for RSS or anything) get the RSS. Chosen by content negotiation, not XSLT,
+    which Chromium is removing."""
     shelf = _shelf()
+    wanted = request.accept_mimetypes.best_match(FEED_TYPES, default=FEED_TYPES[0])
+    if wanted == "text/html":
+        page = render_template("feed.html", feed_url=f"{_public_url()}/feed.xml",
+                               tracks=list(shelf.tracks().values()))
+        return Response(page, mimetype="text/html", headers={"Vary": "Accept"})
     body = feed_xml(list(shelf.tracks().values()), Path(current_app.config["AUDIO_DIR"]),
                     shelf.library.context.vocabulary, _public_url())
-    return Response(body, mimetype="application/rss+xml")
+    return Response(body, mimetype="application/rss+xml", headers={"Vary": "Accept"})
 
 
 @bp.app_errorhandler(404)

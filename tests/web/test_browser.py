@@ -3,7 +3,6 @@ download the MP3; watch a routine being prepared become playable."""
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -11,57 +10,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from audio.status import STATUS_FILE
-from matcoach.app import create_app
 
 from .building import NEW_ID, building, publish
-
-CHROMIUM = Path(os.environ.get("MATCOACH_CHROMIUM", "/usr/bin/chromium"))
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--autoplay-policy=no-user-gesture-required", "--mute-audio"]
-HOW_TO_GET_IT = (f"Chromium is not at {CHROMIUM}. Install Debian's package "
-                 "(sudo apt-get install chromium) or set MATCOACH_CHROMIUM to a Chromium binary.")
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    """Chromium, closed before the server stops (so no request is cut off by the stop)."""
-    if not CHROMIUM.exists():
-        # .ci/run installs Chromium and sets MATCOACH_REQUIRE_BROWSER, so CI never skips.
-        if os.environ.get("MATCOACH_REQUIRE_BROWSER"):
-            pytest.fail(HOW_TO_GET_IT)
-        pytest.skip(HOW_TO_GET_IT)
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, library_dir, tracks_dir):
-    """The real app on a real port, stopped cleanly after the browser has gone."""
-    app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
-                      "LIBRARY_DIR": str(library_dir),
-                      "DATABASE": str(tmp_path_factory.mktemp("db") / "db.sqlite")})
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    http.server_close()
-    thread.join()
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(base_url=server, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], "the page's script failed"
 
 
 def visible_cards(page) -> list[str]:
