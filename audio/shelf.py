@@ -39,6 +39,10 @@ class Track:
     duration_ms: int
     chapters: tuple[Chapter, ...]
     audio: str
+    work: tuple[tuple[int, int], ...] = ()
+    """For each chapter, when its work (or rest) runs: (start, end) in ms of the track, from
+    the start and end tones of the cue sheet; (start, start) for a chapter with none (the
+    introduction, the finish). What a follow-along countdown counts."""
 
     @property
     def id(self) -> str:
@@ -241,6 +245,7 @@ class Shelf:
             routine = library.routines.get(sheet["routine"])
             chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
             duration_ms = int(sheet["duration_ms"])
+            work = work_windows(chapters, sheet.get("cues") or [])
         except (OSError, ValueError, TypeError, KeyError):
             return None
         if routine is None or not BUILD_ID.fullmatch(build) or audio != f"{routine.id}.mp3":
@@ -249,7 +254,27 @@ class Shelf:
             places = [folder] if folder else [kept_folder(self.audio_dir, build), self.audio_dir]
             if all(read_build(place / audio) != build for place in places):
                 return None   # missing, or not the build its cue sheet describes
-        return Track(routine, build, duration_ms, chapters, audio)
+        return Track(routine, build, duration_ms, chapters, audio, work)
+
+
+def work_windows(chapters: tuple[Chapter, ...], cues: list[dict]) -> tuple[tuple[int, int], ...]:
+    """Each chapter's work period, (start, end) in ms: from its start tone to its end tone
+    (matched by step and side); a rest chapter's whole length; (start, start) for a chapter
+    with neither. Raises KeyError or TypeError for cues of the wrong shape."""
+    tones = {(cue["kind"], cue["step"], cue["side"]): int(cue["at_ms"]) for cue in cues
+             if cue["kind"] in ("start", "end")}
+    rests = {cue["step"] for cue in cues if cue["kind"] == "rest"}
+    windows = []
+    for chapter in chapters:
+        start = tones.get(("start", chapter.step, chapter.side))
+        end = tones.get(("end", chapter.step, chapter.side))
+        if chapter.step is not None and start is not None and end is not None:
+            windows.append((start, end))
+        elif chapter.step is not None and chapter.step in rests:
+            windows.append((chapter.start_ms, chapter.end_ms))
+        else:
+            windows.append((chapter.start_ms, chapter.start_ms))
+    return tuple(windows)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

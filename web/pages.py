@@ -129,9 +129,12 @@ def minutes_limit(text: str | None) -> int | None:
     return int(text) or None
 
 
-def steps(track: Track) -> list[tuple[Chapter, str]]:
-    """Each chapter with its start time as a clock."""
-    return [(chapter, clock(chapter.start_ms)) for chapter in track.chapters]
+def steps(track: Track) -> list[tuple[Chapter, str, tuple[int, int]]]:
+    """Each chapter with its start time as a clock and its work period (start, end) in ms
+    (Track.work; the chapter's start twice when the cue sheet has none)."""
+    work = track.work or tuple((c.start_ms, c.start_ms) for c in track.chapters)
+    return [(chapter, clock(chapter.start_ms), window)
+            for chapter, window in zip(track.chapters, work, strict=True)]
 
 
 def transcript(handle: BinaryIO | None) -> list[Line]:

@@ -1,38 +1,206 @@
-// Steps seek the player to their start; the step playing now is highlighted.
+// The routine page: steps seek the player to their start and the step playing is
+// highlighted; the follow-along panel shows the step, its side, the work time left in it
+// (from the cue sheet, to the second) and what comes next, with big controls; the phone's
+// lock screen and headset name the step and move by step (Media Session); the screen stays
+// on while it plays (Screen Wake Lock); the place is remembered on this device, and the
+// page offers to continue from the start of that step.
 (function () {
   "use strict";
   var audio = document.getElementById("audio");
   var problem = document.getElementById("player-problem");
+  var follow = document.getElementById("follow");
   var steps = Array.prototype.slice.call(document.querySelectorAll("#steps .step"));
+  var chapters = steps.map(function (step) {
+    return {
+      start: parseInt(step.dataset.start, 10), end: parseInt(step.dataset.end, 10),
+      workStart: parseInt(step.dataset.workStart, 10),
+      workEnd: parseInt(step.dataset.workEnd, 10),
+      title: step.dataset.title, side: step.dataset.side
+    };
+  });
+  var shown = -1;
+  var wakeLock = null;
 
   function tell(message) {
     problem.textContent = message;
     problem.hidden = false;
   }
 
-  steps.forEach(function (step) {
-    step.addEventListener("click", function () {
-      audio.currentTime = parseInt(step.dataset.start, 10) / 1000;
-      var playing = audio.play();
-      if (playing && playing.catch) {
-        playing.catch(function () { tell("The track could not start. Press play on the player."); });
-      }
+  function play() {
+    var playing = audio.play();
+    if (playing && playing.catch) {
+      playing.catch(function () { tell("The track could not start. Press play on the player."); });
+    }
+  }
+
+  function seekTo(index) {
+    var chapter = chapters[Math.max(0, Math.min(index, chapters.length - 1))];
+    audio.currentTime = chapter.start / 1000;
+    highlight();
+  }
+
+  function currentIndex() {
+    var now = audio.currentTime * 1000;
+    for (var i = chapters.length - 1; i >= 0; i--) {
+      if (now >= chapters[i].start) { return i; }
+    }
+    return 0;
+  }
+
+  // A time as m:ss: time left rounds up (a second shows until it is over), a start time
+  // down (as the list of steps shows it).
+  function clock(ms, down) {
+    var seconds = Math.max(0, down ? Math.floor(ms / 1000) : Math.ceil(ms / 1000));
+    var rest = seconds % 60;
+    return Math.floor(seconds / 60) + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  // Work left in this step: the whole work time until its start tone, then what remains.
+  function workLeft(chapter) {
+    var now = audio.currentTime * 1000;
+    return chapter.workEnd - Math.max(now, chapter.workStart);
+  }
+
+  function showChapter(index) {
+    var chapter = chapters[index];
+    var following = chapters[index + 1];
+    document.getElementById("now-title").textContent = chapter.title;
+    document.getElementById("now-side").textContent = chapter.side
+      ? chapter.side.charAt(0).toUpperCase() + chapter.side.slice(1) + " side" : "";
+    document.getElementById("up-next").textContent =
+      following ? "Next: " + following.title : "Last part of the routine";
+    steps.forEach(function (step, i) {
+      step.classList.toggle("current", i === index);
+      if (i === index) { step.setAttribute("aria-current", "step"); }
+      else { step.removeAttribute("aria-current"); }
     });
-  });
+    if ("mediaSession" in navigator && window.MediaMetadata) {
+      navigator.mediaSession.metadata = new MediaMetadata({
+        title: chapter.title, artist: "Mat Coach", album: follow.dataset.routine,
+        artwork: [{src: follow.dataset.artwork, sizes: "512x512", type: "image/png"}]
+      });
+    }
+  }
 
   function highlight() {
-    var now = audio.currentTime * 1000;
-    steps.forEach(function (step) {
-      var current = now >= parseInt(step.dataset.start, 10) && now < parseInt(step.dataset.end, 10);
-      step.classList.toggle("current", current);
-      if (current) { step.setAttribute("aria-current", "step"); }
-      else { step.removeAttribute("aria-current"); }
+    var index = currentIndex();
+    if (index !== shown) {
+      shown = index;
+      showChapter(index);
+    }
+    document.getElementById("countdown").textContent = clock(workLeft(chapters[index]));
+  }
+
+  function showPlaying() {
+    var button = document.getElementById("play-pause");
+    button.textContent = audio.paused ? "\u25B6" : "\u23F8";
+    button.setAttribute("aria-label", audio.paused ? "Play" : "Pause");
+  }
+
+  // The screen stays on while it plays; the lock goes on pause and end, and is asked for
+  // again when the page is shown again (the browser releases it when the page is hidden).
+  function holdScreen() {
+    if (!("wakeLock" in navigator) || wakeLock || audio.paused) { return; }
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakeLock = lock;
+      document.body.dataset.wakeLock = "held";
+      lock.addEventListener("release", function () {
+        wakeLock = null;
+        document.body.dataset.wakeLock = "released";
+      });
+    }).catch(function () { document.body.dataset.wakeLock = "refused"; });
+  }
+
+  function letScreenSleep() {
+    if (wakeLock) { wakeLock.release(); }
+  }
+
+  // One set of actions for the page's buttons, the lock screen and a headset. No seek
+  // handlers: with them iOS shows +-10 s in place of next and previous.
+  var actions = {
+    play: play,
+    pause: function () { audio.pause(); },
+    nexttrack: function () { seekTo(currentIndex() + 1); },
+    previoustrack: function () { seekTo(currentIndex() - 1); }
+  };
+  window.matCoachActions = actions;   // what the lock screen calls, for the browser tests
+
+  steps.forEach(function (step, index) {
+    step.addEventListener("click", function () { seekTo(index); play(); });
+  });
+  document.getElementById("play-pause").addEventListener("click", function () {
+    if (audio.paused) { actions.play(); } else { actions.pause(); }
+  });
+  document.getElementById("next-step").addEventListener("click", actions.nexttrack);
+  document.getElementById("back-step").addEventListener("click", actions.previoustrack);
+  if ("mediaSession" in navigator) {
+    Object.keys(actions).forEach(function (name) {
+      try { navigator.mediaSession.setActionHandler(name, actions[name]); }
+      catch (unsupported) { /* an older browser without this action */ }
     });
   }
 
+  // The place in this routine, on this device only (nothing leaves the phone): the step,
+  // by its index in this build or its title in another.
+  var placeKey = "matcoach.place." + follow.dataset.id;
+
+  function remember() {
+    var index = currentIndex();
+    try {
+      if (audio.ended || audio.currentTime * 1000 >= chapters[chapters.length - 1].end - 1000) {
+        localStorage.removeItem(placeKey);
+      } else if (audio.currentTime > 0) {
+        localStorage.setItem(placeKey, JSON.stringify({
+          build: follow.dataset.build, step: index, title: chapters[index].title}));
+      }
+    } catch (unavailable) { /* private mode or storage full: nothing to remember */ }
+  }
+
+  function savedStep() {
+    var saved;
+    try { saved = JSON.parse(localStorage.getItem(placeKey) || "null"); }
+    catch (unreadable) { return -1; }
+    if (!saved || typeof saved !== "object") { return -1; }
+    var index = saved.build === follow.dataset.build ? saved.step : -1;
+    if (!(index >= 0 && index < chapters.length && chapters[index].title === saved.title)) {
+      index = chapters.map(function (c) { return c.title; }).indexOf(saved.title);
+    }
+    return index > 0 ? index : -1;   // the introduction is the beginning anyway
+  }
+
+  function offerToContinue() {
+    var index = savedStep();
+    if (index < 0) { return; }
+    var box = document.getElementById("resume");
+    document.getElementById("resume-text").textContent =
+      "Continue from " + chapters[index].title + " (" + clock(chapters[index].start, true) +
+      ")?";
+    box.hidden = false;
+    document.getElementById("resume-yes").addEventListener("click", function () {
+      box.hidden = true;
+      seekTo(index);
+      play();
+    });
+    document.getElementById("resume-no").addEventListener("click", function () {
+      box.hidden = true;
+      try { localStorage.removeItem(placeKey); } catch (unavailable) { /* nothing kept */ }
+    });
+  }
+
+  audio.addEventListener("timeupdate", remember);
+  audio.addEventListener("ended", remember);
   audio.addEventListener("timeupdate", highlight);
   audio.addEventListener("seeked", highlight);
+  audio.addEventListener("play", function () { showPlaying(); holdScreen(); });
+  audio.addEventListener("pause", function () { showPlaying(); letScreenSleep(); });
+  audio.addEventListener("ended", function () { showPlaying(); letScreenSleep(); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { holdScreen(); }
+  });
   audio.addEventListener("error", function () {
     tell("The track could not be loaded. Try again, or download it below.");
   });
+  highlight();
+  showPlaying();
+  offerToContinue();
 })();

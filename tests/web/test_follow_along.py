@@ -1,0 +1,113 @@
+"""Following a routine from a phone on the mat (issue 12), in a real Chromium at 390×844:
+the step, its side and the work time left to the second, the lock screen's metadata and
+next-track action, and the screen kept on while it plays."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(base_url=server, viewport=PHONE, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/routines/calf-care")
+    page.wait_for_function("document.getElementById('audio').readyState >= 1")
+    yield page
+    context.close()
+    assert errors == [], "the page's script failed"
+
+
+def cue_sheet(tracks_dir) -> dict:
+    return json.loads((tracks_dir / "calf-care.json").read_text())
+
+
+def tone(sheet: dict, kind: str, step: int, side: str | None) -> int:
+    return next(c["at_ms"] for c in sheet["cues"]
+                if c["kind"] == kind and c["step"] == step and c["side"] == side)
+
+
+def seek(page, ms: int) -> None:
+    page.evaluate(f"""() => new Promise(done => {{
+        const audio = document.getElementById('audio');
+        audio.addEventListener('seeked', () => setTimeout(done, 50), {{once: true}});
+        audio.currentTime = {ms / 1000};
+    }})""")
+
+
+def test_the_countdown_shows_the_work_time_left_to_the_second(phone, tracks_dir):
+    sheet = cue_sheet(tracks_dir)
+    start, end = tone(sheet, "start", 0, "right"), tone(sheet, "end", 0, "right")
+    right = next(c for c in sheet["chapters"] if c["step"] == 0 and c["side"] == "right")
+    seek(phone, right["start_ms"] + 100)   # the instruction: all the work is still to come
+    whole = -(-(end - start) // 1000)
+    assert phone.inner_text("#countdown") == f"0:{whole:02d}"
+    assert phone.inner_text("#now-title") == "Calf roll, right side"
+    assert phone.inner_text("#now-side") == "Right side"
+    assert phone.inner_text("#up-next") == "Next: Calf roll, left side"
+    seek(phone, start + 5000)               # five seconds into the work
+    assert phone.inner_text("#countdown") == f"0:{-(-(end - start - 5000) // 1000):02d}"
+
+
+def test_the_lock_screen_names_the_step_and_next_moves_to_the_next_one(phone, tracks_dir):
+    sheet = cue_sheet(tracks_dir)
+    chapters = sheet["chapters"]
+    seek(phone, chapters[1]["start_ms"] + 1000)
+    metadata = phone.evaluate("""() => { const m = navigator.mediaSession.metadata;
+        return {title: m.title, artist: m.artist, album: m.album,
+                artwork: m.artwork.length}; }""")
+    assert metadata == {"title": chapters[1]["title"], "artist": "Mat Coach",
+                        "album": "Calf care", "artwork": 1}
+    phone.evaluate("window.matCoachActions.nexttrack()")
+    phone.wait_for_function(f"document.getElementById('audio').currentTime * 1000 >= "
+                            f"{chapters[2]['start_ms'] - 1}")
+    assert phone.evaluate("navigator.mediaSession.metadata.title") == chapters[2]["title"]
+
+
+def test_the_screen_stays_on_while_it_plays_and_sleeps_on_pause(phone):
+    phone.click("#play-pause")
+    phone.wait_for_function("document.body.dataset.wakeLock === 'held'")
+    phone.click("#play-pause")
+    phone.wait_for_function("document.body.dataset.wakeLock === 'released'")
+
+
+def test_the_controls_are_big_enough_to_hit_without_looking(phone):
+    sizes = phone.eval_on_selector_all(".follow .controls button", """buttons =>
+        buttons.map(b => Math.min(b.getBoundingClientRect().width,
+                                  b.getBoundingClientRect().height))""")
+    assert len(sizes) == 3 and min(sizes) >= 56
+
+
+def test_after_a_reload_it_offers_to_continue_at_the_start_of_that_step(phone, tracks_dir):
+    chapters = cue_sheet(tracks_dir)["chapters"]
+    left = chapters[2]
+    seek(phone, left["start_ms"] + 4000)
+    phone.evaluate("document.getElementById('audio').dispatchEvent(new Event('timeupdate'))")
+    phone.reload()
+    phone.wait_for_function("document.getElementById('audio').readyState >= 1")
+    start = left["start_ms"] // 1000
+    assert phone.inner_text("#resume-text") == (
+        f"Continue from {left['title']} ({start // 60}:{start % 60:02d})?")
+    phone.click("#resume-yes")
+    phone.wait_for_function("!document.getElementById('audio').paused")
+    at = phone.evaluate("document.getElementById('audio').currentTime * 1000")
+    assert left["start_ms"] - 1 <= at < left["start_ms"] + 2000
+    assert phone.is_hidden("#resume")
+
+
+def test_start_from_the_beginning_forgets_the_place(phone, tracks_dir):
+    chapters = cue_sheet(tracks_dir)["chapters"]
+    seek(phone, chapters[4]["start_ms"] + 1000)
+    phone.evaluate("document.getElementById('audio').dispatchEvent(new Event('timeupdate'))")
+    phone.reload()
+    phone.click("#resume-no")
+    phone.reload()
+    phone.wait_for_function("document.getElementById('audio').readyState >= 1")
+    assert phone.is_hidden("#resume")
