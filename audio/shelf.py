@@ -245,9 +245,12 @@ class Shelf:
             routine = library.routines.get(sheet["routine"])
             chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
             duration_ms = int(sheet["duration_ms"])
-            work = work_windows(chapters, sheet.get("cues") or [])
         except (OSError, ValueError, TypeError, KeyError):
             return None
+        try:   # only the countdown needs them: a track plays without
+            work = work_windows(chapters, list(sheet.get("cues") or []))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            work = ()
         if routine is None or not BUILD_ID.fullmatch(build) or audio != f"{routine.id}.mp3":
             return None
         if self.local_audio:

@@ -74,3 +74,28 @@ def test_a_builder_of_another_library_is_not_this_ones(shelf, tmp_path, library_
     write_status(shelf.audio_dir, BuildStatus(queued=("x",), updated_at=time.time(),
                                               library=str(library_dir.resolve())))
     assert shelf.build_status().queued == ("x",)
+
+
+def test_each_chapter_knows_when_its_work_runs(shelf):
+    import json
+    track = shelf.get("calf-care")
+    sheet = json.loads((shelf.audio_dir / "calf-care.json").read_text())
+    tones = {(c["kind"], c["step"], c["side"]): c["at_ms"] for c in sheet["cues"]}
+    work = dict(zip((c.title for c in track.chapters), track.work, strict=True))
+    assert work["Calf roll, left side"] == (tones["start", 0, "left"], tones["end", 0, "left"])
+    rest = next(c for c in track.chapters if c.title == "Rest")
+    assert work["Rest"] == (rest.start_ms, rest.end_ms)
+    intro = track.chapters[0]
+    assert work["Introduction"] == (intro.start_ms, intro.start_ms)
+
+
+def test_a_cue_sheet_with_broken_cues_still_plays_without_a_countdown(shelf):
+    import json
+    path = shelf.audio_dir / "calf-care.json"
+    sheet = json.loads(path.read_text())
+    sheet["cues"] = [{"kind": "start"}, 5]
+    written = path.with_name(".calf-care.json.new")
+    written.write_text(json.dumps(sheet))
+    written.replace(path)   # as a build publishes: the folder changes, the shelf looks again
+    track = shelf.get("calf-care")
+    assert track is not None and track.work == ()

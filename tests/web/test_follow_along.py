@@ -111,3 +111,44 @@ def test_start_from_the_beginning_forgets_the_place(phone, tracks_dir):
     phone.reload()
     phone.wait_for_function("document.getElementById('audio').readyState >= 1")
     assert phone.is_hidden("#resume")
+
+
+def test_a_seek_read_back_a_hair_short_is_still_that_step(phone, tracks_dir):
+    # Chromium reads 263.114 s back as 263.113998: Next seeking there once stuck for ever.
+    chapters = cue_sheet(tracks_dir)["chapters"]
+    for chapter in chapters[1:]:
+        seek(phone, chapter["start_ms"] - 0.002)
+        assert phone.inner_text("#now-title") == chapter["title"]
+    seek(phone, 0)
+    for chapter in chapters[1:]:   # Next, paused, through every chapter
+        phone.click("#next-step")
+        phone.wait_for_function(f"document.getElementById('now-title').textContent === "
+                                f"{json.dumps(chapter['title'])}")
+
+
+def test_paused_while_the_wake_lock_was_being_granted_lets_the_screen_sleep(phone):
+    phone.evaluate("""() => { const a = document.getElementById('audio');
+        a.addEventListener('play', () => a.pause(), {once: true}); a.play(); }""")
+    phone.wait_for_function("document.body.dataset.wakeLock === 'released'")
+
+
+@pytest.mark.parametrize("saved", ['{"build": "b", "step": 5.5, "title": "x"}',
+                                   '{"build": "b", "step": " 5 ", "title": "Rest"}',
+                                   'not json', '[1, 2]', 'null'])
+def test_a_broken_saved_place_offers_nothing_and_breaks_nothing(phone, saved):
+    phone.evaluate(f"localStorage.setItem('matcoach.place.calf-care', {json.dumps(saved)})")
+    phone.reload()
+    phone.wait_for_function("document.getElementById('audio').readyState >= 1")
+    assert phone.is_hidden("#resume") or "Rest" in phone.inner_text("#resume-text")
+
+
+def test_a_place_saved_in_another_build_finds_the_nearest_step_of_that_title(phone,
+                                                                             tracks_dir):
+    chapters = cue_sheet(tracks_dir)["chapters"]
+    rest = next(i for i, c in enumerate(chapters) if c["title"] == "Rest")
+    saved = {"build": "an-older-build", "step": rest + 1, "title": "Rest"}
+    phone.evaluate(f"localStorage.setItem('matcoach.place.calf-care', "
+                   f"{json.dumps(json.dumps(saved))})")
+    phone.reload()
+    phone.wait_for_function("document.getElementById('audio').readyState >= 1")
+    assert phone.inner_text("#resume-text").startswith("Continue from Rest (")

@@ -12,8 +12,8 @@ MIN_TARGET_PX = 44   # the README's promise; WCAG 2.5.5 (target size, enhanced)
 TARGETS = """() => [...document.querySelectorAll(
     'a[href], button, summary, input, select, textarea, audio[controls]')]
   .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
-  .filter(el => !(el.tagName === 'A' && el.closest('p, li') &&
-                  el.closest('p, li').textContent.trim() !== el.textContent.trim()))
+  .filter(el => !(el.tagName === 'A' && el.closest('p') &&
+                  el.closest('p').textContent.trim() !== el.textContent.trim()))
   .map(el => { const box = el.getBoundingClientRect();
                return {what: el.outerHTML.slice(0, 80), width: box.width,
                        height: box.height}; })"""

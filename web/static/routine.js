@@ -39,8 +39,12 @@
     highlight();
   }
 
+  // Chromium reads a seek back a hair short (263.114 s as 263.113998): within SLACK_MS of
+  // a chapter's start is that chapter, or Next would seek to the same start for ever.
+  var SLACK_MS = 5;
+
   function currentIndex() {
-    var now = audio.currentTime * 1000;
+    var now = audio.currentTime * 1000 + SLACK_MS;
     for (var i = chapters.length - 1; i >= 0; i--) {
       if (now >= chapters[i].start) { return i; }
     }
@@ -57,7 +61,7 @@
 
   // Work left in this step: the whole work time until its start tone, then what remains.
   function workLeft(chapter) {
-    var now = audio.currentTime * 1000;
+    var now = audio.currentTime * 1000 + SLACK_MS;
     return chapter.workEnd - Math.max(now, chapter.workStart);
   }
 
@@ -69,6 +73,11 @@
       ? chapter.side.charAt(0).toUpperCase() + chapter.side.slice(1) + " side" : "";
     document.getElementById("up-next").textContent =
       following ? "Next: " + following.title : "Last part of the routine";
+    var timed = chapter.workEnd > chapter.workStart;
+    document.getElementById("countdown").hidden = !timed;
+    document.getElementById("countdown-label").textContent = !timed ? "" :
+      chapter.side || chapter.workStart > chapter.start ? "of work left in this step"
+        : "left in this step";
     steps.forEach(function (step, i) {
       step.classList.toggle("current", i === index);
       if (i === index) { step.setAttribute("aria-current", "step"); }
@@ -93,22 +102,31 @@
 
   function showPlaying() {
     var button = document.getElementById("play-pause");
-    button.textContent = audio.paused ? "\u25B6" : "\u23F8";
+    button.querySelector(".icon-play").hidden = !audio.paused;
+    button.querySelector(".icon-pause").hidden = audio.paused;
     button.setAttribute("aria-label", audio.paused ? "Play" : "Pause");
   }
 
   // The screen stays on while it plays; the lock goes on pause and end, and is asked for
   // again when the page is shown again (the browser releases it when the page is hidden).
+  var asking = false;
+
   function holdScreen() {
-    if (!("wakeLock" in navigator) || wakeLock || audio.paused) { return; }
+    if (!("wakeLock" in navigator) || wakeLock || asking || audio.paused) { return; }
+    asking = true;   // one request at a time: a quick play-pause-play asks once
     navigator.wakeLock.request("screen").then(function (lock) {
+      asking = false;
       wakeLock = lock;
       document.body.dataset.wakeLock = "held";
       lock.addEventListener("release", function () {
         wakeLock = null;
         document.body.dataset.wakeLock = "released";
       });
-    }).catch(function () { document.body.dataset.wakeLock = "refused"; });
+      if (audio.paused) { lock.release(); }   // paused while the lock was being granted
+    }).catch(function () {
+      asking = false;
+      document.body.dataset.wakeLock = "refused";
+    });
   }
 
   function letScreenSleep() {
@@ -147,7 +165,8 @@
   function remember() {
     var index = currentIndex();
     try {
-      if (audio.ended || audio.currentTime * 1000 >= chapters[chapters.length - 1].end - 1000) {
+      // Played to the end, or into its last words ("Finish"): nothing to continue.
+      if (audio.ended || index === chapters.length - 1) {
         localStorage.removeItem(placeKey);
       } else if (audio.currentTime > 0) {
         localStorage.setItem(placeKey, JSON.stringify({
@@ -161,11 +180,18 @@
     try { saved = JSON.parse(localStorage.getItem(placeKey) || "null"); }
     catch (unreadable) { return -1; }
     if (!saved || typeof saved !== "object") { return -1; }
-    var index = saved.build === follow.dataset.build ? saved.step : -1;
-    if (!(index >= 0 && index < chapters.length && chapters[index].title === saved.title)) {
-      index = chapters.map(function (c) { return c.title; }).indexOf(saved.title);
+    var step = Number.isInteger(saved.step) ? saved.step : -1;
+    if (saved.build === follow.dataset.build && step >= 0 && step < chapters.length &&
+        chapters[step].title === saved.title) {
+      return step > 0 ? step : -1;   // the introduction is the beginning anyway
     }
-    return index > 0 ? index : -1;   // the introduction is the beginning anyway
+    // Another build: the chapter of that title nearest where it was ("Rest" repeats).
+    var best = -1;
+    chapters.forEach(function (chapter, i) {
+      if (chapter.title === saved.title &&
+          (best < 0 || Math.abs(i - step) < Math.abs(best - step))) { best = i; }
+    });
+    return best > 0 ? best : -1;
   }
 
   function offerToContinue() {
@@ -191,7 +217,11 @@
   audio.addEventListener("ended", remember);
   audio.addEventListener("timeupdate", highlight);
   audio.addEventListener("seeked", highlight);
-  audio.addEventListener("play", function () { showPlaying(); holdScreen(); });
+  audio.addEventListener("play", function () {
+    document.getElementById("resume").hidden = true;   // they chose by pressing play
+    showPlaying();
+    holdScreen();
+  });
   audio.addEventListener("pause", function () { showPlaying(); letScreenSleep(); });
   audio.addEventListener("ended", function () { showPlaying(); letScreenSleep(); });
   document.addEventListener("visibilitychange", function () {
