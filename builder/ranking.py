@@ -70,21 +70,22 @@ def rank_routines(routines: Iterable[Routine], vocabulary: Vocabulary, wish: Wis
     does): EQUIPMENT_POINTS × the share of work time spent with the named equipment, less
     EXTRA_EQUIPMENT_POINTS per other non-everyday piece the routine needs; AREA_POINTS ×
     the share of work time on the area; TIME_POINTS × how well it fills max_ms (time_fit).
-    Equal points (and
-    nothing stated, where everything scores 0): shorter first, then the order given.
+    Equal points (and nothing stated, where everything scores 0): shorter first, then the
+    order given.
 
     Raises ValueError for a level that is not one of model.LEVELS.
     """
     if wish.level is not None and wish.level not in LEVELS:
         raise ValueError(f"level {wish.level!r} is not one of {', '.join(LEVELS)}.")
     areas = widen(vocabulary, "body_areas", wish.area) if wish.area else set()
-    # Lengths may be estimates that schedule the whole routine: each is asked for once.
-    fitting = [(r, length(r)) for r in filter_routines(
-        routines, vocabulary, equipment=wish.equipment, area=wish.area, goal=wish.goal)]
+    candidates = filter_routines(routines, vocabulary, equipment=wish.equipment,
+                                 area=wish.area, goal=wish.goal)
+    if wish.level is not None:   # pressure that is too much (or too little) spoils a session
+        candidates = [r for r in candidates if r.level == wish.level]
+    # Lengths may be estimates that schedule the whole routine: asked for last, once each.
+    fitting = [(r, length(r)) for r in candidates]
     if wish.max_ms is not None:
         fitting = [(r, ms) for r, ms in fitting if ms <= wish.max_ms * TIME_TOLERANCE]
-    if wish.level is not None:   # pressure that is too much (or too little) spoils a session
-        fitting = [(r, ms) for r, ms in fitting if r.level == wish.level]
     ranked = sorted(enumerate(fitting), key=lambda item: (
         -score(item[1][0], item[1][1], wish, areas), item[1][1], item[0]))
     return [routine for _, (routine, _) in ranked]

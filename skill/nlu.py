@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from num2words import num2words
 
 from .models import INVOCATION
+from .naming import plain
 
 # The common utterances of Amazon's standard built-in intents, as its documentation lists
 # them (developer.amazon.com/docs/custom-skills/standard-built-in-intents.html); anything
@@ -131,8 +132,8 @@ def number_words() -> dict[str, int]:
 
 
 def normalize(utterance: str) -> str:
-    """Lowercase words without punctuation or a leading "alexa"."""
-    words = re.sub(r"[^a-z0-9' ]+", " ", utterance.lower()).split()
+    """Words as a recogniser writes them (naming.plain), without a leading "alexa"."""
+    words = plain(utterance).split()
     if words[:1] == ["alexa"]:
         words = words[1:]
     return " ".join(words)

@@ -3,8 +3,12 @@ helpers to read responses."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 import xml.etree.ElementTree as ET
+
+from werkzeug.serving import make_server
 
 SKILL_ID = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555"
 BASE_URL = "https://mat.example.com"
@@ -118,3 +122,17 @@ def play(response: dict) -> dict | None:
         if directive["type"] == "AudioPlayer.Play":
             return directive["audioItem"]["stream"]
     return None
+
+
+@contextlib.contextmanager
+def serving(app):
+    """`app` on a real port of 127.0.0.1 (its address), stopped cleanly on leaving."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        http.server_close()
+        thread.join()

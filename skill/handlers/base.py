@@ -7,6 +7,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -95,7 +96,7 @@ class Place:
     def estimated_ms(self) -> int:
         """Where the stream is now, as far as a request from another speaker can tell: the
         offset last reported, plus the time since if it was playing then."""
-        since = _whole(self.since_ms)
+        since = whole(self.since_ms)
         if not self.playing or since <= 0:
             return self.offset_ms
         return self.offset_ms + max(0, now_ms() - since)
@@ -106,10 +107,12 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def _whole(value: object) -> int:
-    """A saved number as an int (DynamoDB gives Decimal); 0 for anything else."""
-    return int(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) \
-        else 0
+def whole(value: object) -> int:
+    """A saved number as an int (Amazon's DynamoDB adapter gives Decimal); 0 for anything
+    else (a bool, a string, a place edited by hand)."""
+    # Decimal is no numbers.Real (it does not mix with floats), so it is named here.
+    return int(value) if isinstance(value, numbers.Real | Decimal) and \
+        not isinstance(value, bool) else 0
 
 
 def load_place(handler_input: HandlerInput) -> Place:
@@ -199,6 +202,11 @@ def device_player(handler_input: HandlerInput, place: Place) -> str | None:
     return player.player_activity.value if player.player_activity else None
 
 
+def on_this_device(handler_input: HandlerInput, place: Place) -> bool:
+    """Whether this device holds the user's stream: playing, paused or stopped on it."""
+    return device_player(handler_input, place) in (*LIVE, "STOPPED")
+
+
 def is_playing_here(handler_input: HandlerInput, place: Place) -> bool:
     """Whether this device was playing the user's routine when they spoke or pressed."""
     return device_player(handler_input, place) in LIVE
@@ -208,7 +216,7 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
     """The track the user is in, the best-known offset in it, and their saved place."""
     place = load_place(handler_input)
     offset = place.estimated_ms()   # from another speaker: where that one has got to
-    here = device_player(handler_input, place) in (*LIVE, "STOPPED")
+    here = on_this_device(handler_input, place)
     if here:
         offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
     # A stream this device holds is where it is, to its last millisecond: only a place
@@ -217,17 +225,11 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
     return track, offset, place
 
 
-def finishing(handler_input: HandlerInput, deps: Deps) -> Track | None:
-    """The track of the stream this device plays, when it is in its last second or past
-    its end (where `current` would start it again from the beginning): a question there
-    is about a routine that has ended, not one to replay."""
-    place = load_place(handler_input)
-    if device_player(handler_input, place) not in (*LIVE, "STOPPED"):
-        return None
-    offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
-    track = deps.shelf.kept(place.routine, place.build) if place.routine else None
-    return track if track is not None and offset >= track.duration_ms - END_MARGIN_MS \
-        else None
+def at_end(track: Track | None, offset_ms: int) -> bool:
+    """Whether `current`'s answer is the last second of the track: a stream this device
+    holds, ending (elsewhere `current` has already moved a place at the end to the start).
+    A question there is about a routine that has ended, not one to replay."""
+    return track is not None and offset_ms >= track.duration_ms - END_MARGIN_MS
 
 
 def placed(deps: Deps, place: Place, offset_ms: int,
@@ -293,7 +295,7 @@ def hurting(handler_input: HandlerInput) -> bool:
     chosen between skipping the step and carrying on gently (other questions, a session
     that timed out, "stop", or days, may come first: until the routine plays again, "skip"
     means the whole step that hurt)."""
-    return _whole(load_place(handler_input).hurt_at_ms) > 0
+    return whole(load_place(handler_input).hurt_at_ms) > 0
 
 
 def pain_choice(handler_input: HandlerInput, text: str = "") -> Response:
@@ -311,7 +313,7 @@ def holds_stream(handler_input: HandlerInput, place: Place) -> bool:
     carrying on starts the step or side again, with its instruction (issue 11)."""
     if session_value(handler_input, RELAUNCHED) is True:
         return False
-    return device_player(handler_input, place) in (*LIVE, "STOPPED")
+    return on_this_device(handler_input, place)
 
 
 def resume_point(handler_input: HandlerInput, track: Track, offset_ms: int,

@@ -12,8 +12,8 @@ from .base import (
     Deps,
     Handler,
     IntentHandler,
+    at_end,
     current,
-    finishing,
     first_title,
     hurting,
     intent_name,
@@ -42,7 +42,7 @@ def while_playing(handler_input: HandlerInput, deps: Deps, key: str) -> Response
     track, offset, place = current(handler_input, deps)
     if track is None or not is_playing_here(handler_input, place):
         return None
-    if finishing(handler_input, deps) is not None:
+    if at_end(track, offset):
         return builder.speak(say(key)).set_should_end_session(True).response
     return play_from(handler_input, deps, track, offset, place, say(key))
 

@@ -14,15 +14,14 @@ from builder.model import WorkStep
 
 from ..speech import say
 from .base import (
-    LIVE,
     Deps,
     IntentHandler,
+    at_end,
     current,
-    device_player,
-    finishing,
     hurting,
     is_playing_here,
     now_ms,
+    on_this_device,
     pain_choice,
     save_place,
 )
@@ -50,17 +49,16 @@ def pause_for_care(handler_input: HandlerInput, deps: Deps, guidance: str) -> Re
     track, offset, place = current(handler_input, deps)
     if is_playing_here(handler_input, place):
         builder.add_directive(StopDirective())   # PlaybackStopped brings the exact offset
-    here = device_player(handler_input, place) in (*LIVE, "STOPPED")
-    if track is None or finishing(handler_input, deps) is not None:
-        return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
-    if place.playing and not here:
+    here = on_this_device(handler_input, place)
+    if track is not None and place.playing and not here:
         # Playing on another speaker, which only a request of its own can pause; what hurt
         # is noted, so that "skip this step" there skips all of it.
         place.hurt_at_ms = now_ms()
         save_place(handler_input, place)
         text = f"{say('pain_elsewhere')} {say('safety_no_routine')}"
         return builder.speak(text).set_should_end_session(True).response
-    if not here and offset <= 0:   # nothing under way
+    if track is None or at_end(track, offset) or (not here and offset <= 0):
+        # Nothing under way (or only its last words): the guidance alone.
         return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
     place.follow(track, offset, playing=False)
     place.hurt_at_ms = now_ms()

@@ -41,9 +41,7 @@ class ChooseIntentHandler(IntentHandler):
             remember_offer(handler_input, [t.id for t in picks])
             text = say("choose_none", options=spoken_list([t.routine.title for t in picks]))
             return builder.speak(text).ask(say("offer_reprompt")).response
-        choice = self.resolved(handler_input, "choice") or \
-            SAID.get((self.slot(handler_input, "choice") or "").lower(), "")
-        position = POSITIONS.get(choice)
+        position = POSITIONS.get(self.choice(handler_input))
         # Positions in the offer as it was said, even if a routine went from the library.
         chosen = shelf.get(ids[position]) if position is not None and position < len(ids) \
             else None
@@ -53,12 +51,16 @@ class ChooseIntentHandler(IntentHandler):
             return builder.speak(text).ask(say("offer_reprompt")).response
         return carry_on_or_start(handler_input, self.deps, chosen)
 
+    def choice(self, handler_input: HandlerInput) -> str:
+        """The CHOICE id said ("1".."5", "last"), also from its words when Alexa passes
+        them on unresolved; "" for anything else."""
+        return self.resolved(handler_input, "choice") or \
+            SAID.get((self.slot(handler_input, "choice") or "").lower(), "")
 
     def pain_choice_made(self, handler_input: HandlerInput) -> Response:
         """"The first one" to "skip this step, carry on gently, or stop?": the first skips
         the step, the second carries on gently, the third or last stops."""
-        choice = self.resolved(handler_input, "choice") or \
-            SAID.get((self.slot(handler_input, "choice") or "").lower(), "")
+        choice = self.choice(handler_input)
         if choice == "1":
             return jump(handler_input, self.deps, next_step, "jump_next")
         if choice == "2":
@@ -81,13 +83,10 @@ class MoreIntentHandler(IntentHandler):
         if rest:
             return offer(handler_input, rest, say("count_more"), say("count_more"), found=True)
         said = [t for t in map(shelf.get, offered(handler_input)) if t]
-        if session_value(handler_input, "found") is not True:
-            return offer_suggestions(handler_input, self.deps)
+        if session_value(handler_input, "found") is not True or not said:
+            return offer_suggestions(handler_input, self.deps)   # nothing was asked for
         if len(said) == 1:
             text = say("no_more_one", title=said[0].routine.title)
             return handler_input.response_builder.speak(text).ask(text).response
-        if len(said) > 1:
-            text = say("no_more", options=spoken_list([t.routine.title for t in said]))
-            return handler_input.response_builder.speak(text).ask(say("offer_reprompt")) \
-                .response
-        return offer_suggestions(handler_input, self.deps)
+        text = say("no_more", options=spoken_list([t.routine.title for t in said]))
+        return handler_input.response_builder.speak(text).ask(say("offer_reprompt")).response

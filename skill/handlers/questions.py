@@ -17,8 +17,8 @@ from builder.wording import switch_words
 
 from ..speech import chapter_name, say, spoken_duration
 from .base import (
+    at_end,
     current,
-    finishing,
     holds_stream,
     hurting,
     is_playing_here,
@@ -124,13 +124,12 @@ class QuestionHandler(PlaybackIntentHandler):
 
     def act(self, handler_input: HandlerInput) -> Response:
         builder = handler_input.response_builder
-        ended = finishing(handler_input, self.deps)
-        if ended is not None:   # its last second: nothing to carry on with
-            return builder.speak(say("this_finish", title=ended.routine.title)) \
-                .set_should_end_session(True).response
         track, offset, place = current(handler_input, self.deps)
         if track is None:
             return nothing_playing(handler_input, self.deps, spoken=True)
+        if at_end(track, offset):   # its last second: nothing to carry on with
+            return builder.speak(say("this_finish", title=track.routine.title)) \
+                .set_should_end_session(True).response
         if is_playing_here(handler_input, place):
             text = self.answer(track, offset)
             return play_from(handler_input, self.deps, track, offset, place, text)

@@ -29,6 +29,7 @@ from .base import (
     resume_point,
     suggestions,
     supports_audio,
+    whole,
 )
 from .care import pause_for_care
 from .playback import play_from
@@ -53,7 +54,7 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
     else:
         # The first few times, how to ask while it plays: a bare "what's next" may be
         # heard as Next and skip the step (AudioPlayer sends only playback intents).
-        starts = place.starts if isinstance(place.starts, int) else 0   # saved by hand?
+        starts = whole(place.starts)   # a Decimal from DynamoDB, or anything saved by hand
         tips = say("first_tips") if starts < FIRST_RUN_TIPS else ""
         speech = say("starting", title=track.routine.title, length=minutes(track.duration_ms),
                      tips=tips)
@@ -217,11 +218,6 @@ class FilteringHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         filters = self.filters(handler_input)
-        if self.INTENT == "RecommendIntent" and self.slot(handler_input, "area") and \
-                (hurting(handler_input) or
-                 is_playing_here(handler_input, load_place(handler_input))):
-            # "My back hurts" in the middle of a routine is pain, not a wish for another.
-            return pause_for_care(handler_input, self.deps, "pain")
         if not self.deps.shelf.tracks():
             return nothing_built(handler_input, self.deps)
         # Words that name nothing we know ("a trampoline") match no routine.
@@ -252,6 +248,14 @@ class RecommendIntentHandler(FilteringHandler):
     """"I have ten minutes for my shoulders", "something for stress", "something short"."""
 
     INTENT = "RecommendIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if self.slot(handler_input, "area") and (
+                hurting(handler_input) or
+                is_playing_here(handler_input, load_place(handler_input))):
+            # "My back hurts" in the middle of a routine is pain, not a wish for another.
+            return pause_for_care(handler_input, self.deps, "pain")
+        return super().handle(handler_input)
 
     def opener(self, filters: dict, count: int) -> str:
         """"The quickest are" when nothing narrowed the choice."""

@@ -5,6 +5,7 @@ routine, and forged session attributes. Each through the endpoint, as a speaker 
 
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -346,3 +347,24 @@ def test_the_previous_button_after_pain_on_the_second_side_goes_before_the_step(
     device.intent("PainIntent")
     back = device.button("Previous")
     assert play(back)["offsetInMilliseconds"] == chapter(app, "Introduction").start_ms
+
+
+def test_a_level_id_that_is_no_level_of_ours_matches_nothing(device):
+    said = speech(device.intent("RecommendIntent", {"level": ("extreme", "extreme")}))
+    assert said.startswith("I don't have a routine for that. You could try ")
+
+
+@pytest.mark.parametrize("saved, read", [
+    (Decimal("1765100000123"), 1765100000123), (12, 12), (True, 0), ("12", 0), (None, 0)])
+def test_saved_numbers_are_read_as_whole_numbers(saved, read):
+    # Amazon's DynamoDB adapter gives every number back as a Decimal.
+    from skill.handlers.base import whole
+    assert whole(saved) == read
+
+
+def test_a_place_read_back_from_dynamodb_still_tells_where_the_stream_is(monkeypatch):
+    import skill.handlers.base as base
+    place = base.Place(offset_ms=5000, playing=True, since_ms=Decimal("1000000"),
+                       starts=Decimal("1"))
+    monkeypatch.setattr(base.time, "time", lambda: 1003.0)   # 3 s after it was reported
+    assert place.estimated_ms() == 8000

@@ -7,16 +7,15 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from audio.maker import TrackMaker
 from builder.library import load_library
 from matcoach.app import create_app
 
+from ..served import serving
 from .building import NEW_ID, NEW_ROUTINE
 
 
@@ -89,18 +88,29 @@ def server(tmp_path_factory, library_dir, tracks_dir):
     app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
                       "LIBRARY_DIR": str(library_dir),
                       "DATABASE": str(tmp_path_factory.mktemp("db") / "db.sqlite")})
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    http.server_close()
-    thread.join()
+    with serving(app) as address:
+        yield address
 
 
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(base_url=server, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], "the page's script failed"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser, server):
+    """A page in a phone-sized, touch context (390×844); fails the test on a script error."""
+    context = browser.new_context(base_url=server, viewport=PHONE, is_mobile=True,
+                                  has_touch=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

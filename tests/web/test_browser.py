@@ -3,14 +3,13 @@ download the MP3; watch a routine being prepared become playable."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from audio.status import STATUS_FILE
 
+from ..served import serving
 from .building import NEW_ID, building, publish
 
 
@@ -120,13 +119,8 @@ def growing(browser, growing_app, served_tracks):
     """The growing library's app on a real port while the builder works on NEW_ID; stopped
     cleanly after the test's page has gone (the browser outlives it)."""
     building(served_tracks, ready_in_s=40)
-    http = make_server("127.0.0.1", 0, growing_app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    http.server_close()
-    thread.join()
+    with serving(growing_app) as address:
+        yield address
 
 
 @pytest.fixture

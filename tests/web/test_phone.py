@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-PHONE = {"width": 390, "height": 844}
 MIN_TARGET_PX = 44   # the README's promise; WCAG 2.5.5 (target size, enhanced)
 
 # Every visible control's size, except links inside a run of text (WCAG's inline exception).
@@ -17,15 +16,6 @@ TARGETS = """() => [...document.querySelectorAll(
   .map(el => { const box = el.getBoundingClientRect();
                return {what: el.outerHTML.slice(0, 80), width: box.width,
                        height: box.height}; })"""
-
-
-@pytest.fixture
-def phone(browser, server):
-    context = browser.new_context(base_url=server, viewport=PHONE, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/?equipment=foam-roller", "/routines/calf-care",
