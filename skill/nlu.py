@@ -96,14 +96,19 @@ class Matcher:
         return self._match(words) or Understood("AMAZON.FallbackIntent")
 
     def _match(self, words: str) -> Understood | None:
+        """The intent of the most specific sample that matches (most fixed words); among
+        that intent's samples, the reading whose slot values take the most words, so a
+        title with a filler word in it ("play my back release", a routine "My back
+        release") is not read as the filler and a shorter name ("back release")."""
+        best: Understood | None = None
         for pattern in self.patterns:
-            match = pattern.regex.fullmatch(words)
-            if match is None:
+            if best is not None and pattern.intent != best.intent:
                 continue
-            slots = self._slots(match.groupdict(), pattern.slot_types)
-            if slots is not None:
-                return Understood(pattern.intent, slots)
-        return None
+            match = pattern.regex.fullmatch(words)
+            slots = self._slots(match.groupdict(), pattern.slot_types) if match else None
+            if slots is not None and (best is None or _heard(slots) > _heard(best.slots)):
+                best = Understood(pattern.intent, slots)
+        return best
 
     def _slots(self, heard: dict[str, str], types: dict[str, str]) -> dict[str, Slot] | None:
         slots = {}
@@ -122,6 +127,11 @@ class Matcher:
         if words in index:
             return Slot(words, index[words])
         return None
+
+
+def _heard(slots: dict[str, Slot]) -> int:
+    """How many characters of the utterance the slots took."""
+    return sum(len(slot.value) for slot in slots.values())
 
 
 @functools.cache

@@ -66,8 +66,13 @@ def test_the_lock_screen_names_the_step_and_next_moves_to_the_next_one(phone, tr
 def test_the_screen_stays_on_while_it_plays_and_sleeps_on_pause(phone):
     phone.click("#play-pause")
     phone.wait_for_function("document.body.dataset.wakeLock === 'held'")
+    # The button shows what it will do: pause while playing, play while paused.
+    assert phone.is_visible("#play-pause .icon-pause")
+    assert phone.is_hidden("#play-pause .icon-play")
     phone.click("#play-pause")
     phone.wait_for_function("document.body.dataset.wakeLock === 'released'")
+    assert phone.is_visible("#play-pause .icon-play")
+    assert phone.is_hidden("#play-pause .icon-pause")
 
 
 def test_the_controls_are_big_enough_to_hit_without_looking(phone):

@@ -102,8 +102,9 @@
 
   function showPlaying() {
     var button = document.getElementById("play-pause");
-    button.querySelector(".icon-play").hidden = !audio.paused;
-    button.querySelector(".icon-pause").hidden = audio.paused;
+    // An SVG element has no `hidden` property: the attribute itself is what hides it.
+    button.querySelector(".icon-play").toggleAttribute("hidden", !audio.paused);
+    button.querySelector(".icon-pause").toggleAttribute("hidden", audio.paused);
     button.setAttribute("aria-label", audio.paused ? "Play" : "Pause");
   }
 
@@ -161,14 +162,17 @@
   // The place in this routine, on this device only (nothing leaves the phone): the step,
   // by its index in this build or its title in another.
   var placeKey = "matcoach.place." + follow.dataset.id;
+  var remembered = -1;   // the step last written: storage is written when it changes only
 
   function remember() {
     var index = currentIndex();
+    if (index === remembered || audio.currentTime <= 0) { return; }
+    remembered = index;
     try {
       // Played to the end, or into its last words ("Finish"): nothing to continue.
       if (audio.ended || index === chapters.length - 1) {
         localStorage.removeItem(placeKey);
-      } else if (audio.currentTime > 0) {
+      } else {
         localStorage.setItem(placeKey, JSON.stringify({
           build: follow.dataset.build, step: index, title: chapters[index].title}));
       }
@@ -209,6 +213,7 @@
     });
     document.getElementById("resume-no").addEventListener("click", function () {
       box.hidden = true;
+      remembered = -1;
       try { localStorage.removeItem(placeKey); } catch (unavailable) { /* nothing kept */ }
     });
   }
