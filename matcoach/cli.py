@@ -52,25 +52,37 @@ def make_app(**overrides):
               help="Flask's development server, reloading on code changes (not for production).")
 @click.option("--no-verify", is_flag=True,
               help="Accept unsigned requests (local development only).")
+@click.option("--certfile", type=click.Path(path_type=Path),
+              help="Serve https with this PEM certificate (chain); needs --keyfile.")
+@click.option("--keyfile", type=click.Path(path_type=Path),
+              help="The certificate's private key (PEM, unencrypted).")
 @builder_cli.library_option
 def serve_command(host: str, port: int, workers: int, threads: int, no_build: bool, dev: bool,
-                  no_verify: bool, library_dir: Path | None) -> None:
-    """Serve the skill endpoint, the audio and the web library, building in the background."""
+                  no_verify: bool, certfile: Path | None, keyfile: Path | None,
+                  library_dir: Path | None) -> None:
+    """Serve the skill endpoint, the audio and the web library, building in the background.
+
+    With --certfile and --keyfile it serves https, which phones need to save routines for
+    offline and keep the screen on when they reach it by this computer's address.
+    """
     from .keeper import BuilderPaths
     from .serve import ServeError, ServeOptions, addresses, download_slots, local_url, serve
+    if (certfile is None) != (keyfile is None):
+        raise click.UsageError("--certfile and --keyfile go together: give both, or neither.")
     overrides = {"VERIFY_REQUESTS": False} if no_verify else {}
     if library_dir is not None:
         overrides["LIBRARY_DIR"] = str(library_dir)
     overrides["DOWNLOAD_SLOTS"] = download_slots(threads)
-    options = ServeOptions(host, port, workers, threads, build=not no_build, dev=dev)
+    options = ServeOptions(host, port, workers, threads, build=not no_build, dev=dev,
+                           certfile=certfile, keyfile=keyfile)
     paths = BuilderPaths(library_dir, home.tracks_dir(), home.cache_dir(), home.database_path())
 
     def made():
         app = make_app(**overrides)
-        for address in addresses(host, port):
+        for address in addresses(host, port, options.scheme):
             click.echo(f"Mat Coach on {address}", err=True)
         click.echo(f"  the Alexa endpoint is /alexa; talk to it with: matcoach simulate "
-                   f"--url {local_url(host, port)}", err=True)
+                   f"--url {local_url(host, port, options.scheme)}", err=True)
         return app
 
     try:

@@ -24,6 +24,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask
 
@@ -32,6 +33,7 @@ from audio.status import BuildStatus, write_status
 
 from .app import shelf_of
 from .keeper import BuilderKeeper, BuilderPaths
+from .tls import CertificateError, check_pair
 
 log = logging.getLogger(__name__)
 GRACEFUL_S = 10
@@ -65,6 +67,13 @@ class ServeOptions:
     """Start the background builder."""
     dev: bool = False
     """Flask's development server with the reloader instead of gunicorn."""
+    certfile: Path | None = None
+    """Serve TLS (https) with this PEM certificate chain, and keyfile's private key."""
+    keyfile: Path | None = None
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.certfile else "http"
 
 
 def check_port(host: str, port: int) -> None:
@@ -94,30 +103,30 @@ def download_slots(threads: int) -> int:
     return max(1, threads - RESERVED_THREADS)
 
 
-def local_url(host: str, port: int) -> str:
+def local_url(host: str, port: int, scheme: str = "http") -> str:
     """The address a program on this machine reaches the server at."""
     if host in ("0.0.0.0", ""):
         host = "127.0.0.1"
     elif host == "::":
         host = "::1"
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
-def addresses(host: str, port: int) -> list[str]:
+def addresses(host: str, port: int, scheme: str = "http") -> list[str]:
     """The addresses a person can open: localhost, and this machine's network address when
     listening on every interface."""
     if host in ("0.0.0.0", "::", ""):
-        found = [f"http://localhost:{port}/"]
+        found = [f"{scheme}://localhost:{port}/"]
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             try:
                 probe.connect(("192.0.2.1", 9))   # TEST-NET-1: picks a route, sends nothing
-                found.append(f"http://{probe.getsockname()[0]}:{port}/  (other devices)")
+                found.append(f"{scheme}://{probe.getsockname()[0]}:{port}/  (other devices)")
             except OSError:
                 pass
         return found
     if host in ("127.0.0.1", "::1"):
-        return [f"http://localhost:{port}/"]
-    return [f"{local_url(host, port)}/"]
+        return [f"{scheme}://localhost:{port}/"]
+    return [f"{local_url(host, port, scheme)}/"]
 
 
 def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPaths) -> int:
@@ -126,9 +135,15 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
     ServeError if it cannot start (before anything is built or made).
     """
     if os.environ.get("WERKZEUG_RUN_MAIN") == "true":   # the reloader's child (--dev)
-        make_app().run(options.host, options.port, threaded=True, use_reloader=True)
+        make_app().run(options.host, options.port, threaded=True, use_reloader=True,
+                       ssl_context=_ssl_context(options))
         return 0
     check_port(options.host, options.port)
+    if options.certfile:
+        try:
+            check_pair(options.certfile, options.keyfile)
+        except CertificateError as exc:
+            raise ServeError(str(exc)) from exc
     log_to_stderr()
     app = make_app()
     keeper = BuilderKeeper(paths) if options.build else None
@@ -138,7 +153,8 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
         if options.dev:
             if keeper is not None:
                 keeper.start()
-            app.run(options.host, options.port, threaded=True, use_reloader=True)
+            app.run(options.host, options.port, threaded=True, use_reloader=True,
+                    ssl_context=_ssl_context(options))
             return 0
         return _run_gunicorn(app, options, keeper)
     finally:
@@ -218,7 +234,14 @@ def gunicorn_settings(options: ServeOptions) -> dict:
         "keepalive": 5,
         "proc_name": "matcoach",
         "control_socket_disable": True,   # one per user by default: two servers would share it
+        **({"certfile": str(options.certfile), "keyfile": str(options.keyfile)}
+           if options.certfile else {}),
     }
+
+
+def _ssl_context(options: ServeOptions) -> tuple[str, str] | None:
+    """What Flask's development server takes for TLS: (certificate, key), or None."""
+    return (str(options.certfile), str(options.keyfile)) if options.certfile else None
 
 
 def _gunicorn_master(app: Flask, options: ServeOptions, parent: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass, field
 
 from cryptography import x509
@@ -66,6 +67,32 @@ class Authority:
         leaf = builder.sign(self.issuer_key, hashes.SHA256())
         return Signer(key, [leaf, self.intermediate])
 
+    def server(self, names: tuple[str, ...] = ("localhost", "127.0.0.1")) -> Signer:
+        """A TLS server certificate for `names` (host names and IP addresses), and its key."""
+        key = _key()
+        sans = [x509.IPAddress(ipaddress.ip_address(name)) if _is_ip(name)
+                else x509.DNSName(name) for name in names]
+        builder = _base(_name(names[0]), self.intermediate.subject, key,
+                        NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=30))
+        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None),
+                                        critical=True)
+        builder = builder.add_extension(_usage(digital_signature=True), critical=True)
+        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
+                                        critical=False)
+        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+            self.issuer_key.public_key()), critical=False)
+        leaf = builder.sign(self.issuer_key, hashes.SHA256())
+        return Signer(key, [leaf, self.intermediate])
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
 
 @dataclass
 class Signer:
@@ -77,6 +104,13 @@ class Signer:
     def pem(self) -> bytes:
         """The chain as Amazon serves it: signing certificate first."""
         return b"".join(c.public_bytes(serialization.Encoding.PEM) for c in self.chain)
+
+    def key_pem(self, passphrase: bytes | None = None) -> bytes:
+        """The private key as PEM (PKCS#8), encrypted when a passphrase is given."""
+        encryption = (serialization.BestAvailableEncryption(passphrase) if passphrase
+                      else serialization.NoEncryption())
+        return self.key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.PKCS8, encryption)
 
     def headers(self, body: bytes, url: str = CHAIN_URL) -> dict[str, str]:
         """SignatureCertChainUrl and Signature-256 for `body`."""

@@ -14,13 +14,15 @@ EXTENSION = "matcoach.web"
 
 
 def init_app(app: Flask, shelf: Shelf) -> None:
-    """Serve the pages, the feed and /audio/ for the tracks on `shelf`; Range headers that
+    """Serve the pages, the feed, /audio/ for the tracks on `shelf`, and the service worker
+    and manifest that make the pages an app that works offline; Range headers that
     RFC 9110 says to ignore are dropped before any route sees them (web/ranges.py)."""
-    from . import audio, views
+    from . import audio, offline, views
     from .ranges import RangeRules
     app.extensions[EXTENSION] = shelf
     app.register_blueprint(views.bp)
     app.register_blueprint(audio.bp)
+    app.register_blueprint(offline.bp)
     app.wsgi_app = RangeRules(app.wsgi_app)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -42,10 +43,12 @@ def wait_for(condition, timeout_s: float, what: str, every_s: float = 0.1):
         time.sleep(every_s)
 
 
-def get(url: str, timeout_s: float = 5) -> tuple[int, dict, bytes] | None:
-    """(status, headers, body) of a GET, or None when nothing answers."""
+def get(url: str, timeout_s: float = 5,
+        tls: ssl.SSLContext | None = None) -> tuple[int, dict, bytes] | None:
+    """(status, headers, body) of a GET (https trusting `tls`), or None when nothing
+    answers."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as reply:
+        with urllib.request.urlopen(url, timeout=timeout_s, context=tls) as reply:
             return reply.status, dict(reply.headers), reply.read()
     except urllib.error.HTTPError as error:
         body = error.read()
@@ -58,10 +61,12 @@ def get(url: str, timeout_s: float = 5) -> tuple[int, dict, bytes] | None:
 class Server:
     """`matcoach serve ARGS` on a free port, stopped (and checked stopped) at the end."""
 
-    def __init__(self, tmp_path: Path, env: dict[str, str], *args: str) -> None:
+    def __init__(self, tmp_path: Path, env: dict[str, str], *args: str,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.marker = f"MATCOACH_HOME={env['MATCOACH_HOME']}".encode()
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls   # how a client trusts it, when it serves https
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.out_path, self.err_path = tmp_path / "serve.out", tmp_path / "serve.err"
         with open(self.out_path, "w") as out, open(self.err_path, "w") as err:
             self.process = subprocess.Popen(
@@ -69,8 +74,8 @@ class Server:
                 stdout=out, stderr=err, start_new_session=True)
 
     def started(self, timeout_s: float = 30) -> Server:
-        wait_for(lambda: get(self.url + "/") or self.process.poll() is not None, timeout_s,
-                 "the server to answer")
+        wait_for(lambda: get(self.url + "/", tls=self.tls) or self.process.poll() is not None,
+                 timeout_s, "the server to answer")
         assert self.process.poll() is None, self.errors()
         return self
 

@@ -68,8 +68,8 @@ HOW_TO_GET_IT = (f"Chromium is not at {CHROMIUM}. Install Debian's package "
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    """Chromium, closed before the server stops (so no request is cut off by the stop)."""
+def driver():
+    """Playwright, to launch Chromium with (skipped, or failed in CI, without Chromium)."""
     if not CHROMIUM.exists():
         # .ci/run installs Chromium and sets MATCOACH_REQUIRE_BROWSER, so CI never skips.
         if os.environ.get("MATCOACH_REQUIRE_BROWSER"):
@@ -77,9 +77,15 @@ def browser(server):
         pytest.skip(HOW_TO_GET_IT)
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+@pytest.fixture(scope="module")
+def browser(driver, server):
+    """Chromium, closed before the server stops (so no request is cut off by the stop)."""
+    chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -203,7 +203,16 @@ def test_a_routine_not_built_is_readable_on_a_phone(growing_page, served_tracks)
     assert page.is_visible("#reload")
 
 
-def test_chromium_reads_every_transcript_cue_whole(page):
+@pytest.fixture
+def unworked(browser, server):
+    """A page without the service worker: Playwright's routes do not see the requests a
+    service worker makes for the page."""
+    context = browser.new_context(base_url=server, service_workers="block")
+    yield context.new_page()
+    context.close()
+
+
+def test_chromium_reads_every_transcript_cue_whole(unworked):
     """Issue 10: with a raw '&' or '<' in a phrase, Chromium's WebVTT parser dropped the
     rest of the caption. The transcript, as written for the feed and the page, is read
     here by Chromium's own parser: each cue, as the browser shows it, is the whole phrase
@@ -214,6 +223,7 @@ def test_chromium_reads_every_transcript_cue_whole(page):
     events = tuple(Event(i * 2000, Speech(text), 1500, "instruction")
                    for i, text in enumerate(phrases))
     vtt = webvtt(Timeline("r", "Neck & shoulders", events, (), len(phrases) * 2000))
+    page = unworked
     page.route("**/hostile.vtt", lambda route: route.fulfill(
         body=vtt, headers={"Content-Type": "text/vtt; charset=utf-8"}))
     page.goto("/")

@@ -156,3 +156,10 @@ def test_a_place_saved_in_another_build_finds_the_nearest_step_of_that_title(pho
     phone.reload()
     phone.wait_for_function("document.getElementById('audio').readyState >= 1")
     assert phone.inner_text("#resume-text").startswith("Continue from Rest (")
+
+
+def test_no_countdown_shows_where_there_is_no_work(phone):
+    seek(phone, 100)   # the spoken introduction: nothing to count down
+    assert phone.inner_text("#now-title") == "Introduction"
+    assert phone.is_hidden("#countdown")
+    assert phone.inner_text("#countdown-label") == ""

@@ -26,10 +26,18 @@
     problem.hidden = false;
   }
 
+  var UNLOADABLE = "The track could not be loaded: check the connection and try again. To " +
+    "play it with no signal, save it for offline (or download it) while connected.";
+
   function play() {
     var playing = audio.play();
     if (playing && playing.catch) {
-      playing.catch(function () { tell("The track could not start. Press play on the player."); });
+      playing.catch(function (error) {
+        var name = error && error.name;
+        if (name === "AbortError") { return; }   // a pause or a new source came first: fine
+        tell(name === "NotAllowedError" ? "The browser would not start it: press play."
+          : UNLOADABLE);
+      });
     }
   }
 
@@ -233,7 +241,7 @@
     if (document.visibilityState === "visible") { holdScreen(); }
   });
   audio.addEventListener("error", function () {
-    tell("The track could not be loaded. Try again, or download it below.");
+    tell(UNLOADABLE);
   });
   highlight();
   showPlaying();
