@@ -14,8 +14,8 @@ from builder.lengths import Length, routine_length
 from builder.model import Routine
 from builder.search import widen
 from builder.timeline import Chapter
-from builder.vocabulary import Vocabulary
 
+from .pictures import Picture, draw
 from .readiness import READY, WAITING, Readiness, readiness
 
 MINUTES_DIGITS = 9   # a billion minutes: more than anyone asks for, less than int() refuses
@@ -38,6 +38,8 @@ class Card:
     matches_areas: list[str]
     """Area ids a filter may ask for: the routine's own and every wider one ("back")."""
     readiness: Readiness
+    picture: Picture
+    """Its picture (web/pictures.py): the body areas it works on and what it uses."""
 
     @property
     def id(self) -> str:
@@ -54,17 +56,16 @@ class Line:
     text: str
 
 
-def card(track: Track, vocabulary: Vocabulary) -> Card:
-    """The card for a built track."""
-    return _card(track.routine, track.duration_ms, True, vocabulary, Readiness(READY))
+def card(track: Track, shelf: Shelf) -> Card:
+    """The card for a built track of `shelf`."""
+    return _card(track.routine, track.duration_ms, True, shelf, Readiness(READY))
 
 
 def pending_card(routine: Routine, shelf: Shelf, ready: Readiness) -> Card:
     """The card for a routine with no playable track yet, with its estimated length."""
     # (A track published since the caller looked is missing from the estimates: work it out.)
     length = estimates(shelf).get(routine.id) or routine_length(routine, shelf.audio_dir)
-    return _card(routine, length.total_ms, length.exact, shelf.library.context.vocabulary,
-                 ready)
+    return _card(routine, length.total_ms, length.exact, shelf, ready)
 
 
 def estimates(shelf: Shelf) -> dict[str, Length]:
@@ -75,13 +76,20 @@ def estimates(shelf: Shelf) -> dict[str, Length]:
         for routine in shelf.library.routines.values() if routine.id not in tracks})
 
 
+def pictures(shelf: Shelf) -> dict[str, Picture]:
+    """The picture of every routine of the library, drawn once per version of the library
+    and tracks (all of them take milliseconds: too slow to draw on every request)."""
+    vocabulary = shelf.library.context.vocabulary
+    return shelf.derived("pictures", lambda tracks: {
+        routine.id: draw(routine, vocabulary) for routine in shelf.library.routines.values()})
+
+
 def library_cards(shelf: Shelf, status: BuildStatus | None) -> list[Card]:
     """A card for every routine of the library, built or not, in the library's order;
     `status` is what the builder reports (None: no builder is running)."""
     library = shelf.library
     tracks = shelf.tracks()
-    vocabulary = library.context.vocabulary
-    return [card(tracks[r.id], vocabulary) if r.id in tracks else
+    return [card(tracks[r.id], shelf) if r.id in tracks else
             pending_card(r, shelf, readiness(r.id, False, status))
             for r in library.routines.values()]
 
@@ -106,8 +114,9 @@ def count_text(cards: list[Card], shown: set[str]) -> str:
     return text
 
 
-def _card(routine: Routine, duration_ms: int, exact: bool, vocabulary: Vocabulary,
+def _card(routine: Routine, duration_ms: int, exact: bool, shelf: Shelf,
           ready: Readiness) -> Card:
+    vocabulary = shelf.library.context.vocabulary
     names = vocabulary.name
     wider = {term for term in vocabulary.terms("body_areas")
              if widen(vocabulary, "body_areas", term) & set(routine.body_areas)}
@@ -115,7 +124,9 @@ def _card(routine: Routine, duration_ms: int, exact: bool, vocabulary: Vocabular
     return Card(routine, duration_ms, f"{minutes} min" if exact else f"about {minutes} min",
                 vocabulary.needs(routine.equipment),
                 [names("body_areas", a) for a in routine.body_areas],
-                [names("goals", g) for g in routine.goals], sorted(wider), ready)
+                [names("goals", g) for g in routine.goals], sorted(wider), ready,
+                # (A routine added since the pictures were drawn: drawn now.)
+                pictures(shelf).get(routine.id) or draw(routine, vocabulary))
 
 
 def minutes_limit(text: str | None) -> int | None:

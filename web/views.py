@@ -20,6 +20,7 @@ from .pages import (
     library_cards,
     minutes_limit,
     pending_card,
+    pictures,
     preparing,
     steps,
     transcript,
@@ -101,9 +102,8 @@ def routine(routine_id: str):
     track = shelf.get(routine_id)
     if track is None:
         return _not_built(shelf, routine_id)
-    vocabulary = shelf.library.context.vocabulary
     handle = open_inside(Path(current_app.config["AUDIO_DIR"]), f"{track.id}.vtt")
-    return render_template("routine.html", track=track, card=card(track, vocabulary),
+    return render_template("routine.html", track=track, card=card(track, shelf),
                            steps=steps(track), lines=transcript(handle),
                            length=clock(track.duration_ms))
 
@@ -117,6 +117,28 @@ def _not_built(shelf: Shelf, routine_id: str):
     ready = readiness(routine_id, False, shelf.build_status())
     pending = pending_card(routine, shelf, ready)
     return render_template("preparing.html", card=pending), 200, {"Cache-Control": "no-store"}
+
+
+# A year (the most RFC 2616 let a server ask for); `immutable`: not even checked on reload.
+FOR_GOOD = "public, max-age=31536000, immutable"
+
+
+@bp.get("/routines/<routine_id>/picture.svg")
+def routine_picture(routine_id: str):
+    """A routine's picture (built or not; 404 for an id the library does not have). The
+    cards ask for it with ?v= its version, an address whose picture never changes, which
+    browsers keep for good; any other address is checked again each time (its ETag)."""
+    picture = pictures(_shelf()).get(routine_id)
+    if picture is None:
+        abort(404)
+    reply = Response(picture.svg, mimetype="image/svg+xml")
+    reply.set_etag(picture.version)
+    kept = request.args.get("v") == picture.version
+    reply.headers["Cache-Control"] = FOR_GOOD if kept else "no-cache"
+    # Opened on its own, an SVG is a document that could run scripts: it has none, and
+    # may load nothing.
+    reply.headers["Content-Security-Policy"] = "default-src 'none'"
+    return reply.make_conditional(request)
 
 
 @bp.get("/routines/<routine_id>/transcript.vtt")

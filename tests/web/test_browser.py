@@ -146,6 +146,7 @@ def test_a_card_being_prepared_turns_ready_without_a_reload(growing_page, served
     page.evaluate("window.stillThisPage = true")
     assert page.text_content("#progress") == "Building 1 of 1 — all ready in less than a minute"
     assert card_state(page, NEW_ID) == "waiting"
+    assert page.locator(f'.card[data-id="{NEW_ID}"] .play').count() == 0, "nothing to play"
     assert page.text_content("#count").strip() == "4 of 4 routines, 1 being prepared"
     # The reader is on the card below it, with focus on the card being prepared.
     page.evaluate("""() => {
@@ -163,6 +164,9 @@ def test_a_card_being_prepared_turns_ready_without_a_reload(growing_page, served
     assert page.text_content("#count").strip() == "4 of 4 routines"
     assert page.eval_on_selector(f'.card[data-id="{NEW_ID}"]',
                                  "card => card.querySelector('.readiness')") is None
+    play = page.locator(f'.card[data-id="{NEW_ID}"] .play')
+    assert play.is_visible(), "the play button comes with the ready card"
+    assert play.get_attribute("href") == f"/routines/{NEW_ID}?play=1"
     assert page.evaluate("""() => {
         const below = document.querySelector('.card[data-id="shoulder-knot"]');
         return below === window.below

@@ -243,7 +243,45 @@
   audio.addEventListener("error", function () {
     tell(UNLOADABLE);
   });
+  // The library's play button is a link to this page with ?play=1, not a player of its
+  // own: it works without a script (the person lands here and presses play), the page is
+  // the follow-along view they need on the mat, and one player per page keeps the lock
+  // screen, wake lock and remembered place in one place. The browser may refuse to start
+  // without a tap on this page (iOS Safari does not carry the library's tap across the
+  // navigation): then the big play button waits, focused, with a hint. The flag leaves the
+  // address at once, so that a reload or a bookmark does not start playing again. (The
+  // view is scrolled to here, not by a #follow in the link: Chromium clears the focus
+  // when it scrolls to a fragment, after this has run.)
+  function playOnArrival() {
+    var query = new URLSearchParams(location.search);
+    if (query.get("play") !== "1") { return; }
+    query.delete("play");
+    var rest = query.toString();
+    history.replaceState(history.state, "",
+      location.pathname + (rest ? "?" + rest : "") + location.hash);
+    follow.scrollIntoView({ block: "start" });
+    var hint = document.getElementById("play-hint");
+    var button = document.getElementById("play-pause");
+    var started = audio.play();
+    if (!started || !started.catch) { return; }   // an old browser: no promise to wait for
+    started.catch(function (refused) {
+      if (!refused || refused.name !== "NotAllowedError") {
+        tell("The track could not start. Press play on the player.");
+        return;
+      }
+      hint.textContent = "Tap play to start.";
+      hint.hidden = false;
+      button.setAttribute("aria-describedby", "play-hint");
+      button.focus();
+      audio.addEventListener("play", function () {
+        hint.hidden = true;
+        button.removeAttribute("aria-describedby");
+      }, { once: true });
+    });
+  }
+
   highlight();
   showPlaying();
   offerToContinue();
+  playOnArrival();
 })();
