@@ -40,6 +40,8 @@ class Card:
     readiness: Readiness
     picture: Picture
     """Its picture (web/pictures.py): the body areas it works on and what it uses."""
+    level: str
+    """The level's name for people (the library's vocabulary: "gentle")."""
 
     @property
     def id(self) -> str:
@@ -126,7 +128,8 @@ def _card(routine: Routine, duration_ms: int, exact: bool, shelf: Shelf,
                 [names("body_areas", a) for a in routine.body_areas],
                 [names("goals", g) for g in routine.goals], sorted(wider), ready,
                 # (A routine added since the pictures were drawn: drawn now.)
-                pictures(shelf).get(routine.id) or draw(routine, vocabulary))
+                pictures(shelf).get(routine.id) or draw(routine, vocabulary),
+                names("levels", routine.level))
 
 
 def minutes_limit(text: str | None) -> int | None:

@@ -29,12 +29,15 @@
   var UNLOADABLE = "The track could not be loaded: check the connection and try again. To " +
     "play it with no signal, save it for offline (or download it) while connected.";
 
-  function play() {
+  // Play; `refused` (optional) runs instead of the message when the browser will not start
+  // it without a tap of its own (NotAllowedError).
+  function play(refused) {
     var playing = audio.play();
     if (playing && playing.catch) {
       playing.catch(function (error) {
         var name = error && error.name;
         if (name === "AbortError") { return; }   // a pause or a new source came first: fine
+        if (name === "NotAllowedError" && refused) { refused(); return; }
         tell(name === "NotAllowedError" ? "The browser would not start it: press play."
           : UNLOADABLE);
       });
@@ -262,13 +265,7 @@
     follow.scrollIntoView({ block: "start" });
     var hint = document.getElementById("play-hint");
     var button = document.getElementById("play-pause");
-    var started = audio.play();
-    if (!started || !started.catch) { return; }   // an old browser: no promise to wait for
-    started.catch(function (refused) {
-      if (!refused || refused.name !== "NotAllowedError") {
-        tell("The track could not start. Press play on the player.");
-        return;
-      }
+    play(function () {
       hint.textContent = "Tap play to start.";
       hint.hidden = false;
       button.setAttribute("aria-describedby", "play-hint");
