@@ -156,3 +156,13 @@ def test_a_place_saved_in_another_build_finds_the_nearest_step_of_that_title(pho
     phone.reload()
     phone.wait_for_function("document.getElementById('audio').readyState >= 1")
     assert phone.inner_text("#resume-text").startswith("Continue from Rest (")
+
+
+def test_a_track_that_fails_before_the_script_runs_says_so(phone):
+    """A quick 404 for the track left the page silent: the audio's error event fired before
+    routine.js listened for it, so 'could not be loaded' never showed."""
+    phone.route("**/*.mp3*", lambda route: route.fulfill(status=404, body="gone"))
+    phone.reload()
+    phone.wait_for_selector("#player-problem", state="visible")
+    assert phone.inner_text("#player-problem") == ("The track could not be loaded. Try again, "
+                                                   "or download it below.")

@@ -232,9 +232,12 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { holdScreen(); }
   });
-  audio.addEventListener("error", function () {
+  function notLoaded() {
     tell("The track could not be loaded. Try again, or download it below.");
-  });
+  }
+  audio.addEventListener("error", notLoaded);
+  // A track that failed before this script ran (a quick 404) fired its error unheard.
+  if (audio.error) { notLoaded(); }
   highlight();
   showPlaying();
   offerToContinue();
