@@ -163,3 +163,13 @@ def test_no_countdown_shows_where_there_is_no_work(phone):
     assert phone.inner_text("#now-title") == "Introduction"
     assert phone.is_hidden("#countdown")
     assert phone.inner_text("#countdown-label") == ""
+
+
+def test_a_track_that_fails_before_the_script_runs_says_so(phone):
+    """A quick 404 for the track left the page silent: the audio's error event fired before
+    routine.js listened for it, so 'could not be loaded' never showed."""
+    phone.route("**/*.mp3*", lambda route: route.fulfill(status=404, body="gone"))
+    phone.reload()
+    phone.wait_for_selector("#player-problem", state="visible")
+    assert phone.inner_text("#player-problem").startswith(
+        "The track could not be loaded: check the connection")

@@ -243,9 +243,12 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { holdScreen(); }
   });
-  audio.addEventListener("error", function () {
+  function notLoaded() {
     tell(UNLOADABLE);
-  });
+  }
+  audio.addEventListener("error", notLoaded);
+  // A track that failed before this script ran (a quick 404) fired its error unheard.
+  if (audio.error) { notLoaded(); }
   // The library's play button is a link to this page with ?play=1, not a player of its
   // own: it works without a script (the person lands here and presses play), the page is
   // the follow-along view they need on the mat, and one player per page keeps the lock
