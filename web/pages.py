@@ -143,12 +143,21 @@ def minutes_limit(text: str | None) -> int | None:
     return int(text) or None
 
 
-def steps(track: Track) -> list[tuple[Chapter, str, tuple[int, int]]]:
-    """Each chapter with its start time as a clock and its work period (start, end) in ms
-    (Track.work; the chapter's start twice when the cue sheet has none)."""
+def steps(track: Track) -> list[tuple[Chapter, str, tuple[int, int], str]]:
+    """Each chapter with its start time as a clock, its work period (start, end) in ms
+    (Track.work; the chapter's start twice when the cue sheet has none), and its name
+    without the side ("Glute roll" of "Glute roll, right side"), which the follow-along
+    view shows above the side."""
     work = track.work or tuple((c.start_ms, c.start_ms) for c in track.chapters)
-    return [(chapter, clock(chapter.start_ms), window)
+    return [(chapter, clock(chapter.start_ms), window, _name(track, chapter))
             for chapter, window in zip(track.chapters, work, strict=True)]
+
+
+def _name(track: Track, chapter: Chapter) -> str:
+    if chapter.side is None or chapter.step is None \
+            or not 0 <= chapter.step < len(track.routine.steps):
+        return chapter.title
+    return track.routine.steps[chapter.step].title
 
 
 def transcript(handle: BinaryIO | None) -> list[Line]:

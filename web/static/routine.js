@@ -15,7 +15,7 @@
       start: parseInt(step.dataset.start, 10), end: parseInt(step.dataset.end, 10),
       workStart: parseInt(step.dataset.workStart, 10),
       workEnd: parseInt(step.dataset.workEnd, 10),
-      title: step.dataset.title, side: step.dataset.side
+      title: step.dataset.title, name: step.dataset.name, side: step.dataset.side
     };
   });
   var shown = -1;
@@ -79,7 +79,7 @@
   function showChapter(index) {
     var chapter = chapters[index];
     var following = chapters[index + 1];
-    document.getElementById("now-title").textContent = chapter.title;
+    document.getElementById("now-title").textContent = chapter.name;   // the side below
     document.getElementById("now-side").textContent = chapter.side
       ? chapter.side.charAt(0).toUpperCase() + chapter.side.slice(1) + " side" : "";
     document.getElementById("up-next").textContent =
