@@ -51,33 +51,26 @@ class Authority:
     def signer(self, *, dns: str = "echo-api.amazon.com", days: tuple[int, int] = (-1, 30),
                digital_signature: bool = True) -> Signer:
         """A signing certificate issued by the intermediate, and its key."""
+        return self._leaf(dns, [x509.DNSName(dns)], days, digital_signature)
+
+    def server(self, names: tuple[str, ...] = ("localhost", "127.0.0.1")) -> Signer:
+        """A TLS server certificate for `names` (host names and IP addresses), and its key."""
+        sans = [x509.IPAddress(ipaddress.ip_address(name)) if _is_ip(name)
+                else x509.DNSName(name) for name in names]
+        return self._leaf(names[0], sans, (-1, 30), True)
+
+    def _leaf(self, name: str, sans: list, days: tuple[int, int],
+              digital_signature: bool) -> Signer:
+        """A server-auth certificate issued by the intermediate, valid from days[0] to
+        days[1] from now, and its key."""
         key = _key()
-        builder = _base(_name(dns), self.intermediate.subject, key,
+        builder = _base(_name(name), self.intermediate.subject, key,
                         NOW + dt.timedelta(days=days[0]), NOW + dt.timedelta(days=days[1]))
-        builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(dns)]),
-                                        critical=False)
+        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
         builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None),
                                         critical=True)
         builder = builder.add_extension(_usage(digital_signature=digital_signature),
                                         critical=True)
-        builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
-                                        critical=False)
-        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-            self.issuer_key.public_key()), critical=False)
-        leaf = builder.sign(self.issuer_key, hashes.SHA256())
-        return Signer(key, [leaf, self.intermediate])
-
-    def server(self, names: tuple[str, ...] = ("localhost", "127.0.0.1")) -> Signer:
-        """A TLS server certificate for `names` (host names and IP addresses), and its key."""
-        key = _key()
-        sans = [x509.IPAddress(ipaddress.ip_address(name)) if _is_ip(name)
-                else x509.DNSName(name) for name in names]
-        builder = _base(_name(names[0]), self.intermediate.subject, key,
-                        NOW - dt.timedelta(days=1), NOW + dt.timedelta(days=30))
-        builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
-        builder = builder.add_extension(x509.BasicConstraints(ca=False, path_length=None),
-                                        critical=True)
-        builder = builder.add_extension(_usage(digital_signature=True), critical=True)
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
                                         critical=False)
         builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(

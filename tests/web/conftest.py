@@ -4,6 +4,7 @@ headless Chromium on the real app on a real port."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import textwrap
@@ -98,28 +99,33 @@ def server(tmp_path_factory, library_dir, tracks_dir):
         yield address
 
 
+@contextlib.contextmanager
+def opened(browser, address: str, options: dict):
+    """A page in a new context of `options` at `address`, closed on leaving; a script
+    error on it fails the test."""
+    context = browser.new_context(base_url=address, **options)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield page
+    finally:
+        context.close()
+    assert errors == [], f"the page's script failed: {errors}"
+
+
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], "the page's script failed"
+    with opened(browser, server, {"accept_downloads": True}) as page:
+        yield page
 
 
 PHONE = {"width": 390, "height": 844}
+ON_A_PHONE = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
 def phone(browser, server):
     """A page in a phone-sized, touch context (390×844); fails the test on a script error."""
-    context = browser.new_context(base_url=server, viewport=PHONE, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], "the page's script failed"
+    with opened(browser, server, ON_A_PHONE) as page:
+        yield page

@@ -8,7 +8,6 @@ axe-core is kept in tests/web/axe/ (its README says which version and how to upd
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from pathlib import Path
@@ -20,7 +19,7 @@ from matcoach.app import create_app
 
 from ..served import serving
 from .building import NEW_ID, building, report
-from .conftest import PHONE
+from .conftest import PHONE, opened
 
 AXE_DIR = Path(__file__).parent / "axe"
 AXE = AXE_DIR / "axe.min.js"
@@ -70,20 +69,6 @@ def screen(request, browser, server):
     """A page on a phone and on a desktop; fails the test on a script error."""
     with opened(browser, server, VIEWPORTS[request.param]) as page:
         yield page
-
-
-@contextlib.contextmanager
-def opened(browser, address: str, options: dict):
-    """A page in a new context of `options`; a script error on it fails the test."""
-    context = browser.new_context(base_url=address, **options)
-    errors: list[str] = []
-    try:
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield page
-    finally:
-        context.close()
-    assert errors == [], "the page's script failed"
 
 
 # --- The states of the pages, each with a check that the page is in that state ---------

@@ -11,6 +11,7 @@ from audio.status import STATUS_FILE
 
 from ..served import serving
 from .building import NEW_ID, building, publish
+from .conftest import opened
 
 
 def visible_cards(page) -> list[str]:
@@ -125,14 +126,9 @@ def growing(browser, growing_app, served_tracks):
 
 @pytest.fixture
 def growing_page(browser, growing):
-    context = browser.new_context(base_url=growing, viewport={"width": 360, "height": 480},
-                                  is_mobile=True, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], "the page's script failed"
+    with opened(browser, growing, {"viewport": {"width": 360, "height": 480},
+                                   "is_mobile": True, "has_touch": True}) as page:
+        yield page
 
 
 def card_state(page, routine_id: str) -> str:

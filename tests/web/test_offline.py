@@ -14,7 +14,7 @@ import pytest
 from matcoach.app import create_app
 
 from ..served import serving
-from .conftest import CHROMIUM, FLAGS, PHONE
+from .conftest import CHROMIUM, FLAGS, ON_A_PHONE, opened
 from .test_follow_along import STEP_SHOWN
 
 ROUTINE = "/routines/calf-care"
@@ -35,25 +35,18 @@ def online(browser, app):
     the browser's HTTP cache (not the service worker's)."""
     with contextlib.ExitStack() as server:
         address = server.enter_context(serving(app))
-        context = browser.new_context(base_url=address, viewport=PHONE, is_mobile=True,
-                                      has_touch=True)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(ROUTINE)
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
-        def stop() -> None:
-            # The browser's own HTTP cache may hold a short track it has streamed (a build
-            # is cacheable for a year): emptied, as days later, so what plays is what the
-            # service worker kept.
-            context.new_cdp_session(page).send("Network.clearBrowserCache")
-            server.close()
+        with opened(browser, address, ON_A_PHONE) as page:
+            page.goto(ROUTINE)
+            page.wait_for_function("navigator.serviceWorker.controller !== null")
 
-        try:
+            def stop() -> None:
+                # The browser's own HTTP cache may hold a short track it has streamed (a
+                # build is cacheable for a year): emptied, as days later, so what plays is
+                # what the service worker kept.
+                page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+                server.close()
+
             yield page, address, stop
-        finally:
-            context.close()
-        assert errors == [], "the page's script failed"
 
 
 def save(page) -> None:
@@ -194,14 +187,11 @@ def elsewhere(driver, server):
     chromium = driver.chromium.launch(
         executable_path=str(CHROMIUM),
         args=[*FLAGS, "--host-resolver-rules=MAP mat-coach.test 127.0.0.1"])
-    context = chromium.new_context(base_url=f"http://mat-coach.test:{port}", viewport=PHONE,
-                                   is_mobile=True, has_touch=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    chromium.close()
-    assert errors == [], "the page's script failed"
+    try:
+        with opened(chromium, f"http://mat-coach.test:{port}", ON_A_PHONE) as page:
+            yield page
+    finally:
+        chromium.close()
 
 
 def test_on_plain_http_it_plays_and_says_saving_needs_https(elsewhere):
