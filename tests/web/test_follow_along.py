@@ -180,3 +180,12 @@ def test_a_track_that_fails_before_the_script_runs_says_so(phone):
     phone.wait_for_selector("#player-problem", state="visible")
     assert phone.inner_text("#player-problem").startswith(
         "The track could not be loaded: check the connection")
+
+
+def test_the_follow_along_view_is_whole_on_the_first_screen(phone, tracks_dir):
+    """Its buttons were below the fold at 390x844, under the summary and what you need."""
+    seek(phone, cue_sheet(tracks_dir)["chapters"][1]["start_ms"] + 100)   # a countdown
+    for part in ("#now-title", "#countdown", "#up-next", "#back-step", "#play-pause",
+                 "#next-step"):
+        box = phone.locator(part).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, part
