@@ -150,7 +150,9 @@
   var actions = {
     play: play,
     pause: function () { audio.pause(); },
-    nexttrack: function () { seekTo(currentIndex() + 1); },
+    nexttrack: function () {   // in the last step there is no next: it plays on
+      if (currentIndex() < chapters.length - 1) { seekTo(currentIndex() + 1); }
+    },
     previoustrack: function () { seekTo(currentIndex() - 1); }
   };
   window.matCoachActions = actions;   // what the lock screen calls, for the browser tests

@@ -1,21 +1,25 @@
 // Mat Coach's service worker: the pages work with no signal, and a routine saved for
 // offline plays from this device.
 //
-// - Pages, scripts and styles: from the network when it answers (within NETWORK_MS), kept
-//   as they come; from that copy when it does not. A routine saved for offline is kept
-//   whole in SAVED (its page, cue sheet, transcript and MP3, of one build), and its page
-//   comes from there first, so the page and the audio offline are always the same build.
-// - Audio: a saved MP3 is answered from SAVED, Range requests sliced from it (the Cache API
-//   does not store 206 replies, and a whole reply to a Range request breaks seeking; see
-//   ../shared/notes/pitfalls-wave2.md). The rules are the server's (RFC 9110 and
-//   web/ranges.py): one range only, anything else ignored (200), an unsatisfiable one 416.
-//   An MP3 not saved streams from the network and is never stored: a half-heard track
-//   must not fill the phone.
+// - Pages, scripts and styles: from the network, kept as they come. When it has not
+//   answered within NETWORK_MS, or fails, or a proxy says the app is down (502-504), a
+//   kept copy answers; with none, it waits on for the network. A routine saved for
+//   offline (offline.js: one cache per saved build, "matcoach-saved/<id>/<build>") answers
+//   first, so that its page and its audio are always the same build.
+// - Audio: a saved MP3 is answered from its saved copy, Range requests sliced from it
+//   (the Cache API does not store 206 replies, and a whole reply to a Range request
+//   breaks seeking; see ../shared/notes/pitfalls-wave2.md), by RFC 9110 14: one byte
+//   range, the unit in any case; anything else ignored (200); unsatisfiable 416. An MP3
+//   not saved streams from the network and is never stored: a half-heard track must not
+//   fill the phone.
+// - A request made with cache "no-store" (offline.js saving a routine) is left to the
+//   network: a save must never store a kept copy as if it were the current one.
 "use strict";
 
 const PAGES = "matcoach-pages-v1";
-const SAVED = "matcoach-saved";   // never renamed: it holds what people chose to keep
+const SAVED = "matcoach-saved/";   // + id/build; never renamed: people chose to keep them
 const NETWORK_MS = 4000;
+const APP_DOWN = [502, 503, 504];
 const SHELL = ["/", "/offline", "/manifest.webmanifest", "/static/style.css",
   "/static/offline.js", "/static/poll.js", "/static/library.js", "/static/routine.js",
   "/static/feed.js", "/static/artwork.png", "/static/icon-192.png"];
@@ -27,7 +31,7 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(caches.keys().then((names) => Promise.all(names
-    .filter((name) => name !== PAGES && name !== SAVED)
+    .filter((name) => name !== PAGES && !name.startsWith(SAVED))
     .map((name) => caches.delete(name))))
     .then(() => self.clients.claim()));
 });
@@ -35,31 +39,39 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
-  if (url.pathname.startsWith("/audio/")) {
-    event.respondWith(audio(request));
-  } else if (url.pathname !== "/build-status.json") {   // live, or nothing
-    event.respondWith(page(request));
-  }
+  if (request.method !== "GET" || url.origin !== self.location.origin ||
+      request.cache === "no-store" || url.pathname === "/build-status.json") { return; }
+  event.respondWith(url.pathname.startsWith("/audio/") ? audio(request) : page(request));
 });
 
+// The saved copy of what `request` asks for, newest save first; a page's query
+// ("?play=1" from a card, "?download=1") does not make it another page.
+async function savedCopy(request) {
+  const names = (await caches.keys()).filter((name) => name.startsWith(SAVED)).reverse();
+  for (const name of names) {
+    const copy = await (await caches.open(name)).match(request, {ignoreSearch: true});
+    if (copy) { return copy; }
+  }
+  return undefined;
+}
+
 async function audio(request) {
-  const saved = await (await caches.open(SAVED)).match(request.url);
+  const saved = await savedCopy(request);
   if (!saved) { return fetch(request); }
   const range = request.headers.get("Range");
   return range ? sliced(await saved.blob(), range) : saved;
 }
 
-// One `bytes=` range of `blob`: 206 with its part, 416 when it starts past the end, and
-// the whole file (200) for anything else, as the server answers.
+// One byte range of `blob`: 206 with its part, 416 when none of it is there, and the
+// whole file (200) for anything else.
 function sliced(blob, header) {
   const size = blob.size;
   const whole = () => new Response(blob, {status: 200, headers: {
     "Content-Type": "audio/mpeg", "Content-Length": String(size), "Accept-Ranges": "bytes"}});
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
   if (!match || (match[1] === "" && match[2] === "")) { return whole(); }
   let start, end;
-  if (match[1] === "") {                       // the last N bytes
+  if (match[1] === "") {                       // the last N bytes (all of them if N > size)
     const last = Number(match[2]);
     if (last === 0) { return unsatisfiable(size); }
     start = Math.max(0, size - last);
@@ -68,7 +80,7 @@ function sliced(blob, header) {
     start = Number(match[1]);
     end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
     if (start >= size) { return unsatisfiable(size); }
-    if (end < start) { return whole(); }        // invalid: ignored, as RFC 9110 says
+    if (end < start) { return whole(); }        // invalid: ignored, as RFC 9110 allows
   }
   return new Response(blob.slice(start, end + 1), {status: 206, headers: {
     "Content-Type": "audio/mpeg", "Content-Length": String(end - start + 1),
@@ -81,36 +93,39 @@ function unsatisfiable(size) {
 
 // Network first, so that a connected phone always sees the library as it is now.
 async function page(request) {
+  const network = fetch(request);
+  network.catch(() => {});   // answered from a kept copy meanwhile: its failure is no error
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, NETWORK_MS); });
   try {
-    const reply = await withTimeout(fetch(request), NETWORK_MS);
-    if (reply.ok && !noStore(reply)) {
-      const copy = reply.clone();
-      caches.open(PAGES).then((cache) => cache.put(request, copy));
-    }
-    return reply;
+    const first = await Promise.race([network, late]);
+    clearTimeout(timer);
+    if (first) { return await answered(request, first); }
+    const copy = await kept(request);         // no answer in time
+    return copy || await answered(request, await network);
   } catch (offline) {
-    return await kept(request) || Response.error();
+    clearTimeout(timer);
+    return await kept(request) || (request.mode === "navigate"
+      ? await (await caches.open(PAGES)).match("/offline") : Response.error());
   }
 }
 
+async function answered(request, reply) {
+  if (APP_DOWN.includes(reply.status)) {
+    const copy = await kept(request);
+    if (copy) { return copy; }
+  }
+  if (reply.status === 200 && !/no-store/.test(reply.headers.get("Cache-Control") || "")) {
+    const copy = reply.clone();
+    caches.open(PAGES).then((cache) => cache.put(request, copy)).catch(() => {});
+  }
+  return reply;
+}
+
 async function kept(request) {
-  const saved = await (await caches.open(SAVED)).match(request);
+  const saved = await savedCopy(request);
   if (saved) { return saved; }
-  const pages = await caches.open(PAGES);
   // A filtered library is the library: its script applies the address's filters.
-  const copy = await pages.match(request, {ignoreSearch: new URL(request.url).pathname === "/"});
-  if (copy || request.mode !== "navigate") { return copy; }
-  return pages.match("/offline");
-}
-
-function noStore(reply) {
-  return /no-store/.test(reply.headers.get("Cache-Control") || "");
-}
-
-function withTimeout(promise, ms) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no answer in time")), ms);
-    promise.then((value) => { clearTimeout(timer); resolve(value); },
-                 (error) => { clearTimeout(timer); reject(error); });
-  });
+  const home = new URL(request.url).pathname === "/";
+  return (await caches.open(PAGES)).match(request, {ignoreSearch: home});
 }
