@@ -102,8 +102,10 @@ def server(tmp_path_factory, library_dir, tracks_dir):
 @contextlib.contextmanager
 def opened(browser, address: str, options: dict):
     """A page in a new context of `options` at `address`, closed on leaving; a script
-    error on it fails the test."""
-    context = browser.new_context(base_url=address, **options)
+    error on it fails the test. The service worker is blocked unless `options` allow it
+    ({"service_workers": "allow"}): Playwright's routes do not see the requests a service
+    worker makes, and whether it controls a page yet would depend on timing."""
+    context = browser.new_context(base_url=address, **{"service_workers": "block", **options})
     errors: list[str] = []
     try:
         page = context.new_page()

@@ -189,3 +189,12 @@ def test_the_follow_along_view_is_whole_on_the_first_screen(phone, tracks_dir):
                  "#next-step"):
         box = phone.locator(part).bounding_box()
         assert box["y"] >= 0 and box["y"] + box["height"] <= 844, part
+
+
+def test_next_in_the_last_step_plays_on(phone, tracks_dir):
+    last = cue_sheet(tracks_dir)["chapters"][-1]
+    seek(phone, last["start_ms"] + 1500)
+    phone.click("#next-step")
+    phone.wait_for_timeout(200)
+    at = phone.evaluate("document.getElementById('audio').currentTime * 1000")
+    assert at >= last["start_ms"] + 1400, "it went back to the start of the step"

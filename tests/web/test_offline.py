@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import struct
+import time
 
 import pytest
 
@@ -18,14 +19,32 @@ from .conftest import CHROMIUM, FLAGS, ON_A_PHONE, opened
 from .test_follow_along import STEP_SHOWN
 
 ROUTINE = "/routines/calf-care"
+WORKER_ON_A_PHONE = {**ON_A_PHONE, "service_workers": "allow"}
 SAVED = "Saved on this device"
 
 
 @pytest.fixture
-def app(tmp_path, library_dir, tracks_dir):
-    return create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
-                       "LIBRARY_DIR": str(library_dir),
-                       "DATABASE": str(tmp_path / "db.sqlite")})
+def faults() -> dict[str, int]:
+    """{end of a path: HTTP status} the app answers with instead (Playwright's routes do
+    not see what a service worker lets through, so the server itself fails)."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, library_dir, own_tracks, faults):
+    app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(own_tracks),
+                      "LIBRARY_DIR": str(library_dir),
+                      "DATABASE": str(tmp_path / "db.sqlite")})
+    inner = app.wsgi_app
+
+    def failing(environ, start_response):
+        for end, status in faults.items():
+            if environ["PATH_INFO"].endswith(end):
+                start_response(f"{status} Failed", [("Content-Type", "text/plain")])
+                return [b"failed"]
+        return inner(environ, start_response)
+    app.wsgi_app = failing
+    return app
 
 
 @pytest.fixture
@@ -35,7 +54,7 @@ def online(browser, app):
     the browser's HTTP cache (not the service worker's)."""
     with contextlib.ExitStack() as server:
         address = server.enter_context(serving(app))
-        with opened(browser, address, ON_A_PHONE) as page:
+        with opened(browser, address, WORKER_ON_A_PHONE) as page:
             page.goto(ROUTINE)
             page.wait_for_function("navigator.serviceWorker.controller !== null")
 
@@ -188,7 +207,7 @@ def elsewhere(driver, server):
         executable_path=str(CHROMIUM),
         args=[*FLAGS, "--host-resolver-rules=MAP mat-coach.test 127.0.0.1"])
     try:
-        with opened(chromium, f"http://mat-coach.test:{port}", ON_A_PHONE) as page:
+        with opened(chromium, f"http://mat-coach.test:{port}", WORKER_ON_A_PHONE) as page:
             yield page
     finally:
         chromium.close()
@@ -214,3 +233,136 @@ def test_a_routine_not_saved_says_it_needs_a_connection(online):
     page.wait_for_selector("#player-problem", state="visible")
     assert "save it for offline" in page.inner_text("#player-problem")
     assert page.evaluate("document.getElementById('audio').currentTime") == 0
+
+
+# --- A save is all or nothing, of one build (found by a hostile tester) ---------------
+
+
+def saved_copies(page) -> list[str]:
+    return page.evaluate("""caches.keys().then(names => names.filter(
+        name => name.startsWith('matcoach-saved/')))""")
+
+
+def status_says(page, words: str) -> None:
+    page.wait_for_function(f"document.getElementById('offline-status').textContent"
+                           f".includes({json.dumps(words)})")
+
+
+def test_a_page_opened_before_a_rebuild_saves_nothing_and_says_to_reload(online, own_tracks,
+                                                                        rebuild):
+    page, _, stop = online
+    save(page)
+    [before] = saved_copies(page)
+    page.click("#remove-offline")
+    page.click("#save-offline")                      # the same page, saved again...
+    status_says(page, SAVED)
+    rebuild(own_tracks)                              # ...but now the routine is rebuilt
+    page.click("#remove-offline")
+    page.click("#save-offline")
+    status_says(page, "A newer recording of this routine is out: reload the page")
+    assert saved_copies(page) == []                  # nothing of two builds
+    assert page.evaluate("document.activeElement.id") == "save-offline"
+    page.reload()
+    save(page)                                       # the new recording, whole
+    [after] = saved_copies(page)
+    assert after != before and after.startswith("matcoach-saved/calf-care/")
+    stop()
+    page.reload()
+    page.click("#play-pause")
+    playing_from(page, 0)
+
+
+def test_a_new_recording_replaces_the_saved_one_only_when_it_is_whole(online, own_tracks,
+                                                                      rebuild, faults):
+    page, _, stop = online
+    save(page)
+    [older] = saved_copies(page)
+    rebuild(own_tracks)
+    page.reload()
+    status_says(page, "an older recording")
+    assert page.is_visible("#remove-offline")        # it can be removed without the new one
+    faults["/chapters.json"] = 500
+    page.click("#save-offline")
+    status_says(page, "The server could not send it just now (HTTP 500)")
+    assert saved_copies(page) == [older]             # the older copy, untouched
+    faults.clear()
+    page.click("#save-offline")
+    status_says(page, SAVED)
+    assert page.evaluate("document.activeElement.id") == "remove-offline"
+    [newer] = saved_copies(page)
+    assert newer != older
+    stop()
+    page.reload()
+    page.click("#play-pause")
+    playing_from(page, 0)
+
+
+def test_a_cards_play_button_plays_a_saved_routine_with_no_signal(online):
+    page, _, stop = online
+    save(page)
+    stop()
+    page.goto("/routines/calf-care?play=1")          # the card's link
+    assert page.inner_text("h1") == "Calf care"
+    playing_from(page, 0)
+
+
+def test_a_saved_routine_the_library_no_longer_has_can_be_removed(online):
+    page, _, _ = online
+    page.evaluate("""caches.open('matcoach-saved/gone-routine/0123456789abcdef')
+        .then(cache => cache.put('/routines/gone-routine', new Response(
+            '<h1>Gone routine</h1>', {headers: {'Content-Type': 'text/html'}})))""")
+    page.goto("/")
+    item = page.locator("#saved-elsewhere li")
+    item.wait_for()
+    assert item.inner_text().startswith("Gone routine")
+    page.click("#saved-elsewhere button")
+    page.wait_for_selector("#saved-elsewhere", state="detached")
+    assert saved_copies(page) == []
+    assert page.locator(".card .saved").count() == 0
+
+
+def test_an_id_that_every_object_has_is_not_taken_for_saved(online):
+    page, _, _ = online
+    assert page.evaluate("window.matCoachSaved().then(saved => 'constructor' in saved)") \
+        is False
+
+
+def test_the_mark_comes_back_when_the_library_replaces_a_card(online):
+    page, _, _ = online
+    save(page)
+    page.goto("/")
+    page.wait_for_selector(".card[data-id='calf-care'] .saved")
+    page.evaluate("""() => { const card = document.querySelector(".card[data-id='calf-care']");
+        const fresh = card.cloneNode(true);
+        fresh.querySelector('.saved').remove();
+        card.replaceWith(fresh); }""")               # as library.js does with a new card
+    page.wait_for_selector(".card[data-id='calf-care'] .saved")
+
+
+def test_a_replaced_recording_says_to_reload(online, faults):
+    page, _, _ = online
+    faults[".mp3"] = 410
+    page.click("#save-offline")
+    status_says(page, "This recording has been replaced: reload the page")
+    assert saved_copies(page) == []
+
+
+@pytest.fixture
+def slow_app(app):
+    """The app, answering one routine's page after 5 s (a weak signal, a busy server)."""
+    inner = app.wsgi_app
+
+    def slow(environ, start_response):
+        if environ["PATH_INFO"] == "/routines/shoulder-knot":
+            time.sleep(5)
+        return inner(environ, start_response)
+    app.wsgi_app = slow
+    return app
+
+
+def test_a_slow_page_never_kept_is_waited_for_not_called_offline(browser, slow_app):
+    with serving(slow_app) as address, opened(browser, address, WORKER_ON_A_PHONE) as page:
+        page.goto(ROUTINE)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.goto("/routines/shoulder-knot", timeout=20_000)
+        assert page.inner_text("h1") == "Shoulder knot"
