@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from flask import Response, request, send_file
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.http import parse_range_header
 
 NAME_MAX_BYTES = 255   # the longest file name Linux file systems take (NAME_MAX)
 
@@ -71,8 +72,21 @@ def send_opened(handle: BinaryIO, *, mimetype: str, download_name: str,
                          last_modified=info.st_mtime, max_age=max_age)
     response.content_length = info.st_size
     try:
-        return response.make_conditional(request.environ, accept_ranges=True,
-                                         complete_length=info.st_size)
+        return response.make_conditional(_whole_suffix(request.environ, info.st_size),
+                                         accept_ranges=True, complete_length=info.st_size)
     except RequestedRangeNotSatisfiable:
         response.close()
         raise
+
+
+def _whole_suffix(environ: dict, size: int) -> dict:
+    """`environ`, with a suffix range longer than the file (`bytes=-N`, N > size) asking
+    for all of it: "the entire representation is used" (RFC 9110 14.1.3), where werkzeug
+    answered 416."""
+    wanted = parse_range_header(environ.get("HTTP_RANGE"))
+    if wanted is None or len(wanted.ranges) != 1:
+        return environ
+    start, stop = wanted.ranges[0]
+    if stop is None and start < 0 and -start > size > 0:
+        return {**environ, "HTTP_RANGE": "bytes=0-"}
+    return environ

@@ -63,6 +63,9 @@ def test_suffix_and_open_ranges_still_work(fetch, files, path):
     data = files[path]
     tail = fetch(path, headers={"Range": "bytes=-100"})
     assert tail.status_code == 206 and tail.data == data[-100:]
+    longer = fetch(path, headers={"Range": f"bytes=-{len(data) + 10}"})   # all of it
+    assert longer.status_code == 206 and longer.data == data   # RFC 9110 14.1.3
+    assert longer.headers["Content-Range"] == f"bytes 0-{len(data) - 1}/{len(data)}"
     rest = fetch(path, headers={"Range": "bytes=100-"})
     assert rest.status_code == 206 and rest.data == data[100:]
     assert rest.headers["Content-Range"] == f"bytes 100-{len(data) - 1}/{len(data)}"

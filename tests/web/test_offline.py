@@ -152,6 +152,9 @@ FETCH_RANGE = """async (header) => {
     ("pages=1-2", 200, None),
     (None, 200, None),
     ("bytes=999999999-", 416, None),
+    ("bytes=-999999999", 206, (0, None)),      # longer than the file: all of it
+    ("bytes=-0", 200, None),                   # ignored, as the server does
+    ("BYTES = 0-1", 206, (0, 1)),              # the unit in any case (RFC 9110 14.1)
 ])
 def test_ranges_are_answered_from_the_saved_copy_as_the_server_would(online, tracks_dir,
                                                                      header, status, part):

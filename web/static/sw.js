@@ -73,7 +73,7 @@ function sliced(blob, header) {
   let start, end;
   if (match[1] === "") {                       // the last N bytes (all of them if N > size)
     const last = Number(match[2]);
-    if (last === 0) { return unsatisfiable(size); }
+    if (last === 0) { return whole(); }         // ignored, as the server does
     start = Math.max(0, size - last);
     end = size - 1;
   } else {
