@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import ssl
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -17,6 +18,9 @@ from .models import interaction_model
 from .nlu import LAUNCH_REQUEST, Matcher, normalize
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.matcoach-simulated"
+# OpenSSL's verify codes for "no trusted authority issued this chain": a private CA's
+# certificate, or a self-signed one (X509_V_ERR_* 2, 18, 19, 20, 21 in x509_vfy.h).
+UNTRUSTED = {2, 18, 19, 20, 21}
 HELP = """Say what you would say to the speaker, for example:
   open mat coach / start the lower back release / what can I do with a spiky ball
   pause / resume / next / previous / repeat that / how long is left / stop
@@ -40,10 +44,26 @@ def http_sender(url: str, timeout_s: float = 10) -> Callable[[dict], dict]:
                                  f"{exc.read().decode(errors='replace')[:200]} (serve it with "
                                  "--no-verify to talk to it from here)") from exc
         except (OSError, ValueError) as exc:
-            raise SimulatorError(f"Nothing answers at {endpoint} ({exc}); start the server "
-                                 "(make run) or leave out --url.") from exc
+            raise SimulatorError(_unreachable(url, endpoint, exc)) from exc
 
     return send
+
+
+def _unreachable(url: str, endpoint: str, exc: Exception) -> str:
+    """Why `endpoint` gave no envelope: a certificate this machine refuses is not "nothing
+    answers" (the server is up; starting it again would not help)."""
+    reason = getattr(exc, "reason", exc)   # urllib wraps the ssl error in a URLError
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        if reason.verify_code in UNTRUSTED:
+            return (f"The server at {endpoint} answers, but its certificate is not trusted by "
+                    f"this machine ({reason.verify_message}); set SSL_CERT_FILE to your "
+                    "certificate authority's file (PEM) for this command: "
+                    f"SSL_CERT_FILE=rootCA.pem matcoach simulate --url {url}")
+        return (f"The server at {endpoint} answers, but its certificate is refused "
+                f"({reason.verify_message}); give --url the name the certificate was issued "
+                "for, and renew it if it has expired.")
+    return (f"Nothing answers at {endpoint} ({exc}); start the server (make run) or leave "
+            "out --url.")
 
 
 class SimulatorError(Exception):

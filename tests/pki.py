@@ -16,8 +16,8 @@ CHAIN_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def _key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
 def _name(common_name: str) -> x509.Name:
@@ -53,17 +53,19 @@ class Authority:
         """A signing certificate issued by the intermediate, and its key."""
         return self._leaf(dns, [x509.DNSName(dns)], days, digital_signature)
 
-    def server(self, names: tuple[str, ...] = ("localhost", "127.0.0.1")) -> Signer:
-        """A TLS server certificate for `names` (host names and IP addresses), and its key."""
+    def server(self, names: tuple[str, ...] = ("localhost", "127.0.0.1"), *,
+               days: tuple[int, int] = (-1, 30), bits: int = 2048) -> Signer:
+        """A TLS server certificate for `names` (host names and IP addresses), valid from
+        days[0] to days[1] from now, and its RSA key of `bits`."""
         sans = [x509.IPAddress(ipaddress.ip_address(name)) if _is_ip(name)
                 else x509.DNSName(name) for name in names]
-        return self._leaf(names[0], sans, (-1, 30), True)
+        return self._leaf(names[0], sans, days, True, bits)
 
     def _leaf(self, name: str, sans: list, days: tuple[int, int],
-              digital_signature: bool) -> Signer:
+              digital_signature: bool, bits: int = 2048) -> Signer:
         """A server-auth certificate issued by the intermediate, valid from days[0] to
         days[1] from now, and its key."""
-        key = _key()
+        key = _key(bits)
         builder = _base(_name(name), self.intermediate.subject, key,
                         NOW + dt.timedelta(days=days[0]), NOW + dt.timedelta(days=days[1]))
         builder = builder.add_extension(x509.SubjectAlternativeName(sans), critical=False)
