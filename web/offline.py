@@ -43,6 +43,12 @@ def manifest():
                        "Cache-Control": "no-cache"}
 
 
+@bp.get("/apple-touch-icon.png")
+def apple_touch_icon():
+    """iOS, and some other clients, ask the root for this icon whatever the page says."""
+    return send_from_directory(STATIC, "apple-touch-icon.png", mimetype="image/png")
+
+
 @bp.get("/offline")
 def offline_page():
     """What the service worker shows for a page it never kept while there is no signal."""

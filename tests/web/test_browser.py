@@ -15,8 +15,10 @@ from .conftest import opened
 
 
 def visible_cards(page) -> list[str]:
-    return page.eval_on_selector_all("#cards .card:not([hidden])",
-                                     "cards => cards.map(card => card.dataset.id)")
+    """The cards on screen (not merely without the hidden attribute: a card's display
+    once overrode it, and filtered cards stayed in sight)."""
+    return page.eval_on_selector_all("#cards .card", """cards => cards
+        .filter(card => card.getClientRects().length > 0).map(card => card.dataset.id)""")
 
 
 def test_filters_apply_without_a_reload_and_show_in_the_address(page):

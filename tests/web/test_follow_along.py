@@ -168,8 +168,16 @@ def test_a_place_saved_in_another_build_finds_the_nearest_step_of_that_title(pho
 def test_no_countdown_shows_where_there_is_no_work(phone):
     seek(phone, 100)   # the spoken introduction: nothing to count down
     assert phone.inner_text("#now-title") == "Introduction"
-    assert phone.is_hidden("#countdown")
-    assert phone.inner_text("#countdown-label") == ""
+    assert phone.is_hidden("#countdown") and phone.is_hidden("#countdown-label")
+
+
+def test_the_buttons_stay_put_when_the_work_begins(phone, tracks_dir):
+    """The countdown appearing after the introduction pushed them 90 px down."""
+    seek(phone, 100)
+    before = phone.locator("#play-pause").bounding_box()["y"]
+    seek(phone, cue_sheet(tracks_dir)["chapters"][1]["start_ms"] + 100)
+    assert phone.is_visible("#countdown")
+    assert phone.locator("#play-pause").bounding_box()["y"] == before
 
 
 def test_a_track_that_fails_before_the_script_runs_says_so(phone):
@@ -198,3 +206,25 @@ def test_next_in_the_last_step_plays_on(phone, tracks_dir):
     phone.wait_for_timeout(200)
     at = phone.evaluate("document.getElementById('audio').currentTime * 1000")
     assert at >= last["start_ms"] + 1400, "it went back to the start of the step"
+
+
+def test_a_step_chosen_in_the_list_brings_the_view_into_sight(phone):
+    step = phone.locator("#steps .step").nth(2)
+    step.scroll_into_view_if_needed()
+    assert phone.evaluate("document.getElementById('follow').getBoundingClientRect().top") < 0
+    step.click()
+    phone.wait_for_function(
+        "Math.abs(document.getElementById('follow').getBoundingClientRect().top) < 2")
+    assert phone.evaluate("document.activeElement.classList.contains('step')")
+
+
+def test_a_cards_play_button_with_a_place_remembered_asks_first(phone, tracks_dir):
+    """It started from the beginning and the place was lost: now it offers to continue."""
+    title = cue_sheet(tracks_dir)["chapters"][2]["title"]
+    phone.evaluate("""([title, build]) => localStorage.setItem('matcoach.place.calf-care',
+        JSON.stringify({build: build, step: 2, title: title}))""",
+                   [title, phone.get_attribute("#follow", "data-build")])
+    phone.goto("/routines/calf-care?play=1")
+    phone.wait_for_selector("#resume", state="visible")
+    assert phone.evaluate("document.activeElement.id") == "resume-yes"
+    assert phone.evaluate("document.getElementById('audio').paused") is True

@@ -159,6 +159,12 @@
     });
   }
 
+  // The player's audio now comes from elsewhere (the saved copy, or the network again):
+  // routine.js loads it afresh at the same place.
+  function sourceChanged() {
+    document.dispatchEvent(new CustomEvent("matcoach:source-changed"));
+  }
+
   function savePanel(panel) {
     var save = document.getElementById("save-offline");
     var remove = document.getElementById("remove-offline");
@@ -169,8 +175,9 @@
     panel.hidden = false;
     if (!able) {
       save.hidden = true;
-      status.textContent = "Saving for offline needs a secure connection (an https " +
-        "address, or localhost on this computer). It plays and follows here as it is.";
+      status.textContent = "Saving for offline and keeping the screen on need a secure " +
+        "connection (an https address, or localhost on this computer). It plays and " +
+        "follows here as it is.";
       return;
     }
 
@@ -233,6 +240,7 @@
           status.textContent = "Saved on this device (" + (size / 1e6).toFixed(1) +
             " MB): it plays with no signal.";
           remove.focus();
+          sourceChanged();
         });
       }).catch(function (error) {
         if (!existed) { caches.delete(target); }   // nothing half saved
@@ -251,6 +259,7 @@
       forget(id, null).then(refresh).then(function () {
         status.textContent = "Removed from this device.";
         save.focus();
+        sourceChanged();
       });
     });
     refresh();

@@ -85,10 +85,14 @@
     document.getElementById("up-next").textContent =
       following ? "Next: " + following.title : "Last part of the routine";
     var timed = chapter.workEnd > chapter.workStart;
-    document.getElementById("countdown").hidden = !timed;
-    document.getElementById("countdown-label").textContent = !timed ? "" :
-      chapter.side || chapter.workStart > chapter.start ? "of work left in this step"
-        : "left in this step";
+    // Not hidden but kept in place (class idle): the buttons below stay where they are.
+    document.getElementById("countdown").classList.toggle("idle", !timed);
+    document.getElementById("countdown-label").classList.toggle("idle", !timed);
+    if (timed) {
+      document.getElementById("countdown-label").textContent =
+        chapter.side || chapter.workStart > chapter.start ? "of work left in this step"
+          : "left in this step";
+    }
     steps.forEach(function (step, i) {
       step.classList.toggle("current", i === index);
       if (i === index) { step.setAttribute("aria-current", "step"); }
@@ -158,7 +162,15 @@
   window.matCoachActions = actions;   // what the lock screen calls, for the browser tests
 
   steps.forEach(function (step, index) {
-    step.addEventListener("click", function () { seekTo(index); play(); });
+    step.addEventListener("click", function () {
+      seekTo(index);
+      play();
+      // The list is below the view: bring the step, its countdown and buttons into sight
+      // (focus stays on the step chosen, for the keyboard).
+      if (follow.getBoundingClientRect().top < 0) {
+        follow.scrollIntoView({ block: "start", behavior: "smooth" });
+      }
+    });
   });
   document.getElementById("play-pause").addEventListener("click", function () {
     if (audio.paused) { actions.play(); } else { actions.pause(); }
@@ -245,6 +257,20 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { holdScreen(); }
   });
+  // Saved for offline, or removed, while this page is open: Chromium does not mix bytes it
+  // read from the network with those the service worker answers from the saved copy (it
+  // stopped a few seconds in with a read error, even after load(): its media cache is
+  // kept by address), so the audio loads afresh, under an address of its own (the server
+  // and the service worker ignore the query), at the same place.
+  document.addEventListener("matcoach:source-changed", function () {
+    var at = audio.currentTime, playing = !audio.paused;
+    audio.src = audio.src.split("?")[0] + "?source=" + Date.now();
+    audio.addEventListener("loadedmetadata", function () {
+      audio.currentTime = at;
+      if (playing) { play(); }
+    }, {once: true});
+  });
+
   function notLoaded() {
     tell(UNLOADABLE);
   }
@@ -268,6 +294,12 @@
     history.replaceState(history.state, "",
       location.pathname + (rest ? "?" + rest : "") + location.hash);
     follow.scrollIntoView({ block: "start" });
+    var resume = document.getElementById("resume");
+    if (!resume.hidden) {   // a place remembered: continue or start over is theirs to say
+      resume.scrollIntoView({ block: "start" });
+      document.getElementById("resume-yes").focus({ preventScroll: true });
+      return;
+    }
     var hint = document.getElementById("play-hint");
     var button = document.getElementById("play-pause");
     play(function () {
