@@ -32,7 +32,13 @@ def faults() -> dict[str, int]:
 
 
 @pytest.fixture
-def app(tmp_path, library_dir, own_tracks, faults):
+def slowed() -> set[str]:
+    """Ends of paths whose replies the app sends slowly (a weak signal): 64 KB a 0.1 s."""
+    return set()
+
+
+@pytest.fixture
+def app(tmp_path, library_dir, own_tracks, faults, slowed):
     app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(own_tracks),
                       "LIBRARY_DIR": str(library_dir),
                       "DATABASE": str(tmp_path / "db.sqlite")})
@@ -43,7 +49,15 @@ def app(tmp_path, library_dir, own_tracks, faults):
             if environ["PATH_INFO"].endswith(end):
                 start_response(f"{status} Failed", [("Content-Type", "text/plain")])
                 return [b"failed"]
-        return inner(environ, start_response)
+        reply = inner(environ, start_response)
+        if any(environ["PATH_INFO"].endswith(end) for end in slowed):
+            return slowly(b"".join(reply))
+        return reply
+
+    def slowly(body: bytes):
+        for start in range(0, len(body), 65536):
+            time.sleep(0.1)
+            yield body[start:start + 65536]
     app.wsgi_app = failing
     return app
 
@@ -282,7 +296,7 @@ def test_a_page_opened_before_a_rebuild_saves_nothing_and_says_to_reload(online,
 
 
 def test_a_new_recording_replaces_the_saved_one_only_when_it_is_whole(online, own_tracks,
-                                                                      rebuild, faults):
+                                                                      rebuild, faults, slowed):
     page, _, stop = online
     save(page)
     [older] = saved_copies(page)
@@ -291,10 +305,14 @@ def test_a_new_recording_replaces_the_saved_one_only_when_it_is_whole(online, ow
     status_says(page, "an older recording")
     assert page.is_visible("#remove-offline")        # it can be removed without the new one
     faults["/chapters.json"] = 500
+    slowed.add(".mp3")                               # still coming when the cue sheet fails
     page.click("#save-offline")
     status_says(page, "The server could not send it just now (HTTP 500)")
+    page.wait_for_timeout(1500)                      # its progress once wrote over that
+    assert "HTTP 500" in page.inner_text("#offline-status")
     assert saved_copies(page) == [older]             # the older copy, untouched
     faults.clear()
+    slowed.clear()
     page.click("#save-offline")
     status_says(page, SAVED)
     assert page.evaluate("document.activeElement.id") == "remove-offline"

@@ -125,9 +125,9 @@
 
   // `url` fetched whole from the network, never from a kept copy ("no-store": sw.js
   // leaves such a request alone): {url, blob, headers}; `progress(bytes, total)` as it
-  // comes. Fails with a Failed whose message says what to do.
-  function fetchWhole(url, progress) {
-    return fetch(url, {cache: "no-store"}).then(function (reply) {
+  // comes; `signal` aborts it. Fails with a Failed whose message says what to do.
+  function fetchWhole(url, signal, progress) {
+    return fetch(url, {cache: "no-store", signal: signal}).then(function (reply) {
       if (reply.status === 404 || reply.status === 410) {
         throw new Failed("This recording has been replaced: reload the page to save the " +
                          "new one.");
@@ -217,12 +217,18 @@
     save.addEventListener("click", function () {
       save.disabled = true;
       status.textContent = "Saving…";
-      var existed = false;
+      var existed = false, over = false;
+      // When one part fails the others stop: the MP3 would otherwise go on downloading,
+      // and its progress wrote "Saving… 87 %" over the failure.
+      var stop = window.AbortController ? new AbortController() : null;
+      var signal = stop ? stop.signal : undefined;
       caches.has(target).then(function (had) {
         existed = had;
-        return Promise.all([fetchWhole(mp3, function (got, total) {
-          if (total) { status.textContent = "Saving… " + Math.floor(100 * got / total) + " %"; }
-        })].concat(others.map(function (url) { return fetchWhole(url); })));
+        return Promise.all([fetchWhole(mp3, signal, function (got, total) {
+          if (total && !over) {
+            status.textContent = "Saving… " + Math.floor(100 * got / total) + " %";
+          }
+        })].concat(others.map(function (url) { return fetchWhole(url, signal); })));
       }).then(function (parts) {
         return sameBuild(parts[1]).then(function () { return parts; });
       }).then(function (parts) {
@@ -233,6 +239,7 @@
           }));
         }).then(function () { return parts[0].blob.size; });
       }).then(function (size) {
+        over = true;
         // Complete: the copies of other builds go, and the browser is asked to keep this
         // one when space runs low (it may ask the person).
         if (navigator.storage && navigator.storage.persist) { navigator.storage.persist(); }
@@ -243,6 +250,8 @@
           sourceChanged();
         });
       }).catch(function (error) {
+        over = true;
+        if (stop) { stop.abort(); }
         if (!existed) { caches.delete(target); }   // nothing half saved
         var message = error instanceof Failed ? error.message
           : error && error.name === "QuotaExceededError"
