@@ -1,0 +1,97 @@
+"""The tables of plans/, as SQLAlchemy declarative models. Alembic's migrations
+(plans/migrations/versions) create exactly these; a test compares the two."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Constraint names fixed by convention, so migrations name them alike on SQLite and
+# PostgreSQL (alembic.sqlalchemy.org, "The Importance of Naming Constraints").
+NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+          "ck": "ck_%(table_name)s_%(constraint_name)s",
+          "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+          "pk": "pk_%(table_name)s"}
+EMAIL_MAX = 254      # RFC 5321's limit on a forward path, the longest address in use
+NAME_MAX = 80
+TITLE_MAX = 120
+TOKEN_LENGTH = 43    # secrets.token_urlsafe(32): 256 random bits in base64url
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Therapist(Base):
+    """A therapist's account; the email is kept lower-case, so it is unique as people
+    mean it."""
+
+    __tablename__ = "therapists"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    clients: Mapped[list[Client]] = relationship(back_populates="therapist",
+                                                 cascade="all, delete-orphan")
+
+
+class Client(Base):
+    """A therapist's client: a display name or initials only, no health data."""
+
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    therapist: Mapped[Therapist] = relationship(back_populates="clients")
+    plans: Mapped[list[Plan]] = relationship(back_populates="client",
+                                             cascade="all, delete-orphan")
+
+
+class Plan(Base):
+    """A routine written for one client, with a schedule (times a week, until a date) and
+    a note; its private page, audio and feed live under `token`."""
+
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    token: Mapped[str] = mapped_column(String(TOKEN_LENGTH), unique=True)
+    times_per_week: Mapped[int | None] = mapped_column(Integer)
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    client: Mapped[Client] = relationship(back_populates="plans")
+    versions: Mapped[list[PlanVersion]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanVersion.number")
+
+
+class PlanVersion(Base):
+    """One version of a plan's routine (YAML, as a routine file), numbered from 1; a new
+    one for every edit, so a session in progress keeps the audio it started."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    routine_yaml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    plan: Mapped[Plan] = relationship(back_populates="versions")

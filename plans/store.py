@@ -1,0 +1,202 @@
+"""The plans store: therapists, their clients and plans, with the therapist asking named
+in every call, so that nobody reaches another therapist's data (NotFound, as for an id
+that does not exist).
+
+    store = Store("sqlite:////home/me/.local/share/matcoach/plans.sqlite")
+    store.upgrade()                        # Alembic: the schema as the code expects it
+    me = store.add_therapist("ann@example.com")
+    client = store.add_client(me, "J. S.")
+    plan = store.add_plan(me, client, "Right shoulder", ROUTINE_YAML)
+
+Values come back as frozen views, never as database rows, so no caller holds a session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .errors import InvalidInput, NotFound, Taken
+from .models import EMAIL_MAX, NAME_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
+
+
+@dataclass(frozen=True)
+class ClientView:
+    id: int
+    name: str
+    plans: tuple[int, ...]
+    """The ids of the client's plans, oldest first."""
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    client_id: int
+    title: str
+    token: str
+    """The plan's private token (256 random bits, base64url): its page, audio and feed."""
+    version: int
+    routine_yaml: str
+    """The routine of the latest version."""
+    times_per_week: int | None
+    until: dt.date | None
+    note: str
+
+
+class Store:
+    """The plans database at a SQLAlchemy `url` (SQLite or PostgreSQL)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_rules)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration (plans/migrations)."""
+        from .migrate import upgrade
+        upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def add_therapist(self, email: str) -> int:
+        """A new therapist's id; InvalidInput for an address that is not one, Taken for one
+        in use (compared lower-case)."""
+        email = _text("email", email, EMAIL_MAX).lower()
+        if "@" not in email.strip("@") or any(c.isspace() for c in email):
+            raise InvalidInput("email", "that is not an email address")
+        try:
+            with self._session() as session:
+                therapist = Therapist(email=email)
+                session.add(therapist)
+                session.flush()
+                return therapist.id
+        except IntegrityError as exc:
+            raise Taken(f"{email} has an account already") from exc
+
+    def add_client(self, therapist_id: int, name: str) -> int:
+        """A new client of the therapist: a display name or initials (1-80 characters)."""
+        name = _text("name", name, NAME_MAX)
+        with self._session() as session:
+            therapist = session.get(Therapist, therapist_id)
+            if therapist is None:
+                raise NotFound("no such therapist")
+            client = Client(therapist=therapist, name=name)
+            session.add(client)
+            session.flush()
+            return client.id
+
+    def clients(self, therapist_id: int) -> list[ClientView]:
+        """The therapist's clients, in the order they were added."""
+        with self._session() as session:
+            rows = session.scalars(select(Client).where(Client.therapist_id == therapist_id)
+                                   .order_by(Client.id))
+            return [_client_view(client) for client in rows]
+
+    def client(self, therapist_id: int, client_id: int) -> ClientView:
+        with self._session() as session:
+            return _client_view(_owned_client(session, therapist_id, client_id))
+
+    def delete_client(self, therapist_id: int, client_id: int) -> None:
+        """The client goes, and their plans and every version of them with them."""
+        with self._session() as session:
+            session.delete(_owned_client(session, therapist_id, client_id))
+
+    def add_plan(self, therapist_id: int, client_id: int, title: str, routine_yaml: str, *,
+                 times_per_week: int | None = None, until: dt.date | None = None,
+                 note: str = "") -> PlanView:
+        """A new plan (version 1 of `routine_yaml`) for the therapist's client, with a
+        fresh private token."""
+        title = _text("title", title, TITLE_MAX)
+        if times_per_week is not None and not 1 <= times_per_week <= 21:
+            raise InvalidInput("times_per_week", "give 1 to 21 times a week")
+        with self._session() as session:
+            client = _owned_client(session, therapist_id, client_id)
+            plan = Plan(client=client, title=title, token=secrets.token_urlsafe(32),
+                        times_per_week=times_per_week, until=until, note=note,
+                        versions=[PlanVersion(number=1, routine_yaml=routine_yaml)])
+            session.add(plan)
+            session.flush()
+            return _plan_view(plan)
+
+    def revise_plan(self, therapist_id: int, plan_id: int, routine_yaml: str) -> PlanView:
+        """A new version of the plan's routine; the earlier ones are kept."""
+        with self._session() as session:
+            plan = _owned_plan(session, therapist_id, plan_id)
+            plan.versions.append(PlanVersion(number=plan.versions[-1].number + 1,
+                                             routine_yaml=routine_yaml))
+            session.flush()
+            return _plan_view(plan)
+
+    def plan(self, therapist_id: int, plan_id: int) -> PlanView:
+        with self._session() as session:
+            return _plan_view(_owned_plan(session, therapist_id, plan_id))
+
+    def plan_by_token(self, token: str) -> PlanView | None:
+        """The plan a private link names, or None (no therapist asks: the token is the
+        key, 256 random bits)."""
+        if not isinstance(token, str) or not token or len(token) > 64:
+            return None
+        with self._session() as session:
+            plan = session.scalar(select(Plan).where(Plan.token == token))
+            return _plan_view(plan) if plan else None
+
+
+def _owned_client(session: Session, therapist_id: int, client_id: int) -> Client:
+    client = session.get(Client, client_id)
+    if client is None or client.therapist_id != therapist_id:
+        raise NotFound("no such client")
+    return client
+
+
+def _owned_plan(session: Session, therapist_id: int, plan_id: int) -> Plan:
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.client.therapist_id != therapist_id:
+        raise NotFound("no such plan")
+    return plan
+
+
+def _client_view(client: Client) -> ClientView:
+    return ClientView(client.id, client.name, tuple(plan.id for plan in client.plans))
+
+
+def _plan_view(plan: Plan) -> PlanView:
+    latest = plan.versions[-1]
+    return PlanView(plan.id, plan.client_id, plan.title, plan.token, latest.number,
+                    latest.routine_yaml, plan.times_per_week, plan.until, plan.note)
+
+
+def _text(field: str, value: str, longest: int) -> str:
+    """`value` stripped; InvalidInput when empty, too long, or holding control or format
+    characters (which would reach pages, feeds and speech)."""
+    value = value.strip() if isinstance(value, str) else ""
+    if not value:
+        raise InvalidInput(field, "it is empty")
+    if len(value) > longest:
+        raise InvalidInput(field, f"it is longer than {longest} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise InvalidInput(field, "it holds control or invisible characters")
+    return value
+
+
+def _sqlite_rules(connection, record) -> None:
+    # SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
+    connection.execute("PRAGMA foreign_keys = ON")
+
+
+__all__ = ["ClientView", "PlanView", "Store"]

@@ -1,0 +1,125 @@
+"""The plans store (issue 13, slice 1), on SQLite and PostgreSQL alike: a therapist
+reaches only their own clients and plans, deleting a client takes everything of theirs,
+private tokens are long and random, bad values are refused naming the field, and the
+migrations make exactly the schema the models describe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, func, inspect, select
+
+from plans import InvalidInput, NotFound, Store, Taken
+from plans.models import Base, PlanVersion
+
+ROUTINE = "title: Right shoulder\nsteps: []\n"
+
+
+@pytest.fixture
+def two(store):
+    """Two therapists, each with a client and a plan: (store, ann's ids, bob's ids)."""
+    ids = {}
+    for email in ("ann@example.com", "bob@example.com"):
+        therapist = store.add_therapist(email)
+        client = store.add_client(therapist, "J. S.")
+        plan = store.add_plan(therapist, client, "Right shoulder", ROUTINE)
+        ids[email.split("@")[0]] = (therapist, client, plan.id)
+    return store, ids["ann"], ids["bob"]
+
+
+def test_a_therapist_reaches_only_their_own_clients_and_plans(two):
+    store, (ann, ann_client, ann_plan), (bob, bob_client, bob_plan) = two
+    assert [c.id for c in store.clients(ann)] == [ann_client]
+    assert store.plan(ann, ann_plan).title == "Right shoulder"
+    for call in (lambda: store.client(ann, bob_client), lambda: store.plan(ann, bob_plan),
+                 lambda: store.delete_client(ann, bob_client),
+                 lambda: store.revise_plan(ann, bob_plan, ROUTINE),
+                 lambda: store.add_plan(ann, bob_client, "Mine now", ROUTINE)):
+        with pytest.raises(NotFound):
+            call()
+    # ...and the same answer as for ids nobody has: nothing tells which ids exist.
+    with pytest.raises(NotFound, match="no such plan"):
+        store.plan(ann, 999_999)
+    assert store.plan(bob, bob_plan).version == 1   # untouched
+
+
+def test_deleting_a_client_takes_their_plans_and_versions(two, database):
+    store, (ann, ann_client, ann_plan), (bob, _, bob_plan) = two
+    token = store.plan(ann, ann_plan).token
+    store.revise_plan(ann, ann_plan, ROUTINE + "# v2\n")
+    store.delete_client(ann, ann_client)
+    assert store.clients(ann) == []
+    assert store.plan_by_token(token) is None
+    engine = create_engine(database)
+    with engine.connect() as connection:   # nothing left behind in the table itself
+        versions = connection.scalar(select(func.count()).select_from(PlanVersion))
+    engine.dispose()
+    assert versions == 1                   # bob's
+    assert store.plan(bob, bob_plan).version == 1
+
+
+def test_a_plan_keeps_every_version_and_answers_with_the_newest(two):
+    store, (ann, _, plan_id), _ = two
+    revised = store.revise_plan(ann, plan_id, ROUTINE + "# v2\n")
+    assert (revised.version, revised.routine_yaml) == (2, ROUTINE + "# v2\n")
+    assert store.plan_by_token(revised.token) == revised
+
+
+def test_private_tokens_are_long_random_and_unique(store):
+    therapist = store.add_therapist("ann@example.com")
+    client = store.add_client(therapist, "A")
+    tokens = {store.add_plan(therapist, client, f"Plan {i}", ROUTINE).token for i in range(50)}
+    assert len(tokens) == 50
+    for token in tokens:
+        assert len(token) * math.log2(64) >= 128          # at least 128 bits (issue 13)
+    assert store.plan_by_token("x" * 43) is None
+    assert store.plan_by_token("") is None and store.plan_by_token("x" * 10_000) is None
+
+
+@pytest.mark.parametrize("field, call, says", [
+    ("email", lambda s, t, c: s.add_therapist("not an address"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("  "), "it is empty"),
+    ("name", lambda s, t, c: s.add_client(t, "x" * 81), "longer than 80 characters"),
+    ("name", lambda s, t, c: s.add_client(t, "J.\u202eS."), "control or invisible"),
+    ("title", lambda s, t, c: s.add_plan(t, c, "", ROUTINE), "it is empty"),
+    ("times_per_week", lambda s, t, c: s.add_plan(t, c, "P", ROUTINE, times_per_week=0),
+     "give 1 to 21 times a week"),
+])
+def test_bad_values_are_refused_naming_the_field(store, field, call, says):
+    therapist = store.add_therapist("ann@example.com")
+    client = store.add_client(therapist, "A")
+    with pytest.raises(InvalidInput, match=says) as refused:
+        call(store, therapist, client)
+    assert refused.value.field == field
+
+
+def test_an_email_in_use_is_taken_whatever_its_case(store):
+    store.add_therapist("Ann@Example.com")
+    with pytest.raises(Taken, match="ann@example.com has an account already"):
+        store.add_therapist("ann@EXAMPLE.com ")
+
+
+def test_schedule_and_note_are_kept(store):
+    therapist = store.add_therapist("ann@example.com")
+    client = store.add_client(therapist, "A")
+    until = dt.date(2027, 1, 15)
+    plan = store.add_plan(therapist, client, "P", ROUTINE, times_per_week=3, until=until,
+                          note="Gently on the left side.")
+    kept = store.plan(therapist, plan.id)
+    assert (kept.times_per_week, kept.until, kept.note) == (3, until, "Gently on the left side.")
+
+
+def test_the_migrations_make_exactly_the_schema_of_the_models(database):
+    store = Store(database)
+    store.upgrade()
+    store.upgrade()                                   # a second run changes nothing
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        tables = set(inspect(connection).get_table_names())
+    store.close()
+    assert differences == []
+    assert {"therapists", "clients", "plans", "plan_versions", "alembic_version"} <= tables
