@@ -75,6 +75,12 @@ class ServeOptions:
     def scheme(self) -> str:
         return "https" if self.certfile else "http"
 
+    @property
+    def tls(self) -> tuple[str, str] | None:
+        """(certificate, key) to serve TLS with, or None: what Flask's development server
+        takes as its ssl_context, and gunicorn as certfile and keyfile."""
+        return (str(self.certfile), str(self.keyfile)) if self.certfile else None
+
 
 def check_port(host: str, port: int) -> None:
     """ServeError unless `host`:`port` can be listened on now (checked before any build)."""
@@ -136,7 +142,7 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
     """
     if os.environ.get("WERKZEUG_RUN_MAIN") == "true":   # the reloader's child (--dev)
         make_app().run(options.host, options.port, threaded=True, use_reloader=True,
-                       ssl_context=_ssl_context(options))
+                       ssl_context=options.tls)
         return 0
     check_port(options.host, options.port)
     if options.certfile:
@@ -154,7 +160,7 @@ def serve(make_app: Callable[[], Flask], options: ServeOptions, paths: BuilderPa
             if keeper is not None:
                 keeper.start()
             app.run(options.host, options.port, threaded=True, use_reloader=True,
-                    ssl_context=_ssl_context(options))
+                    ssl_context=options.tls)
             return 0
         return _run_gunicorn(app, options, keeper)
     finally:
@@ -234,14 +240,7 @@ def gunicorn_settings(options: ServeOptions) -> dict:
         "keepalive": 5,
         "proc_name": "matcoach",
         "control_socket_disable": True,   # one per user by default: two servers would share it
-        **({"certfile": str(options.certfile), "keyfile": str(options.keyfile)}
-           if options.certfile else {}),
-    }
-
-
-def _ssl_context(options: ServeOptions) -> tuple[str, str] | None:
-    """What Flask's development server takes for TLS: (certificate, key), or None."""
-    return (str(options.certfile), str(options.keyfile)) if options.certfile else None
+    } | ({"certfile": options.tls[0], "keyfile": options.tls[1]} if options.tls else {})
 
 
 def _gunicorn_master(app: Flask, options: ServeOptions, parent: int) -> None:

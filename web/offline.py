@@ -53,4 +53,3 @@ def apple_touch_icon():
 def offline_page():
     """What the service worker shows for a page it never kept while there is no signal."""
     return render_template("offline.html")
-

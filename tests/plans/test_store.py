@@ -44,6 +44,8 @@ def test_a_therapist_reaches_only_their_own_clients_and_plans(two):
     # ...and the same answer as for ids nobody has: nothing tells which ids exist.
     with pytest.raises(NotFound, match="no such plan"):
         store.plan(ann, 999_999)
+    with pytest.raises(NotFound, match="no such therapist"):
+        store.add_client(999_999, "A")
     assert store.plan(bob, bob_plan).version == 1   # untouched
 
 

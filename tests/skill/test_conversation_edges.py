@@ -327,26 +327,20 @@ def test_an_older_offer_of_the_routine_that_hurt_does_not_carry_on_with_it(devic
         assert speech(response).endswith("skip this step, carry on gently, or stop?")
 
 
-def test_back_after_pain_on_the_second_side_goes_before_the_step(device, app):
+@pytest.mark.parametrize("back", [lambda device: device.intent("AMAZON.PreviousIntent"),
+                                  lambda device: device.button("Previous")],
+                         ids=["said", "the previous button"])
+def test_back_after_pain_on_the_second_side_goes_before_the_step(device, app, back):
     device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
     device.wait(chapter(app, "Calf roll, left side").start_ms + 3000)
     device.intent("PainIntent")
-    back = device.intent("AMAZON.PreviousIntent")
-    assert play(back)["offsetInMilliseconds"] == chapter(app, "Introduction").start_ms
+    assert play(back(device))["offsetInMilliseconds"] == chapter(app, "Introduction").start_ms
 
 
 def test_hold_on_while_the_pain_choice_is_open_says_it_is_paused(device, app):
     hurt_in_calf_roll(device, app)
     said = speech(device.intent("AMAZON.PauseIntent"))
     assert said == "It's paused. Would you like to skip this step, carry on gently, or stop?"
-
-
-def test_the_previous_button_after_pain_on_the_second_side_goes_before_the_step(device, app):
-    device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
-    device.wait(chapter(app, "Calf roll, left side").start_ms + 3000)
-    device.intent("PainIntent")
-    back = device.button("Previous")
-    assert play(back)["offsetInMilliseconds"] == chapter(app, "Introduction").start_ms
 
 
 def test_a_level_id_that_is_no_level_of_ours_matches_nothing(device):
