@@ -9,8 +9,11 @@ from pathlib import Path
 from flask import Flask
 
 import web
+import web.therapist
 from audio.shelf import Shelf
+from builder import home
 from builder.live import LiveLibrary
+from plans import Store, Unavailable
 from skill import alexa
 from skill.handlers import Deps, build_skill
 from skill.simulate import SimulatorError
@@ -20,6 +23,7 @@ from skill.verify import RequestVerifier
 from . import config as settings
 from .files import FileSafety
 from .gate import DownloadGate
+from .secret import secret_key
 
 log = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = 128 * 1024   # the pages take no uploads; nothing larger is read
@@ -45,6 +49,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
                         app.config["SKILL_ID"])
     web.init_app(app, shelf)
+    _therapists(app)
     endpoint = alexa.AlexaEndpoint(skill, _verifier(app), app.config["BASE_URL"])
     pages = app.wsgi_app
     if app.config.get("DOWNLOAD_SLOTS"):
@@ -57,6 +62,23 @@ def create_app(config: Mapping | None = None) -> Flask:
         log.warning("MATCOACH_BASE_URL is %s; Alexa plays audio only from https addresses",
                     app.config["BASE_URL"])
     return app
+
+
+def _therapists(app: Flask) -> None:
+    """The therapists' pages on the plans store, migrated to the newest schema here, once,
+    before a server forks its workers."""
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(home.data_home())
+    # Cookies only over https when links are https (a phone on the local network reaches
+    # `make run` by plain http, where a Secure cookie would never come back).
+    app.config.setdefault("SECURE_COOKIES", app.config["BASE_URL"].startswith("https://"))
+    try:
+        store = Store(app.config["PLANS_URL"])
+        store.upgrade()
+    except Unavailable as exc:
+        raise settings.ConfigError(f"{exc} (set MATCOACH_PLANS_URL to a SQLAlchemy URL, "
+                                   "sqlite:///PATH or postgresql+psycopg://..., or unset "
+                                   "it for the data home's file).") from exc
+    web.therapist.init_app(app, store)
 
 
 def shelf_of(app: Flask) -> Shelf:

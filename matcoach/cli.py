@@ -13,6 +13,7 @@ from builder import home
 from builder.errors import RoutineError
 
 from .config import ConfigError
+from .therapists import therapist_group
 from .upkeep import tidying
 
 
@@ -73,6 +74,8 @@ def serve_command(host: str, port: int, workers: int, threads: int, no_build: bo
     if library_dir is not None:
         overrides["LIBRARY_DIR"] = str(library_dir)
     overrides["DOWNLOAD_SLOTS"] = download_slots(threads)
+    if certfile is not None:
+        overrides["SECURE_COOKIES"] = True   # served by https: cookies go only that way
     options = ServeOptions(host, port, workers, threads, build=not no_build, dev=dev,
                            certfile=certfile, keyfile=keyfile)
     paths = BuilderPaths(library_dir, home.tracks_dir(), home.cache_dir(), home.database_path())
@@ -167,6 +170,8 @@ def _local_shelf():
         raise builder_cli.ProblemsError(exc.problems, "The library has problems.") from exc
     return Shelf(library, Path(config["AUDIO_DIR"]))
 
+
+main.add_command(therapist_group)
 
 for command in (builder_cli.list_command, builder_cli.show_command,
                 builder_cli.moves_command, builder_cli.validate_command,

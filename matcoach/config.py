@@ -26,6 +26,13 @@ def from_environment() -> dict:
         "AUDIO_DIR": str(home.tracks_dir()),
         "DATABASE": str(home.database_path()),
         "LIBRARY_DIR": env("MATCOACH_ROUTINES") or None,
+        # Therapists' plans (plans/): a SQLAlchemy URL; the data home's SQLite file unset.
+        "PLANS_URL": env("MATCOACH_PLANS_URL", "").strip() or plans_url(),
+        # Therapists may make their own accounts at /therapist/sign-up (off: accounts are
+        # made with `matcoach therapist add EMAIL`).
+        "SIGN_UP": env("MATCOACH_SIGN_UP", "off").strip().lower() not in OFF,
+        # None: MATCOACH_SECRET_KEY, or the key kept in the data home (matcoach/secret.py).
+        "SECRET_KEY": None,
         "VERIFY_REQUESTS": env("MATCOACH_VERIFY", "on").strip().lower() not in OFF,
         # For tests and unusual deployments: trust roots (list of x509 certificates), the
         # certificate-chain fetcher (url -> bytes) and the clock (-> aware datetime).
@@ -39,6 +46,11 @@ def from_environment() -> dict:
         # the first build to be noticed.
         "DISK_CAP": disk_cap(),
     }
+
+
+def plans_url() -> str:
+    """The plans store in the data home: a SQLite file."""
+    return f"sqlite:///{home.data_home() / 'plans.sqlite'}"
 
 
 def disk_cap() -> int:

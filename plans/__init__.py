@@ -9,8 +9,8 @@ another therapist is NotFound, exactly as one that does not exist.
 
 from __future__ import annotations
 
-from .errors import InvalidInput, NotFound, PlansError, Taken
+from .errors import InvalidInput, NotFound, PlansError, Taken, Unavailable
 from .store import ClientView, PlanView, Store
 
 __all__ = ["ClientView", "InvalidInput", "NotFound", "PlanView", "PlansError", "Store",
-           "Taken"]
+           "Taken", "Unavailable"]

@@ -19,7 +19,30 @@ class InvalidInput(PlansError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.reason = message
 
 
 class Taken(PlansError):
     """A value that must be unique (a therapist's email) is in use already."""
+
+
+class LinkUnusable(PlansError):
+    """A one-time link that has expired, has been used, or never was one."""
+
+
+class WrongPassword(PlansError):
+    """An email and password that do not open an account (which of the two is wrong is
+    not said: that would tell a stranger which addresses have accounts)."""
+
+
+class TooManyAttempts(PlansError):
+    """Too many failed attempts for now; `retry_after` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Unavailable(PlansError):
+    """The database cannot be opened or migrated: a bad URL, a server that does not
+    answer, a driver not installed; the message names the URL (without its password)."""

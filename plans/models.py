@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -45,6 +46,9 @@ class Therapist(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Part of every signed-in session's id: raised when the password changes, so that every
+    # session signed in with the old one ends (Flask-Login's "alternative tokens").
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     clients: Mapped[list[Client]] = relationship(back_populates="therapist",
                                                  cascade="all, delete-orphan")
@@ -95,3 +99,42 @@ class PlanVersion(Base):
     routine_yaml: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     plan: Mapped[Plan] = relationship(back_populates="versions")
+
+
+class OneTimeLink(Base):
+    """A link that sets a therapist's password, once, before `expires_at`: its token is
+    kept only as a SHA-256 digest, so a copy of the database opens no account."""
+
+    __tablename__ = "one_time_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Attempt(Base):
+    """A failed attempt (a sign-in, later a code said to the speaker) counted against a
+    limit: `key` is a SHA-256 digest of what was limited (an email, an address), never the
+    value itself. Kept in the database so that every worker counts the same attempts."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_scope_key_at", "scope", "key", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One line of a therapist's audit log: a sign-in (or a failed one), a password set,
+    a client or plan added, changed or deleted. It outlives the client it names (by id)."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(255), default="")

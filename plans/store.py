@@ -14,17 +14,19 @@ Values come back as frozen views, never as database rows, so no caller holds a s
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import create_engine, event, make_url, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .errors import InvalidInput, NotFound, Taken
+from . import audit
+from .errors import InvalidInput, NotFound, Taken, Unavailable
 from .models import EMAIL_MAX, NAME_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
 
 
@@ -55,67 +57,92 @@ class Store:
     """The plans database at a SQLAlchemy `url` (SQLite or PostgreSQL)."""
 
     def __init__(self, url: str) -> None:
+        """Unavailable for a URL SQLAlchemy cannot use (nothing is connected yet)."""
         self.url = url
-        self.engine = create_engine(url)
+        try:
+            self.engine = create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise Unavailable(f"Cannot use the plans database {_shown(url)}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_rules)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest migration (plans/migrations)."""
+        """Bring the schema to the newest migration (plans/migrations). The connections it
+        used are closed after: a server forks its workers after this, and a connection
+        must never be shared by two processes."""
         from .migrate import upgrade
-        upgrade(self.engine)
+        try:
+            upgrade(self.engine)
+        except SQLAlchemyError as exc:
+            # The driver's first line says what failed; the rest is advice for psql users.
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise Unavailable(f"Cannot open the plans database {_shown(self.url)}: "
+                              f"{reason}") from exc
+        finally:
+            self.engine.dispose()
+        _owner_only(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction, committed on leaving (for plans/' own modules)."""
         with self._sessions.begin() as session:
             yield session
 
     def add_therapist(self, email: str) -> int:
         """A new therapist's id; InvalidInput for an address that is not one, Taken for one
         in use (compared lower-case)."""
-        email = _text("email", email, EMAIL_MAX).lower()
+        email = normal_email(_text("email", email, EMAIL_MAX))
         if "@" not in email.strip("@") or any(c.isspace() for c in email):
             raise InvalidInput("email", "that is not an email address")
         try:
-            with self._session() as session:
+            with self.transaction() as session:
                 therapist = Therapist(email=email)
                 session.add(therapist)
                 session.flush()
+                audit.record(session, therapist.id, "account_added")
                 return therapist.id
         except IntegrityError as exc:
             raise Taken(f"{email} has an account already") from exc
 
+    def therapist_by_email(self, email: str) -> int | None:
+        """The id of the account of `email` (in any case), or None."""
+        with self.transaction() as session:
+            return session.scalar(select(Therapist.id)
+                                  .where(Therapist.email == normal_email(email)))
+
     def add_client(self, therapist_id: int, name: str) -> int:
         """A new client of the therapist: a display name or initials (1-80 characters)."""
         name = _text("name", name, NAME_MAX)
-        with self._session() as session:
+        with self.transaction() as session:
             therapist = session.get(Therapist, therapist_id)
             if therapist is None:
                 raise NotFound("no such therapist")
             client = Client(therapist=therapist, name=name)
             session.add(client)
             session.flush()
+            audit.record(session, therapist_id, "client_added", f"client {client.id}")
             return client.id
 
     def clients(self, therapist_id: int) -> list[ClientView]:
         """The therapist's clients, in the order they were added."""
-        with self._session() as session:
+        with self.transaction() as session:
             rows = session.scalars(select(Client).where(Client.therapist_id == therapist_id)
                                    .order_by(Client.id))
             return [_client_view(client) for client in rows]
 
     def client(self, therapist_id: int, client_id: int) -> ClientView:
-        with self._session() as session:
+        with self.transaction() as session:
             return _client_view(_owned_client(session, therapist_id, client_id))
 
     def delete_client(self, therapist_id: int, client_id: int) -> None:
         """The client goes, and their plans and every version of them with them."""
-        with self._session() as session:
+        with self.transaction() as session:
             session.delete(_owned_client(session, therapist_id, client_id))
+            audit.record(session, therapist_id, "client_deleted", f"client {client_id}")
 
     def add_plan(self, therapist_id: int, client_id: int, title: str, routine_yaml: str, *,
                  times_per_week: int | None = None, until: dt.date | None = None,
@@ -125,26 +152,29 @@ class Store:
         title = _text("title", title, TITLE_MAX)
         if times_per_week is not None and not 1 <= times_per_week <= 21:
             raise InvalidInput("times_per_week", "give 1 to 21 times a week")
-        with self._session() as session:
+        with self.transaction() as session:
             client = _owned_client(session, therapist_id, client_id)
             plan = Plan(client=client, title=title, token=secrets.token_urlsafe(32),
                         times_per_week=times_per_week, until=until, note=note,
                         versions=[PlanVersion(number=1, routine_yaml=routine_yaml)])
             session.add(plan)
             session.flush()
+            audit.record(session, therapist_id, "plan_added", f"plan {plan.id}")
             return _plan_view(plan)
 
     def revise_plan(self, therapist_id: int, plan_id: int, routine_yaml: str) -> PlanView:
         """A new version of the plan's routine; the earlier ones are kept."""
-        with self._session() as session:
+        with self.transaction() as session:
             plan = _owned_plan(session, therapist_id, plan_id)
             plan.versions.append(PlanVersion(number=plan.versions[-1].number + 1,
                                              routine_yaml=routine_yaml))
             session.flush()
+            audit.record(session, therapist_id, "plan_revised",
+                         f"plan {plan.id}, version {plan.versions[-1].number}")
             return _plan_view(plan)
 
     def plan(self, therapist_id: int, plan_id: int) -> PlanView:
-        with self._session() as session:
+        with self.transaction() as session:
             return _plan_view(_owned_plan(session, therapist_id, plan_id))
 
     def plan_by_token(self, token: str) -> PlanView | None:
@@ -152,9 +182,16 @@ class Store:
         key, 256 random bits)."""
         if not isinstance(token, str) or not token or len(token) > 64:
             return None
-        with self._session() as session:
+        with self.transaction() as session:
             plan = session.scalar(select(Plan).where(Plan.token == token))
             return _plan_view(plan) if plan else None
+
+
+def normal_email(email: str) -> str:
+    """An email as accounts are keyed by it: stripped and lower-case (so it is unique as
+    people mean it; RFC 5321 lets the part before @ be case-sensitive, but no provider in
+    use is)."""
+    return email.strip().lower() if isinstance(email, str) else ""
 
 
 def _owned_client(session: Session, therapist_id: int, client_id: int) -> Client:
@@ -192,6 +229,22 @@ def _text(field: str, value: str, longest: int) -> str:
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
         raise InvalidInput(field, "it holds control or invisible characters")
     return value
+
+
+def _owner_only(engine) -> None:
+    """A SQLite file readable by its owner only (it holds password hashes and clients'
+    names); SQLite gives its journal files the same mode."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if path and path != ":memory:" and os.path.exists(path):
+        os.chmod(path, 0o600)
+
+
+def _shown(url: str) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return "(an address that is not a database URL)"
 
 
 def _sqlite_rules(connection, record) -> None:

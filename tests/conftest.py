@@ -21,6 +21,16 @@ from .pki import CHAIN_URL, Authority
 from .served import BASE_URL, ROUTINES, SKILL_ID, Fetcher
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_home(tmp_path_factory) -> Path:
+    """A data home of the suite's own: nothing a test does (a plans database, the secret
+    key) lands in the checkout's instance/ or the user's data folder."""
+    folder = tmp_path_factory.mktemp("data-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MATCOACH_HOME", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def write(tmp_path: Path):
     """Write dedented text to a file under tmp_path and return its path."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import multiprocessing
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -125,3 +126,19 @@ def test_the_migrations_make_exactly_the_schema_of_the_models(database):
     store.close()
     assert differences == []
     assert {"therapists", "clients", "plans", "plan_versions", "alembic_version"} <= tables
+
+
+def _upgrade(url: str) -> str:
+    store = Store(url)
+    store.upgrade()
+    return store.engine.dialect.name
+
+
+def test_workers_starting_at_once_migrate_once(database):
+    """gunicorn without --preload, or two machines on one PostgreSQL: every process
+    upgrades at start, and none fails for another's half-made schema."""
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert len(pool.map(_upgrade, [database] * 4)) == 4
+    store = Store(database)
+    store.add_therapist("ann@example.com")
+    store.close()

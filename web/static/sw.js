@@ -14,6 +14,8 @@
 //   fill the phone.
 // - A request made with cache "no-store" (offline.js saving a routine) is left to the
 //   network: a save must never store a kept copy as if it were the current one.
+// - The therapists' pages (/therapist/) are left to the network and never kept: they are
+//   private, and a kept copy would outlive signing out.
 "use strict";
 
 const PAGES = "matcoach-pages-v1";
@@ -40,7 +42,8 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin ||
-      request.cache === "no-store" || url.pathname === "/build-status.json") { return; }
+      request.cache === "no-store" || url.pathname === "/build-status.json" ||
+      url.pathname.startsWith("/therapist/")) { return; }
   event.respondWith(url.pathname.startsWith("/audio/") ? audio(request) : page(request));
 });
 

@@ -1,0 +1,62 @@
+"""Limits on failed attempts, counted in the database so that every worker process (and
+every machine sharing the database) counts the same ones.
+
+A limit is `most` attempts per `window` for one key of a scope: the key is what is
+limited (an email, an address, an Alexa user), kept only as a SHA-256 digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from .models import Attempt
+
+KEPT = dt.timedelta(days=1)   # longer than any window; older attempts are deleted
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `most` attempts per `window` for one key of `scope`."""
+
+    scope: str
+    most: int
+    window: dt.timedelta
+
+    def retry_after(self, session: Session, key: str, now: dt.datetime) -> int:
+        """Seconds until a new attempt is allowed (0: allowed now)."""
+        rows = session.scalars(
+            select(Attempt.at).where(Attempt.scope == self.scope, Attempt.key == _digest(key),
+                                     Attempt.at > now - self.window)
+            .order_by(Attempt.at.desc()).limit(self.most)).all()
+        if len(rows) < self.most:
+            return 0
+        oldest = _aware(rows[-1])
+        return max(1, int((oldest + self.window - now).total_seconds() + 0.999))
+
+    def count(self, session: Session, key: str, now: dt.datetime) -> None:
+        """Count an attempt for `key` against the limit (and forget this scope's attempts
+        older than a day)."""
+        session.execute(delete(Attempt).where(Attempt.scope == self.scope,
+                                              Attempt.at < now - KEPT))
+        session.add(Attempt(scope=self.scope, key=_digest(key), at=now))
+
+    def counted(self, session: Session, key: str, now: dt.datetime) -> int:
+        """Attempts counted for `key` in the window ending `now`."""
+        return session.scalar(
+            select(func.count()).select_from(Attempt)
+            .where(Attempt.scope == self.scope, Attempt.key == _digest(key),
+                   Attempt.at > now - self.window))
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite gives back naive datetimes for what was stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

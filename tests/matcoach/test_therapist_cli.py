@@ -1,0 +1,120 @@
+"""`matcoach therapist add|reset EMAIL`, run as the command runs: the link it prints sets
+the account's password in the app, and each mistake is one sentence, exit status 1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from matcoach.app import create_app
+from matcoach.cli import main
+
+BASE = "https://coach.example.org"
+EMAIL = "ana@example.com"
+PASSWORD = "plum tea on a quiet mat"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("MATCOACH_HOME", str(tmp_path))
+    monkeypatch.setenv("MATCOACH_BASE_URL", BASE + "/")
+    for name in ("MATCOACH_PLANS_URL", "MATCOACH_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def therapist(*args: str):
+    return CliRunner().invoke(main, ["therapist", *args])
+
+
+def link_of(result) -> str:
+    assert result.exit_code == 0, result.output
+    return re.search(rf"{re.escape(BASE)}/therapist/set-password/\S+", result.output)[0]
+
+
+def refused(result) -> str:
+    """The command's one-sentence error (exit status 1, no traceback)."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error: ")
+    message = result.output.removeprefix("Error: ").strip()
+    assert "\n" not in message
+    return message
+
+
+@pytest.fixture
+def client(home):
+    return create_app({"VERIFY_REQUESTS": False, "DATABASE": str(home / "m.sqlite"),
+                       "AUDIO_DIR": str(home / "tracks")}).test_client()
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+
+
+def path_of(link: str) -> str:
+    return link.removeprefix(BASE)
+
+
+def test_add_prints_a_link_under_the_base_url():
+    result = therapist("add", EMAIL)
+    assert f"Send this link to {EMAIL}" in result.output
+    assert link_of(result).startswith(f"{BASE}/therapist/set-password/")
+
+
+def test_the_printed_link_sets_a_password_that_signs_in(client):
+    page = client.get(path_of(link_of(therapist("add", EMAIL))))
+    assert page.status_code == 200
+    assert EMAIL in page.get_data(as_text=True)
+    set_it = client.post(page.request.path, data={
+        "password": PASSWORD, "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert set_it.status_code == 302
+    assert set_it.headers["Location"] == "/therapist/sign-in"
+
+    sign_in = client.get("/therapist/sign-in").get_data(as_text=True)
+    signed = client.post("/therapist/sign-in", data={
+        "email": EMAIL, "password": PASSWORD, "csrf_token": csrf_token(sign_in)})
+    assert signed.status_code == 302
+    assert signed.headers["Location"] == "/therapist/"
+    assert client.get("/therapist/").status_code == 200
+    # The link worked once.
+    assert client.get(page.request.path).status_code == 404
+
+
+def test_adding_an_address_twice_points_to_reset():
+    therapist("add", EMAIL)
+    message = refused(therapist("add", EMAIL))
+    assert message == (f"{EMAIL} has an account already; matcoach therapist reset {EMAIL} "
+                       "prints a link to set a new password.")
+
+
+def test_add_refuses_what_is_not_an_email_address():
+    assert refused(therapist("add", "not an email")) == '"not an email" is not an email address.'
+
+
+def test_reset_of_an_unknown_address_points_to_add():
+    message = refused(therapist("reset", EMAIL))
+    assert f"matcoach therapist add {EMAIL}" in message
+    assert message.count(". ") == 0   # one sentence
+
+
+def test_reset_prints_a_new_link_and_the_earlier_one_stops_working(client):
+    first = link_of(therapist("add", EMAIL))
+    result = therapist("reset", EMAIL)
+    second = link_of(result)
+    assert "lasts an hour" in result.output
+    assert second != first
+    assert client.get(path_of(first)).status_code == 404
+    page = client.get(path_of(second))
+    assert page.status_code == 200
+    assert EMAIL in page.get_data(as_text=True)
+
+
+def test_a_plans_database_that_cannot_be_reached_is_one_sentence_without_its_password(
+        monkeypatch):
+    monkeypatch.setenv("MATCOACH_PLANS_URL", "postgresql+psycopg://u:hunter2secret@127.0.0.1:1/x")
+    message = refused(therapist("add", EMAIL))
+    assert "hunter2secret" not in message
+    assert "MATCOACH_PLANS_URL" in message

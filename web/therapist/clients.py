@@ -1,0 +1,78 @@
+"""A therapist's clients: the list, adding one, a client's page, and deleting a client with
+everything of theirs. Every route names the signed-in therapist to the store, so another
+therapist's client is "not found", exactly like one that never existed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from plans import InvalidInput, NotFound, Store
+
+from . import STORE
+from .forms import ClientForm, ConfirmForm
+from .signed import private
+
+bp = private(Blueprint("clients", __name__, url_prefix="/therapist"))
+
+
+@bp.before_request
+@login_required
+def signed_in_only() -> None:
+    """Every page here is for a signed-in therapist (else: the sign-in page)."""
+
+
+def _store() -> Store:
+    return current_app.extensions[STORE]
+
+
+@bp.get("/")
+def home():
+    return render_template("therapist/clients.html", form=ClientForm(),
+                           clients=_store().clients(current_user.id))
+
+
+@bp.post("/clients")
+def add_client():
+    form = ClientForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            client_id = _store().add_client(current_user.id, form.name.data)
+        except InvalidInput as exc:
+            problem = exc.reason.capitalize() + "."
+        else:
+            return redirect(url_for("clients.client", client_id=client_id))
+    if problem:
+        form.name.errors.append(problem)
+    return render_template("therapist/clients.html", form=form,
+                           clients=_store().clients(current_user.id)), 422
+
+
+@bp.get("/clients/<int:client_id>")
+def client(client_id: int):
+    store = _store()
+    found = _owned(store.client, client_id)
+    plans = [store.plan(current_user.id, plan_id) for plan_id in found.plans]
+    return render_template("therapist/client.html", client=found, plans=plans,
+                           form=ConfirmForm())
+
+
+@bp.route("/clients/<int:client_id>/delete", methods=["GET", "POST"])
+def delete_client(client_id: int):
+    store = _store()
+    found = _owned(store.client, client_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("therapist/delete_client.html", client=found, form=form)
+    store.delete_client(current_user.id, client_id)
+    flash(f"{found.name} and their plans are deleted.")
+    return redirect(url_for("clients.home"))
+
+
+def _owned(read, item_id: int):
+    """`read(therapist, id)` for the signed-in therapist, or 404."""
+    try:
+        return read(current_user.id, item_id)
+    except NotFound:
+        abort(404)
