@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from . import home
+from .draft import timing_problems
 from .durations import clock, format_ms
 from .errors import BuilderError, Problem, RoutineError, quoted
-from .estimate import estimated_measure
 from .files import is_yaml_name
 from .lengths import Length, routine_length
 from .library import (
@@ -25,7 +25,6 @@ from .library import (
 )
 from .model import RestStep, Routine, WorkStep
 from .render import describe_cues, length_label
-from .schedule import timing_warnings
 from .search import filter_routines, resolve_term
 from .wording import caution_words, side_words, switch_words
 
@@ -194,16 +193,8 @@ def _not_routines(part: str, library: Path, folder: bool) -> str:
 
 
 def _timing_warnings(routines) -> list[Problem]:
-    """Timing an author set that leaves too little time to move, judged with estimated
-    speech lengths (the build knows the exact ones)."""
-    found = []
-    for routine in routines:
-        measure = estimated_measure(routine.voice_pace)
-        for index, field, message in timing_warnings(routine, measure):
-            line = routine.line_of(("steps", index, field))
-            found.append(Problem(routine.file, line, f"step {index + 1}, {field}", message,
-                                 warning=True))
-    return found
+    """Timing an author set that leaves too little time to move (builder.draft)."""
+    return [problem for routine in routines for problem in timing_problems(routine)]
 
 
 def describe_routine(routine: Routine, length: Length, library: Library) -> str:

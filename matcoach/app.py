@@ -49,7 +49,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
                         app.config["SKILL_ID"])
     web.init_app(app, shelf)
-    _therapists(app)
+    _therapists(app, library)
     endpoint = alexa.AlexaEndpoint(skill, _verifier(app), app.config["BASE_URL"])
     pages = app.wsgi_app
     if app.config.get("DOWNLOAD_SLOTS"):
@@ -64,7 +64,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
-def _therapists(app: Flask) -> None:
+def _therapists(app: Flask, library: LiveLibrary) -> None:
     """The therapists' pages on the plans store, migrated to the newest schema here, once,
     before a server forks its workers."""
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(home.data_home())
@@ -78,7 +78,7 @@ def _therapists(app: Flask) -> None:
         raise settings.ConfigError(f"{exc} (set MATCOACH_PLANS_URL to a SQLAlchemy URL, "
                                    "sqlite:///PATH or postgresql+psycopg://..., or unset "
                                    "it for the data home's file).") from exc
-    web.therapist.init_app(app, store)
+    web.therapist.init_app(app, store, lambda: library.current().context)
 
 
 def shelf_of(app: Flask) -> Shelf:

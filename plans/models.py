@@ -27,6 +27,7 @@ NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_nam
 EMAIL_MAX = 254      # RFC 5321's limit on a forward path, the longest address in use
 NAME_MAX = 80
 TITLE_MAX = 120
+NOTE_MAX = 500       # a note for the client, shown on the plan's pages
 TOKEN_LENGTH = 43    # secrets.token_urlsafe(32): 256 random bits in base64url
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit
 from .errors import InvalidInput, NotFound, Taken, Unavailable
-from .models import EMAIL_MAX, NAME_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
+from .models import EMAIL_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,7 @@ class Store:
         """A new plan (version 1 of `routine_yaml`) for the therapist's client, with a
         fresh private token."""
         title = _text("title", title, TITLE_MAX)
-        if times_per_week is not None and not 1 <= times_per_week <= 21:
-            raise InvalidInput("times_per_week", "give 1 to 21 times a week")
+        _check_schedule(times_per_week, note)
         with self.transaction() as session:
             client = _owned_client(session, therapist_id, client_id)
             plan = Plan(client=client, title=title, token=secrets.token_urlsafe(32),
@@ -162,10 +161,19 @@ class Store:
             audit.record(session, therapist_id, "plan_added", f"plan {plan.id}")
             return _plan_view(plan)
 
-    def revise_plan(self, therapist_id: int, plan_id: int, routine_yaml: str) -> PlanView:
-        """A new version of the plan's routine; the earlier ones are kept."""
+    def revise_plan(self, therapist_id: int, plan_id: int, routine_yaml: str, *,
+                    title: str | None = None, times_per_week: int | None = None,
+                    until: dt.date | None = None, note: str | None = None) -> PlanView:
+        """A new version of the plan's routine (the earlier ones are kept); with `title`,
+        the plan's title, schedule and note are replaced too."""
+        if title is not None:
+            title = _text("title", title, TITLE_MAX)
+            _check_schedule(times_per_week, note or "")
         with self.transaction() as session:
             plan = _owned_plan(session, therapist_id, plan_id)
+            if title is not None:
+                plan.title, plan.times_per_week = title, times_per_week
+                plan.until, plan.note = until, note or ""
             plan.versions.append(PlanVersion(number=plan.versions[-1].number + 1,
                                              routine_yaml=routine_yaml))
             session.flush()
@@ -192,6 +200,13 @@ def normal_email(email: str) -> str:
     people mean it; RFC 5321 lets the part before @ be case-sensitive, but no provider in
     use is)."""
     return email.strip().lower() if isinstance(email, str) else ""
+
+
+def _check_schedule(times_per_week: int | None, note: str) -> None:
+    if times_per_week is not None and not 1 <= times_per_week <= 21:
+        raise InvalidInput("times_per_week", "give 1 to 21 times a week")
+    if len(note) > NOTE_MAX:
+        raise InvalidInput("note", f"it is longer than {NOTE_MAX} characters")
 
 
 def _owned_client(session: Session, therapist_id: int, client_id: int) -> Client:

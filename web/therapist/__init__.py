@@ -11,11 +11,13 @@ service worker keep none of it).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from flask import Flask, current_app, render_template
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from builder.parse import Context
 from plans import Store
 from plans.accounts import Accounts
 
@@ -23,14 +25,17 @@ from .signed import Therapist, TherapistSessions
 
 EXTENSION = "matcoach.therapist"
 STORE = "matcoach.plans"
+CONTEXT = "matcoach.catalog"
 SESSION_HOURS = 12   # a working day: a session cookie older than this no longer signs in
 
 
-def init_app(app: Flask, store: Store) -> None:
-    """Serve /therapist/ from `store`'s accounts, clients and plans."""
-    from . import accounts, clients
+def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
+    """Serve /therapist/ from `store`'s accounts, clients and plans; plans are checked
+    against `context()`, the library's catalog and vocabularies as they are now."""
+    from . import accounts, clients, plans
     app.extensions[EXTENSION] = Accounts(store, app.config.get("CLOCK"))
     app.extensions[STORE] = store
+    app.extensions[CONTEXT] = context
     secure = bool(app.config.get("SECURE_COOKIES"))
     app.config.update(SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax",
@@ -45,6 +50,7 @@ def init_app(app: Flask, store: Store) -> None:
     logins.user_loader(_load)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(clients.bp)
+    app.register_blueprint(plans.bp)
     app.register_error_handler(CSRFError, _form_expired)
 
 
@@ -64,4 +70,4 @@ def _form_expired(error: CSRFError):
                            message="Go back, reload the page and send it again."), 400
 
 
-__all__ = ["EXTENSION", "STORE", "accounts_of", "init_app"]
+__all__ = ["CONTEXT", "EXTENSION", "STORE", "accounts_of", "init_app"]

@@ -1,0 +1,156 @@
+"""Issue 13: writing a plan. The editor's routine is checked by the builder's own rules,
+each problem keyed to its field, with a preview of when each step starts; saving makes a
+plan (and editing, a new version); YAML goes in and out; and another therapist reaches
+none of it."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from .therapists import accounts, add_therapist, csrf, send, sign_in, therapist_app
+
+ANN, BEA = "ann@example.com", "bea@example.com"
+OWN_STEP = {"title": "Shoulder squeeze", "equipment": "chair", "body_area": "shoulders",
+            "position": "sitting", "work": "30s"}
+ROUTINE = {"title": "Right shoulder", "level": "gentle", "steps": [
+    {"move": "calf-stretch-wall"}, {"move": "spiky-ball-shoulder-wall", "work": 50},
+    {**OWN_STEP, "say": "Sit tall and draw your shoulder blades gently together."}]}
+SCHEDULE = {"times_per_week": "3", "until": "2027-01-14", "note": "Little and often."}
+
+
+@pytest.fixture
+def app(tmp_path):
+    return therapist_app(tmp_path)
+
+
+class Therapist:
+    """A signed-in therapist's browser: sends JSON as the editor page does."""
+
+    def __init__(self, app, email: str) -> None:
+        add_therapist(app, email)
+        self.client = app.test_client()
+        sign_in(self.client, email)
+        reply = send(self.client, "/therapist/clients", {"name": "J. S."},
+                     form_page="/therapist/")
+        self.client_id = int(reply.headers["Location"].rsplit("/", 1)[1])
+        self.token = csrf(self.client.get("/therapist/").get_data(as_text=True))
+
+    def post(self, path: str, body: dict, token: str | None = None):
+        return self.client.post(path, json=body,
+                                headers={"X-CSRFToken": self.token if token is None else token})
+
+    def save(self, routine=ROUTINE, schedule=SCHEDULE):
+        return self.post(f"/therapist/clients/{self.client_id}/plans",
+                         {"routine": routine, "schedule": schedule})
+
+
+@pytest.fixture
+def ann(app) -> Therapist:
+    return Therapist(app, ANN)
+
+
+def test_a_problem_is_keyed_to_its_field_and_goes_when_fixed(ann):
+    broken = {**ROUTINE, "steps": [*ROUTINE["steps"][:2], OWN_STEP]}   # no words to say
+    reply = ann.post("/therapist/plans/check", {"routine": broken}).get_json()
+    assert not reply["ok"] and reply["preview"] == []
+    assert [p["field"] for p in reply["problems"]] == ["steps.2.say"]
+    fixed = ann.post("/therapist/plans/check", {"routine": ROUTINE}).get_json()
+    assert fixed["ok"] and fixed["problems"] == []
+    titles = [chapter["title"] for chapter in fixed["preview"]]
+    assert titles[-2:] == ["Shoulder squeeze", "Finish"]
+    assert any("Calf stretch" in title for title in titles)
+    starts = [chapter["start"] for chapter in fixed["preview"]]
+    assert starts == sorted(starts, key=lambda s: tuple(map(int, s.split(":"))))
+    assert fixed["length"].count(":") == 1
+
+
+def test_a_move_not_in_the_catalog_is_named(ann):
+    routine = {**ROUTINE, "steps": [{"move": "neck-side-stretch"}]}
+    problems = ann.post("/therapist/plans/check", {"routine": routine}).get_json()["problems"]
+    assert problems[0]["field"] == "steps.0.move"
+    assert "not a move in the catalog" in problems[0]["message"]
+
+
+def test_saving_makes_a_plan_with_its_schedule_and_a_page(app, ann):
+    reply = ann.save()
+    assert reply.status_code == 201
+    page = ann.client.get(reply.get_json()["url"]).get_data(as_text=True)
+    assert "Right shoulder" in page and "3 times a week, until 14 January 2027" in page
+    assert "Shoulder squeeze" in page and "Little and often." in page
+    store = accounts(app).store
+    plan = store.plan(store.therapist_by_email(ANN), int(reply.get_json()["url"].rsplit("/", 1)[1]))
+    assert plan.version == 1 and yaml.safe_load(plan.routine_yaml)["steps"] == ROUTINE["steps"]
+
+
+def test_a_plan_with_problems_is_not_saved(app, ann):
+    reply = ann.save(routine={**ROUTINE, "steps": [OWN_STEP]})
+    assert reply.status_code == 422 and reply.get_json()["problems"][0]["field"] == "steps.0.say"
+    store = accounts(app).store
+    assert store.client(store.therapist_by_email(ANN), ann.client_id).plans == ()
+
+
+@pytest.mark.parametrize(("schedule", "field"), [
+    ({"times_per_week": "0"}, "times_per_week"), ({"times_per_week": "22"}, "times_per_week"),
+    ({"times_per_week": "three"}, "times_per_week"), ({"until": "14/01/2027"}, "until"),
+    ({"note": "x" * 501}, "note"), ({"note": "hidden\u200bmark"}, "note"),
+])
+def test_a_bad_schedule_is_refused_at_its_field(ann, schedule, field):
+    reply = ann.save(schedule=schedule)
+    assert reply.status_code == 422 and reply.get_json()["problems"][0]["field"] == field
+
+
+def test_editing_makes_a_new_version_and_export_gives_it_back(app, ann):
+    url = ann.save().get_json()["url"]
+    plan_id = url.rsplit("/", 1)[1]
+    assert ann.client.get(f"/therapist/plans/{plan_id}/edit").status_code == 200
+    shorter = {**ROUTINE, "title": "Right shoulder, shorter", "steps": ROUTINE["steps"][1:]}
+    assert ann.post(f"/therapist/plans/{plan_id}",
+                    {"routine": shorter, "schedule": {}}).status_code == 201
+    exported = ann.client.get(f"/therapist/plans/{plan_id}/routine.yaml")
+    assert "attachment" in exported.headers["Content-Disposition"]
+    assert yaml.safe_load(exported.get_data(as_text=True))["steps"] == shorter["steps"]
+    page = ann.client.get(url).get_data(as_text=True)
+    assert "Version 2" in page and "Right shoulder, shorter" in page
+
+
+def test_a_routine_file_imports_into_the_editor(ann):
+    text = yaml.safe_dump(ROUTINE, sort_keys=False)
+    reply = ann.post("/therapist/plans/import", {"yaml": text})
+    assert reply.status_code == 200 and reply.get_json()["routine"] == ROUTINE
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("a: &x [1]\nb: *x\n", "alias"),
+    ("title: !!python/object:os.system x\n", "tag"),
+    ("- just\n- a list\n", "not a routine"),
+    ("title: [unclosed\n", "line 2"),
+])
+def test_a_file_that_is_not_a_routine_is_refused_in_a_sentence(ann, text, says):
+    reply = ann.post("/therapist/plans/import", {"yaml": text})
+    assert reply.status_code == 422 and says in reply.get_json()["error"]
+
+
+def test_json_sent_without_the_token_is_refused(ann):
+    assert ann.post("/therapist/plans/check", {"routine": ROUTINE}, token="").status_code == 400
+    assert ann.save().status_code == 201   # with it, the same goes through
+
+
+def test_another_therapists_plan_and_client_are_not_found(app, ann):
+    plan_id = ann.save().get_json()["url"].rsplit("/", 1)[1]
+    bea = Therapist(app, BEA)
+    for path in (f"/therapist/plans/{plan_id}", f"/therapist/plans/{plan_id}/edit",
+                 f"/therapist/plans/{plan_id}/routine.yaml",
+                 f"/therapist/clients/{ann.client_id}/plans/new"):
+        assert bea.client.get(path).status_code == 404, path
+    assert bea.post(f"/therapist/plans/{plan_id}",
+                    {"routine": ROUTINE, "schedule": {}}).status_code == 404
+    assert bea.post(f"/therapist/clients/{ann.client_id}/plans",
+                    {"routine": ROUTINE, "schedule": {}}).status_code == 404
+
+
+def test_the_public_library_and_feed_do_not_mention_the_plan(app, ann):
+    ann.save()
+    public = app.test_client()
+    for path in ("/", "/feed.xml", "/routines/plan"):
+        assert "Right shoulder" not in public.get(path).get_data(as_text=True), path

@@ -1,0 +1,95 @@
+"""Issue 13: the plan editor in a real Chromium. A therapist finds two moves in the
+catalog, adds a step of their own, sees its missing words marked at the field and the mark
+go once they are written, sees when each step starts, and saves; then imports a routine
+file. axe-core finds no accessibility problem on the way, on a phone and on a desktop."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from ..served import serving
+from .conftest import opened
+from .test_accessibility import VIEWPORTS, assert_no_violations
+from .therapists import PASSWORD, accounts, add_therapist, therapist_app
+
+ANN = "ann@example.com"
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory):
+    """A served app where Ann has a client; the address and the client's page."""
+    app = therapist_app(tmp_path_factory.mktemp("editor"))
+    therapist = add_therapist(app, ANN)
+    client_id = accounts(app).store.add_client(therapist, "J. S.")
+    with serving(app) as address:
+        yield address, f"/therapist/clients/{client_id}"
+
+
+@pytest.fixture(params=sorted(VIEWPORTS))
+def screen(request, browser, editing):
+    with opened(browser, editing[0], VIEWPORTS[request.param]) as page:
+        page.goto("/therapist/sign-in")
+        page.fill("#email", ANN)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/therapist/")
+        page.goto(editing[1])
+        page.click("text=Write a plan")
+        page.wait_for_selector("#catalog li")
+        yield page
+
+
+def add_move(page, area: str, title: str) -> None:
+    page.select_option("#find-area", area)
+    page.click(f"button[aria-label='Add {title}']")
+
+
+def test_a_plan_is_written_checked_as_it_is_typed_and_saved(screen):
+    screen.fill("#routine-title", "Right shoulder")
+    add_move(screen, "calves", "Calf stretch at the wall")
+    add_move(screen, "shoulders", "Shoulder knot at the wall")
+    screen.click("#add-free")
+    screen.fill("#step-2-title", "Shoulder squeeze")
+    screen.select_option("#step-2-body_area", "shoulders")
+    screen.select_option("#step-2-position", "sitting")
+    problem = screen.locator("#step-2-say-problem")
+    problem.wait_for(state="visible")
+    assert "write the instruction" in problem.inner_text()
+    assert screen.get_attribute("#step-2-say", "aria-invalid") == "true"
+    assert_no_violations(screen, "the editor with a problem marked")
+
+    screen.fill("#step-2-say", "Sit tall and draw your shoulder blades gently together.")
+    problem.wait_for(state="hidden")
+    assert screen.get_attribute("#step-2-say", "aria-invalid") is None
+    screen.wait_for_selector("#preview li >> text=Shoulder squeeze")
+    assert screen.inner_text("#length").startswith("About ")
+    screen.fill("#times-per-week", "3")
+    screen.click("text=Save plan")
+    screen.wait_for_url("**/therapist/plans/*")
+    assert "3 times a week" in screen.inner_text("main")
+    assert [line.split(maxsplit=1)[1] for line in
+            screen.locator(".preview li").all_inner_texts()][-2:] == ["Shoulder squeeze", "Finish"]
+    assert_no_violations(screen, "a plan's page")
+
+
+def test_a_routine_file_imported_replaces_the_steps(screen, tmp_path):
+    routine = {"title": "From a file", "steps": [{"move": "mat-breathing"}, {"rest": "20s"}]}
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(routine), encoding="utf-8")
+    screen.click("text=Import or export a routine file (YAML)")
+    screen.set_input_files("#import-file", str(path))
+    screen.wait_for_selector("legend >> text=Step 2: Rest")
+    assert screen.input_value("#routine-title") == "From a file"
+    screen.wait_for_selector("#preview li")
+    assert_no_violations(screen, "the editor after an import")
+
+
+def test_a_file_that_is_not_a_routine_is_said_at_the_import(screen, tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- just\n- a list\n", encoding="utf-8")
+    screen.click("text=Import or export a routine file (YAML)")
+    screen.set_input_files("#import-file", str(path))
+    problem = screen.locator("#import-problem")
+    problem.wait_for(state="visible")
+    assert problem.inner_text().startswith("list.yaml: this is not a routine")

@@ -1,0 +1,138 @@
+"""The plan editor's data: what the page offers (the move catalog, the vocabularies), and
+what it sends back, a routine in the shape of a routine file, turned into YAML and checked
+by the builder's own rules (builder.draft) with each problem keyed to its field.
+
+The page keeps the routine as the same mapping a routine file holds (title, level, steps
+with move, sides, work, say...), so whatever the editor has no field for (cues of an
+imported file, say) goes through untouched, and export writes what was imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import yaml
+
+from builder.draft import Draft, check_draft
+from builder.durations import clock, format_ms
+from builder.errors import Problem
+from builder.parse import Context
+from builder.yamlsource import parse_text
+
+ROUTINE_ID = "plan"          # a plan's routine needs no id of its own: its plan is its key
+NOTE_MAX = 500
+_STEP_FIELD = re.compile(r"step (\d+)(?:, (.+))?")
+
+
+class EditorError(Exception):
+    """What the editor sent cannot be a plan; `field` names its field ("" for the whole)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Schedule:
+    times_per_week: int | None
+    until: dt.date | None
+    note: str
+
+
+def offered(context: Context) -> dict:
+    """What the editor offers: the move catalog (for search by body area, equipment and
+    position) and the vocabularies' ids with their names, as JSON-ready data."""
+    vocabulary = context.vocabulary
+    kinds = {kind: [{"id": term_id, "name": vocabulary.name(kind, term_id)}
+                    for term_id in vocabulary.terms(kind)]
+             for kind in ("equipment", "body_areas", "positions", "levels")}
+    moves = [{"id": move.id, "title": move.fields.get("title", move.id),
+              "equipment": list(move.fields.get("equipment", ())),
+              "body_area": list(move.fields.get("body_area", ())),
+              "position": move.fields.get("position"),
+              "sides": _sides(move.fields.get("sides")),
+              "work": format_ms(move.fields.get("work", 30_000)),
+              "say": move.fields.get("say", ""), "feel": move.fields.get("feel", "")}
+             for move in sorted(context.moves.values(),
+                                key=lambda m: m.fields.get("title", m.id))]
+    return {"moves": moves, **kinds}
+
+
+def routine_yaml(routine: object) -> str:
+    """The editor's routine (a mapping) as routine YAML; EditorError if it is not one."""
+    if not isinstance(routine, dict):
+        raise EditorError("", "The plan's routine is missing.")
+    routine = {key: value for key, value in routine.items() if key != "id"}
+    return yaml.safe_dump(routine, sort_keys=False, allow_unicode=True, width=88)
+
+
+def editable(text: str, name: str) -> tuple[dict | None, list[Problem]]:
+    """Routine YAML (an imported file, or a stored version) as the editor's mapping, read
+    with the builder's limits; None with the problems when it cannot be read as one."""
+    source = parse_text(text, name)
+    if source.problems:
+        return None, list(source.problems)
+    if not isinstance(source.data, dict):
+        return None, [Problem(name, None, "", "this is not a routine: a routine file is "
+                              "a set of key: value lines (title, steps...).")]
+    return source.data, []
+
+
+def check(text: str, context: Context, name: str) -> Draft:
+    """The routine YAML checked by the builder's rules."""
+    return check_draft(text, context, name, default_id=ROUTINE_ID)
+
+
+def report(draft: Draft) -> dict:
+    """The check as the page shows it: problems and warnings keyed to fields
+    ("steps.1.work", "title"; "" for the whole), and the preview: when each chapter
+    starts (m:ss) and the whole length."""
+    return {"ok": draft.routine is not None,
+            "problems": [_keyed(p) for p in draft.problems],
+            "warnings": [_keyed(p) for p in draft.warnings],
+            "preview": [{"title": c.title, "start": clock(c.start_ms), "step": c.step}
+                        for c in draft.chapters],
+            "length": clock(draft.duration_ms) if draft.duration_ms is not None else None}
+
+
+def schedule(sent: dict) -> Schedule:
+    """The schedule the editor sent: times a week (1-21, or none), until a date (ISO,
+    or none) and a note (at most NOTE_MAX characters). EditorError naming the field."""
+    times = sent.get("times_per_week")
+    if times in (None, ""):
+        times = None
+    elif not (isinstance(times, int) or (isinstance(times, str) and times.isascii()
+                                          and times.isdigit())) or not 1 <= int(times) <= 21:
+        raise EditorError("times_per_week", "Give a number of times a week from 1 to 21, "
+                          "or leave it empty.")
+    until = sent.get("until") or None
+    if until is not None:
+        try:
+            until = dt.date.fromisoformat(str(until))
+        except ValueError:
+            raise EditorError("until", "Give the date as the date picker writes it "
+                              "(2027-01-14), or leave it empty.") from None
+    note = sent.get("note") or ""
+    if not isinstance(note, str) or len(note) > NOTE_MAX:
+        raise EditorError("note", f"Keep the note to {NOTE_MAX} characters.")
+    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" for c in note):
+        raise EditorError("note", "The note holds control or invisible characters.")
+    return Schedule(int(times) if times is not None else None, until, note.strip())
+
+
+def _keyed(problem: Problem) -> dict:
+    match = _STEP_FIELD.fullmatch(problem.field)
+    if match:
+        key = f"steps.{int(match[1]) - 1}" + (f".{match[2]}" if match[2] else "")
+    else:
+        key = problem.field
+    return {"field": key, "message": problem.message, "line": problem.line}
+
+
+def _sides(sides: object) -> str:
+    if not sides:
+        return "none"
+    return "both" if tuple(sides) in (("right", "left"), ("left", "right")) else sides[0]

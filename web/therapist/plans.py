@@ -1,0 +1,158 @@
+"""A client's plans: writing one in the editor (the page sends JSON: the routine, in the
+shape of a routine file, and the schedule), checking it live, its page, editing it into a
+new version, and YAML import and export. Every route names the signed-in therapist to the
+store: another therapist's plan or client is not found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from builder.parse import Context
+from plans import InvalidInput, NotFound, PlanView, Store
+
+from . import CONTEXT, STORE
+from .editor import EditorError, check, editable, offered, report, routine_yaml, schedule
+from .signed import private
+
+bp = private(Blueprint("plans", __name__, url_prefix="/therapist"))
+BLANK = {"title": "", "level": "gentle", "steps": []}
+
+
+@bp.before_request
+@login_required
+def signed_in_only() -> None:
+    """Every page here is for a signed-in therapist (else: the sign-in page)."""
+
+
+def _store() -> Store:
+    return current_app.extensions[STORE]
+
+
+def _context() -> Context:
+    context: Callable[[], Context] = current_app.extensions[CONTEXT]
+    return context()
+
+
+def _owned(read, item_id: int):
+    try:
+        return read(current_user.id, item_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/clients/<int:client_id>/plans/new")
+def new_plan(client_id: int):
+    client = _owned(_store().client, client_id)
+    return _editor(client, None, BLANK, {})
+
+
+@bp.post("/clients/<int:client_id>/plans")
+def add_plan(client_id: int):
+    client = _owned(_store().client, client_id)
+    return _save(lambda title, text, when: _store().add_plan(
+        current_user.id, client.id, title, text, times_per_week=when.times_per_week,
+        until=when.until, note=when.note))
+
+
+@bp.get("/plans/<int:plan_id>")
+def plan(plan_id: int):
+    found = _owned(_store().plan, plan_id)
+    client = _store().client(current_user.id, found.client_id)
+    draft = check(found.routine_yaml, _context(), found.title)
+    return render_template("therapist/plan.html", plan=found, client=client,
+                           preview=report(draft))
+
+
+@bp.get("/plans/<int:plan_id>/edit")
+def edit_plan(plan_id: int):
+    found = _owned(_store().plan, plan_id)
+    client = _store().client(current_user.id, found.client_id)
+    routine, _ = editable(found.routine_yaml, found.title)
+    return _editor(client, found, routine or BLANK, {
+        "times_per_week": found.times_per_week or "",
+        "until": found.until.isoformat() if found.until else "", "note": found.note})
+
+
+@bp.post("/plans/<int:plan_id>")
+def revise_plan(plan_id: int):
+    found = _owned(_store().plan, plan_id)
+    return _save(lambda title, text, when: _store().revise_plan(
+        current_user.id, found.id, text, title=title, times_per_week=when.times_per_week,
+        until=when.until, note=when.note))
+
+
+@bp.get("/plans/<int:plan_id>/routine.yaml")
+def export_plan(plan_id: int):
+    found = _owned(_store().plan, plan_id)
+    return Response(found.routine_yaml, mimetype="application/yaml", headers={
+        "Content-Disposition": f'attachment; filename="plan-{found.id}.yaml"'})
+
+
+@bp.post("/plans/check")
+def check_plan():
+    """The editor's routine checked: problems by field, warnings, and the preview."""
+    try:
+        text = routine_yaml(_sent().get("routine"))
+    except EditorError as exc:
+        return jsonify(error=str(exc)), 422
+    return jsonify(report(check(text, _context(), "the plan")))
+
+
+@bp.post("/plans/import")
+def import_plan():
+    """A routine file's text, as the editor's routine (or why it cannot be one)."""
+    text = _sent().get("yaml")
+    if not isinstance(text, str):
+        return jsonify(error="Choose a routine file (.yaml) to import."), 422
+    routine, problems = editable(text, "the file")
+    if routine is None:
+        return jsonify(error=" ".join(f"line {p.line}: {p.message}" if p.line else p.message
+                                      for p in problems)), 422
+    return jsonify(routine=routine)
+
+
+def _editor(client, found: PlanView | None, routine: dict, when: dict):
+    save = (url_for("plans.revise_plan", plan_id=found.id) if found
+            else url_for("plans.add_plan", client_id=client.id))
+    return render_template("therapist/editor.html", client=client, plan=found,
+                           state={"routine": routine, "schedule": when},
+                           offered=offered(_context()), save=save)
+
+
+def _save(write: Callable):
+    """Check what the editor sent and `write(title, yaml, schedule)` it; 422 with the
+    problems keyed to fields, or 201 with the plan's page."""
+    sent = _sent()
+    try:
+        text = routine_yaml(sent.get("routine"))
+        when = schedule(sent.get("schedule") or {})
+    except EditorError as exc:
+        return jsonify(ok=False, problems=[{"field": exc.field, "message": str(exc)}]), 422
+    draft = check(text, _context(), "the plan")
+    if draft.routine is None:
+        return jsonify(report(draft)), 422
+    try:
+        saved = write(draft.routine.title, text, when)
+    except InvalidInput as exc:
+        return jsonify(ok=False, problems=[{"field": exc.field, "message":
+                                            exc.reason.capitalize() + "."}]), 422
+    return jsonify(ok=True, url=url_for("plans.plan", plan_id=saved.id)), 201
+
+
+def _sent() -> dict:
+    sent = request.get_json(silent=True)
+    if not isinstance(sent, dict):
+        abort(400)
+    return sent
