@@ -138,8 +138,27 @@ def _service(args: argparse.Namespace, stopping: threading.Event) -> BuildServic
     voice = load_voice(args.engine, None, encoder)
     library = LiveLibrary(args.library, interval_s=args.poll)
     tidy = upkeep(args.tracks, args.cache, args.database or home.database_path(), disk_cap())
+    plans = _plan_builds(lambda: library.current().context,
+                         lambda folder: TrackMaker(voice, encoder, args.cache, folder), stopping)
     return BuildService(library, TrackMaker(voice, encoder, args.cache, args.tracks),
-                        stopping=stopping, upkeep=tidy)
+                        stopping=stopping, upkeep=tidy, plans=plans)
+
+
+def _plan_builds(context, make_maker, stopping: threading.Event):
+    """The therapists' plans to build beside the library (None, logged, when the plans
+    database cannot be opened: the library is built all the same)."""
+    from plans import Store, Unavailable
+
+    from .config import from_environment
+    from .plan_builds import PlanBuilds
+    settings = from_environment()
+    try:
+        store = Store(settings["PLANS_URL"])
+        store.upgrade()
+    except Unavailable as exc:
+        log.error("plans will not be built: %s", exc)
+        return None
+    return PlanBuilds(store, Path(settings["PLAN_AUDIO_DIR"]), context, make_maker, stopping)
 
 
 if __name__ == "__main__":

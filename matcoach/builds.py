@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from audio.errors import AudioError
 from audio.maker import TrackMaker
@@ -25,6 +26,9 @@ from builder.library import Library, content_hash
 from builder.live import LiveLibrary
 from builder.model import Routine
 from builder.schedule import sounds_of
+
+if TYPE_CHECKING:
+    from .plan_builds import PlanBuilds
 
 log = logging.getLogger("matcoach.builds")
 # Seconds of Piper per character of new speech on the 2-core machine the README measures,
@@ -76,8 +80,10 @@ class BuildService:
     def __init__(self, library: LiveLibrary, maker: TrackMaker,
                  clock: Callable[[], float] = time.time,
                  stopping: threading.Event | None = None,
-                 upkeep: Callable[[], None] | None = None) -> None:
+                 upkeep: Callable[[], None] | None = None,
+                 plans: PlanBuilds | None = None) -> None:
         self.library = library
+        self.plans = plans
         self.maker = maker
         self.clock = clock
         self.upkeep = upkeep
@@ -91,7 +97,10 @@ class BuildService:
         self._write_lock = threading.Lock()
 
     def step(self) -> bool:
-        """Build the next routine that needs it; False when everything is current."""
+        """Build the next plan or routine that needs it (plans first: a therapist is
+        waiting on the page); False when everything is current."""
+        if self.plans is not None and self.plans.step():
+            return True
         library = self.library.current()
         self._report_problems()
         jobs = self.jobs(library)
@@ -184,6 +193,8 @@ class BuildService:
         self._upkept_at = self.clock()
         try:
             self.upkeep()
+            if self.plans is not None:
+                self.plans.tidy()
         except Exception:   # never stop building for a fault in tidying up
             log.exception("tidying the tracks folder failed; trying again later")
 

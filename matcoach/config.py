@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from builder import home
 
@@ -28,6 +29,8 @@ def from_environment() -> dict:
         "LIBRARY_DIR": env("MATCOACH_ROUTINES") or None,
         # Therapists' plans (plans/): a SQLAlchemy URL; the data home's SQLite file unset.
         "PLANS_URL": env("MATCOACH_PLANS_URL", "").strip() or plans_url(),
+        # Plans' tracks, each in a folder of its own, never served as public files.
+        "PLAN_AUDIO_DIR": str(plan_audio_dir()),
         # Therapists may make their own accounts at /therapist/sign-up (off: accounts are
         # made with `matcoach therapist add EMAIL`).
         "SIGN_UP": env("MATCOACH_SIGN_UP", "off").strip().lower() not in OFF,
@@ -46,6 +49,13 @@ def from_environment() -> dict:
         # the first build to be noticed.
         "DISK_CAP": disk_cap(),
     }
+
+
+def plan_audio_dir():
+    """Where plans' tracks are built: MATCOACH_PLAN_AUDIO_DIR, else HOME/plan-tracks."""
+    configured = os.environ.get("MATCOACH_PLAN_AUDIO_DIR", "").strip()
+    return Path(configured).expanduser().resolve() if configured else (
+        home.data_home() / "plan-tracks")
 
 
 def plans_url() -> str:

@@ -185,6 +185,12 @@ class Store:
         with self.transaction() as session:
             return _plan_view(_owned_plan(session, therapist_id, plan_id))
 
+    def latest(self) -> list[PlanView]:
+        """Every plan, as its latest version, oldest plan first: what the builder keeps
+        built (it is no therapist: it reads all, and shows nothing to anyone)."""
+        with self.transaction() as session:
+            return [_plan_view(plan) for plan in session.scalars(select(Plan).order_by(Plan.id))]
+
     def plan_by_token(self, token: str) -> PlanView | None:
         """The plan a private link names, or None (no therapist asks: the token is the
         key, 256 random bits)."""

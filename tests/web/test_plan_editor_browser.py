@@ -11,19 +11,21 @@ import yaml
 from ..served import serving
 from .conftest import opened
 from .test_accessibility import VIEWPORTS, assert_no_violations
-from .therapists import PASSWORD, accounts, add_therapist, therapist_app
+from .therapists import PASSWORD, accounts, add_therapist, plan_builds, therapist_app
 
 ANN = "ann@example.com"
 
 
 @pytest.fixture(scope="module")
-def editing(tmp_path_factory):
-    """A served app where Ann has a client; the address and the client's page."""
+def editing(tmp_path_factory, piper, encoder, cache_dir):
+    """A served app where Ann has a client: the address, the client's page, and the
+    builder's plan builds (run by the test, as the builder process would)."""
     app = therapist_app(tmp_path_factory.mktemp("editor"))
     therapist = add_therapist(app, ANN)
     client_id = accounts(app).store.add_client(therapist, "J. S.")
     with serving(app) as address:
-        yield address, f"/therapist/clients/{client_id}"
+        yield address, f"/therapist/clients/{client_id}", plan_builds(app, piper, encoder,
+                                                                      cache_dir)
 
 
 @pytest.fixture(params=sorted(VIEWPORTS))
@@ -45,7 +47,7 @@ def add_move(page, area: str, title: str) -> None:
     page.click(f"button[aria-label='Add {title}']")
 
 
-def test_a_plan_is_written_checked_as_it_is_typed_and_saved(screen):
+def test_a_plan_is_written_checked_as_it_is_typed_saved_and_built(screen, editing):
     screen.fill("#routine-title", "Right shoulder")
     add_move(screen, "calves", "Calf stretch at the wall")
     add_move(screen, "shoulders", "Shoulder knot at the wall")
@@ -70,7 +72,16 @@ def test_a_plan_is_written_checked_as_it_is_typed_and_saved(screen):
     assert "3 times a week" in screen.inner_text("main")
     assert [line.split(maxsplit=1)[1] for line in
             screen.locator(".preview li").all_inner_texts()][-2:] == ["Shoulder squeeze", "Finish"]
-    assert_no_violations(screen, "a plan's page")
+    assert screen.inner_text("#track-status") == "Waiting for the builder to start on it."
+    assert_no_violations(screen, "a plan's page, waiting for its build")
+
+    while editing[2].step():   # the builder's work (both viewports' plans, in turn)
+        pass
+    screen.wait_for_selector("#track-status >> text=Ready")
+    screen.click("#track-audio")   # a click: the gesture Chromium wants before play()
+    screen.evaluate("document.getElementById('track-audio').play()")
+    screen.wait_for_function("document.getElementById('track-audio').currentTime > 0.5")
+    assert_no_violations(screen, "a plan's page with its track ready")
 
 
 def test_a_routine_file_imported_replaces_the_steps(screen, tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from matcoach.app import create_app
@@ -32,7 +33,8 @@ def therapist_app(tmp_path, **config):
     """An app with an empty plans store in `tmp_path`, no library to speak of."""
     settings = {"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tmp_path / "tracks"),
                 "DATABASE": str(tmp_path / "places.sqlite"),
-                "PLANS_URL": f"sqlite:///{tmp_path / 'plans.sqlite'}"}
+                "PLANS_URL": f"sqlite:///{tmp_path / 'plans.sqlite'}",
+                "PLAN_AUDIO_DIR": str(tmp_path / "plan-tracks")}
     settings.update(config)
     return create_app(settings)
 
@@ -49,6 +51,16 @@ def add_therapist(app, email: str, password: str = PASSWORD) -> int:
     token = accounts(app).issue_link(email, "welcome")
     accounts(app).set_password(token, password)
     return therapist_id
+
+
+def plan_builds(app, piper, encoder, cache_dir):
+    """The builder's plan builds for the app's store and folder, with the real voice."""
+    from audio.maker import TrackMaker
+    from matcoach.plan_builds import PlanBuilds
+    from web.therapist import CONTEXT
+    return PlanBuilds(accounts(app).store, Path(app.config["PLAN_AUDIO_DIR"]),
+                      app.extensions[CONTEXT],
+                      lambda folder: TrackMaker(piper, encoder, cache_dir, folder))
 
 
 def csrf(page_html: str) -> str:

@@ -32,7 +32,7 @@ SESSION_HOURS = 12   # a working day: a session cookie older than this no longer
 def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     """Serve /therapist/ from `store`'s accounts, clients and plans; plans are checked
     against `context()`, the library's catalog and vocabularies as they are now."""
-    from . import accounts, clients, plans
+    from . import accounts, clients, plans, tracks
     app.extensions[EXTENSION] = Accounts(store, app.config.get("CLOCK"))
     app.extensions[STORE] = store
     app.extensions[CONTEXT] = context
@@ -51,6 +51,7 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(clients.bp)
     app.register_blueprint(plans.bp)
+    app.register_blueprint(tracks.bp)
     app.register_error_handler(CSRFError, _form_expired)
 
 

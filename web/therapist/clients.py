@@ -12,6 +12,7 @@ from plans import InvalidInput, NotFound, Store
 from . import STORE
 from .forms import ClientForm, ConfirmForm
 from .signed import private
+from .tracks import forget
 
 bp = private(Blueprint("clients", __name__, url_prefix="/therapist"))
 
@@ -65,7 +66,9 @@ def delete_client(client_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("therapist/delete_client.html", client=found, form=form)
+    tokens = [store.plan(current_user.id, plan_id).token for plan_id in found.plans]
     store.delete_client(current_user.id, client_id)
+    forget(tokens)
     flash(f"{found.name} and their plans are deleted.")
     return redirect(url_for("clients.home"))
 

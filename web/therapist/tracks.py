@@ -1,0 +1,96 @@
+"""A plan's track, for its therapist: how its build is going (polled by the plan page),
+and its audio. Plan audio is private: it is sent only to the signed-in therapist who owns
+the plan (and, in a later slice, under the plan's private token), and never cached as a
+public file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, url_for
+from flask_login import current_user, login_required
+
+from audio.kept import BUILD_ID, BUILDS
+from audio.one_track import read_track_status
+from builder.lengths import read_cue_sheet
+from plans import NotFound, PlanView, Store
+
+from ..files import open_inside, send_opened
+from . import STORE
+from .signed import private
+
+bp = private(Blueprint("plan_tracks", __name__, url_prefix="/therapist"))
+AUDIO_NAME = "plan.mp3"   # the routine id the builder gives a plan (matcoach/plan_builds.py)
+
+
+@bp.before_request
+@login_required
+def signed_in_only() -> None:
+    """Only the signed-in therapist's own plans."""
+
+
+def folder_of(token: str) -> Path:
+    """Where the builder keeps the tracks of the plan with this token."""
+    return Path(current_app.config["PLAN_AUDIO_DIR"]) / token
+
+
+def forget(tokens: list[str]) -> None:
+    """Delete the tracks of these plans at once (their client is gone); the builder also
+    removes any it finds of a plan no longer stored."""
+    for token in tokens:
+        shutil.rmtree(folder_of(token), ignore_errors=True)
+
+
+def track_state(plan: PlanView) -> dict:
+    """How the plan's latest version stands, as the plan page shows it: "waiting" (not
+    started), "building" (with a percentage), "ready" or "failed" (with why); and the
+    audio of the newest build there is, which may be of an earlier version."""
+    status = read_track_status(folder_of(plan.token)) or {}
+    current = status.get("version") == plan.version
+    state = status.get("state") if current else "waiting"
+    found = {"state": state if state in ("building", "ready", "failed") else "waiting",
+             "version": plan.version}
+    if found["state"] == "building":
+        total = status.get("total") or 1
+        found["percent"] = max(0, min(99, int(100 * (status.get("done") or 0) / total)))
+    if found["state"] == "failed":
+        found["why"] = str(status.get("why") or "")
+    build = _newest_build(plan.token)
+    if build:
+        found["audio"] = url_for("plan_tracks.audio", plan_id=plan.id, build=build)
+        found["audio_is_latest"] = found["state"] == "ready" and status.get("build") == build
+    return found
+
+
+@bp.get("/plans/<int:plan_id>/track.json")
+def track(plan_id: int):
+    return jsonify(track_state(_owned(plan_id)))
+
+
+@bp.route("/plans/<int:plan_id>/audio/<build>.mp3", methods=["GET", "HEAD"])
+def audio(plan_id: int, build: str):
+    plan = _owned(plan_id)
+    handle = (open_inside(folder_of(plan.token), BUILDS, build, AUDIO_NAME)
+              if BUILD_ID.fullmatch(build) else None)
+    if handle is None:
+        abort(404)
+    # Cache-Control: no-store, as every therapist page (signed.private): no cache keeps it.
+    return send_opened(handle, mimetype="audio/mpeg", download_name=f"plan-{plan.id}.mp3",
+                       etag=build)
+
+
+def _newest_build(token: str) -> str | None:
+    """The build the plan's published cue sheet names, if that build is kept whole."""
+    folder = folder_of(token)
+    build = str((read_cue_sheet(folder / "plan.json") or {}).get("build"))
+    return build if BUILD_ID.fullmatch(build) and (folder / BUILDS / build / AUDIO_NAME
+                                                   ).is_file() else None
+
+
+def _owned(plan_id: int) -> PlanView:
+    store: Store = current_app.extensions[STORE]
+    try:
+        return store.plan(current_user.id, plan_id)
+    except NotFound:
+        abort(404)
