@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import web
 import web.therapist
@@ -55,6 +56,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     if app.config.get("DOWNLOAD_SLOTS"):
         pages = DownloadGate(pages, app.config["DOWNLOAD_SLOTS"])
     app.wsgi_app = FileSafety(alexa.mount(pages, endpoint))
+    if app.config["PROXIES"]:
+        # Trust exactly that many X-Forwarded-* hops: more would let a client choose the
+        # address its failed sign-ins are counted against.
+        hops = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if not app.config["BASE_URL"]:
         log.info("MATCOACH_BASE_URL is not set: links follow the address each request came "
                  "to (local use; Alexa plays audio only from a public https address)")

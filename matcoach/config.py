@@ -31,6 +31,9 @@ def from_environment() -> dict:
         "PLANS_URL": env("MATCOACH_PLANS_URL", "").strip() or plans_url(),
         # Plans' tracks, each in a folder of its own, never served as public files.
         "PLAN_AUDIO_DIR": str(plan_audio_dir()),
+        # Reverse proxies in front (nginx: 1): the client's address and scheme are then
+        # taken from the X-Forwarded-For and -Proto headers they add (werkzeug's ProxyFix).
+        "PROXIES": proxies(),
         # Therapists may make their own accounts at /therapist/sign-up (off: accounts are
         # made with `matcoach therapist add EMAIL`).
         "SIGN_UP": env("MATCOACH_SIGN_UP", "off").strip().lower() not in OFF,
@@ -49,6 +52,15 @@ def from_environment() -> dict:
         # the first build to be noticed.
         "DISK_CAP": disk_cap(),
     }
+
+
+def proxies() -> int:
+    """MATCOACH_PROXIES: how many reverse proxies stand in front of the app (0 to 5)."""
+    text = os.environ.get("MATCOACH_PROXIES", "").strip() or "0"
+    if not (text.isascii() and text.isdigit() and int(text) <= 5):
+        raise ConfigError(f'MATCOACH_PROXIES is "{text}"; set it to the number of reverse '
+                          "proxies in front of Mat Coach (1 behind nginx), or unset it.")
+    return int(text)
 
 
 def plan_audio_dir():

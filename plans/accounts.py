@@ -36,7 +36,7 @@ from .errors import (
     WrongPassword,
 )
 from .limits import Limit
-from .models import OneTimeLink, Therapist
+from .models import Attempt, OneTimeLink, Therapist
 from .store import Store, normal_email
 
 PASSWORD_MIN = 15     # NIST SP 800-63B Rev. 4, 3.1.1.2 (single-factor)
@@ -50,6 +50,8 @@ LINK_LIFETIMES = {"welcome": dt.timedelta(days=7), "reset": dt.timedelta(hours=1
 PER_EMAIL = Limit("sign_in_email", 5, dt.timedelta(minutes=15))
 PER_ADDRESS = Limit("sign_in_address", 20, dt.timedelta(minutes=15))
 SIGN_UPS = Limit("sign_up_address", 5, dt.timedelta(hours=24))   # accounts one address makes
+UNUSABLE = ("This link has expired or has been used. Ask whoever runs Mat Coach for a new "
+            "one.")
 _HASHER = PasswordHasher()
 # Verified against when the email has no account, so that both answers take as long.
 _NOBODY = _HASHER.hash(secrets.token_urlsafe(16))
@@ -96,11 +98,19 @@ class Accounts:
 
     def set_password(self, token: str, password: str) -> int:
         """Set the password of the link's account, end the link and every session signed in
-        before, and return the therapist's id. LinkUnusable, or InvalidInput("password")
-        for a password the rules refuse (the link then still works)."""
+        before, lift a lock-out of its email, and return the therapist's id. LinkUnusable
+        (also for the second of two uses at once), or InvalidInput("password") for a
+        password the rules refuse (the link then still works)."""
+        hashed = _HASHER.hash(check_password(password, self.link_email(token)))
+        now = self.clock()
         with self.store.transaction() as session:
-            therapist = self._usable_link(session, token)[1]
-            _set(session, therapist, password, self.clock())   # ends this link too
+            link, therapist = self._usable_link(session, token)
+            # Taken by deleting it: of two uses at once, only one deletes a row.
+            if session.execute(delete(OneTimeLink).where(OneTimeLink.id == link.id)
+                               ).rowcount != 1:
+                raise LinkUnusable(UNUSABLE)
+            _set(session, therapist, hashed, now)
+            PER_EMAIL.clear(session, therapist.email)
             return therapist.id
 
     def change_password(self, therapist_id: int, current: str, new: str) -> Account:
@@ -112,17 +122,23 @@ class Accounts:
             if therapist is None:
                 raise NotFound("no such therapist")
             # The same limit as signing in: a session left open must not become a way
-            # to guess the password.
+            # to guess the password. Counted first, taken back when it is right.
             wait = PER_EMAIL.retry_after(session, therapist.email, now)
             if wait:
                 raise TooManyAttempts("Too many wrong passwords. Try again in "
                                       f"{_minutes(wait)}.", wait)
-            if _verified(therapist.password_hash, current):
-                _set(session, therapist, new, now)
-                return _account(therapist)
+            email, password_hash = therapist.email, therapist.password_hash
+            counted = PER_EMAIL.count(session, email, now).id
+        if not _verified(password_hash, current):
+            raise WrongPassword("That is not your current password.")
+        with self.store.transaction() as session:   # the current password was right
+            session.execute(delete(Attempt).where(Attempt.id == counted))
+        hashed = _HASHER.hash(check_password(new, email))
         with self.store.transaction() as session:
-            PER_EMAIL.count(session, therapist.email, now)
-        raise WrongPassword("That is not your current password.")
+            therapist = session.get(Therapist, therapist_id)
+            _set(session, therapist, hashed, now)
+            session.flush()
+            return _account(therapist)
 
     def sign_in(self, email: str, password: str, address: str) -> Account:
         """The account `email` and `password` open. TooManyAttempts while the email or the
@@ -137,15 +153,22 @@ class Accounts:
                 raise TooManyAttempts("Too many failed sign-ins. Try again in "
                                       f"{_minutes(wait)}.", wait)
             therapist = _by_email(session, key)
-            # Verified even when there is no account, so both answers take as long.
-            if _verified(therapist.password_hash if therapist else None, password):
+            password_hash = therapist.password_hash if therapist else None
+            # Counted before the (slow) check and taken back if it succeeds, so that
+            # guesses sent all at once count as they come, not after they are checked.
+            counted = [PER_EMAIL.count(session, key, now).id,
+                       PER_ADDRESS.count(session, address, now).id]
+        # Verified even when there is no account, so both answers take as long; and
+        # outside any transaction, so others are not kept waiting while it hashes.
+        if _verified(password_hash, password):
+            with self.store.transaction() as session:
+                session.execute(delete(Attempt).where(Attempt.id.in_(counted)))
+                therapist = session.get(Therapist, therapist.id)
                 if _HASHER.check_needs_rehash(therapist.password_hash):
                     therapist.password_hash = _HASHER.hash(_normal(password))
                 audit.record(session, therapist.id, "signed_in", address, now)
                 return _account(therapist)
-        with self.store.transaction() as session:   # counted even though sign_in raises
-            PER_EMAIL.count(session, key, now)
-            PER_ADDRESS.count(session, address, now)
+        with self.store.transaction() as session:
             audit.record(session, therapist.id if therapist else None, "sign_in_failed",
                          address, now)
         raise WrongPassword("That email and password do not match an account.")
@@ -160,12 +183,13 @@ class Accounts:
             if wait:
                 raise TooManyAttempts("Too many accounts have been made from here today. Try "
                                       f"again in {_minutes(wait)}.", wait)
-        check_password(password, normal_email(email))
+        hashed = _HASHER.hash(check_password(password, normal_email(email)))
         therapist_id = self.store.add_therapist(email)
         with self.store.transaction() as session:
             SIGN_UPS.count(session, address, now)
             therapist = session.get(Therapist, therapist_id)
-            _set(session, therapist, password, now)
+            _set(session, therapist, hashed, now)
+            session.flush()
             audit.record(session, therapist.id, "signed_in", address, now)
             return _account(therapist)
 
@@ -185,8 +209,12 @@ class Accounts:
             return _account(therapist)
 
     def signed_out(self, therapist_id: int) -> None:
-        """Record a sign-out in the audit log."""
+        """End every session of the account (a copy of the cookie opens nothing after
+        signing out), and record it in the audit log."""
         with self.store.transaction() as session:
+            therapist = session.get(Therapist, therapist_id)
+            if therapist is not None:
+                therapist.session_version = Therapist.session_version + 1
             audit.record(session, therapist_id, "signed_out", at=self.clock())
 
     def events(self, therapist_id: int) -> list[audit.Event]:
@@ -200,8 +228,7 @@ class Accounts:
             link = session.scalar(select(OneTimeLink)
                                   .where(OneTimeLink.digest == _digest(token)))
         if link is None or _aware(link.expires_at) <= self.clock():
-            raise LinkUnusable("This link has expired or has been used. Ask whoever runs "
-                               "Mat Coach for a new one.")
+            raise LinkUnusable(UNUSABLE)
         return link, session.get(Therapist, link.therapist_id)
 
 
@@ -222,9 +249,11 @@ def check_password(password: str, email: str) -> str:
     return password
 
 
-def _set(session: Session, therapist: Therapist, password: str, now: dt.datetime) -> None:
-    therapist.password_hash = _HASHER.hash(check_password(password, therapist.email))
-    therapist.session_version += 1
+def _set(session: Session, therapist: Therapist, hashed: str, now: dt.datetime) -> None:
+    """Store a new password hash, ending every session and link of the account. The
+    version is raised in SQL, so two changes at once both count."""
+    therapist.password_hash = hashed
+    therapist.session_version = Therapist.session_version + 1
     session.execute(delete(OneTimeLink).where(OneTimeLink.therapist_id == therapist.id))
     audit.record(session, therapist.id, "password_set", at=now)
 
@@ -261,5 +290,8 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def _minutes(seconds: int) -> str:
+    """A wait as a person says it: "a minute", "15 minutes", "24 hours"."""
     minutes = max(1, round(seconds / 60))
+    if minutes >= 120:
+        return f"{round(minutes / 60)} hours"
     return "a minute" if minutes == 1 else f"{minutes} minutes"

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from .models import Attempt
@@ -28,7 +28,13 @@ class Limit:
     window: dt.timedelta
 
     def retry_after(self, session: Session, key: str, now: dt.datetime) -> int:
-        """Seconds until a new attempt is allowed (0: allowed now)."""
+        """Seconds until a new attempt is allowed (0: allowed now). Until the transaction
+        ends, no other transaction checks this key: a check and the count that follows it
+        are one step (SQLite: every transaction holds the write lock, plans/store.py;
+        PostgreSQL: an advisory lock on the key)."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                            {"key": f"{self.scope}:{_digest(key)}"})
         rows = session.scalars(
             select(Attempt.at).where(Attempt.scope == self.scope, Attempt.key == _digest(key),
                                      Attempt.at > now - self.window)
@@ -38,12 +44,20 @@ class Limit:
         oldest = _aware(rows[-1])
         return max(1, int((oldest + self.window - now).total_seconds() + 0.999))
 
-    def count(self, session: Session, key: str, now: dt.datetime) -> None:
+    def count(self, session: Session, key: str, now: dt.datetime) -> Attempt:
         """Count an attempt for `key` against the limit (and forget this scope's attempts
-        older than a day)."""
+        older than a day); the attempt, with its id, so that it can be taken back."""
         session.execute(delete(Attempt).where(Attempt.scope == self.scope,
                                               Attempt.at < now - KEPT))
-        session.add(Attempt(scope=self.scope, key=_digest(key), at=now))
+        attempt = Attempt(scope=self.scope, key=_digest(key), at=now)
+        session.add(attempt)
+        session.flush()
+        return attempt
+
+    def clear(self, session: Session, key: str) -> None:
+        """Forget every attempt counted for `key` (a password reset ends a lock-out)."""
+        session.execute(delete(Attempt).where(Attempt.scope == self.scope,
+                                              Attempt.key == _digest(key)))
 
     def counted(self, session: Session, key: str, now: dt.datetime) -> int:
         """Attempts counted for `key` in the window ending `now`."""

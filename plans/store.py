@@ -65,6 +65,7 @@ class Store:
             raise Unavailable(f"Cannot use the plans database {_shown(url)}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_rules)
+            event.listen(self.engine, "begin", _begin_immediate)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def upgrade(self) -> None:
@@ -271,6 +272,18 @@ def _shown(url: str) -> str:
 def _sqlite_rules(connection, record) -> None:
     # SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
     connection.execute("PRAGMA foreign_keys = ON")
+    # The transactions are begun by _begin_immediate, not by the driver (which would begin
+    # them only at the first write, after the reads a check depends on).
+    connection.isolation_level = None
+
+
+def _begin_immediate(connection) -> None:
+    """Every transaction takes SQLite's write lock when it begins: two that read, then
+    write (a one-time link used twice at once, two sign-ins counted against one limit)
+    run one after the other, instead of both reading the state before either wrote, or
+    failing with "database is locked" as they wait for each other (SQLAlchemy's recipe,
+    "Serializable isolation / Savepoints / Transactional DDL" for pysqlite)."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 __all__ = ["ClientView", "PlanView", "Store"]

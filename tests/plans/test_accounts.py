@@ -6,6 +6,8 @@ from a clock the tests move, so no test sleeps."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -304,3 +306,49 @@ def test_a_short_local_part_does_not_forbid_its_letters(store, accounts):
     store.add_therapist("al@example.com")
     token = accounts.issue_link("al@example.com", "welcome")
     accounts.set_password(token, "all along the watchtower")
+
+
+def _at_once(count: int, call) -> list:
+    """`call()` from `count` threads released together; what each returned or raised."""
+    start = threading.Barrier(count)
+
+    def run(_):
+        start.wait()
+        try:
+            return call()
+        except Exception as exc:   # the test looks at which ones failed, and how
+            return exc
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_a_link_used_twice_at_once_sets_one_password(store, accounts):
+    store.add_therapist(EMAIL)
+    token = accounts.issue_link(EMAIL, "welcome")
+    results = _at_once(6, lambda: accounts.set_password(token, PASSWORD))
+    assert sum(isinstance(r, int) for r in results) == 1
+    assert all(isinstance(r, LinkUnusable) for r in results if not isinstance(r, int))
+
+
+def test_guesses_sent_at_once_still_stop_at_five(ann, accounts):
+    results = _at_once(12, lambda: accounts.sign_in(EMAIL, "not her passphrase at all",
+                                                    ADDRESS))
+    assert sum(isinstance(r, WrongPassword) for r in results) == 5
+    assert sum(isinstance(r, TooManyAttempts) for r in results) == 7
+
+
+def test_a_reset_lifts_a_lock_out(ann, accounts):
+    fail(accounts, 5)
+    with pytest.raises(TooManyAttempts):
+        accounts.sign_in(EMAIL, PASSWORD, ADDRESS)
+    accounts.set_password(accounts.issue_link(EMAIL, "reset"), "a brand new passphrase")
+    accounts.sign_in(EMAIL, "a brand new passphrase", ADDRESS)
+
+
+def test_signing_out_ends_every_session(ann, accounts):
+    here = accounts.sign_in(EMAIL, PASSWORD, ADDRESS)
+    elsewhere = accounts.sign_in(EMAIL, PASSWORD, "198.51.100.4")
+    accounts.signed_out(ann)
+    assert accounts.signed_in(here.session_id) is None
+    assert accounts.signed_in(elsewhere.session_id) is None

@@ -104,3 +104,23 @@ def test_a_file_that_is_not_a_routine_is_said_at_the_import(screen, tmp_path):
     problem = screen.locator("#import-problem")
     problem.wait_for(state="visible")
     assert problem.inner_text().startswith("list.yaml: this is not a routine")
+
+
+def test_a_plan_written_while_signed_out_elsewhere_is_not_lost(screen):
+    screen.fill("#routine-title", "Written through a sign-out")
+    add_move(screen, "calves", "Calf stretch at the wall")
+    elsewhere = screen.context.new_page()   # another tab: the same cookies
+    elsewhere.goto("/therapist/")
+    elsewhere.click("text=Sign out")
+    elsewhere.wait_for_url("**/therapist/sign-in")
+    screen.click("text=Save plan")
+    screen.wait_for_selector("#save-status >> text=Sign in again in another tab")
+    assert screen.input_value("#routine-title") == "Written through a sign-out"
+
+    elsewhere.fill("#email", ANN)
+    elsewhere.fill("#password", PASSWORD)
+    elsewhere.click("button[type=submit]")
+    elsewhere.wait_for_url("**/therapist/")
+    screen.click("text=Save plan")   # a new session: the editor fetches its token itself
+    screen.wait_for_url("**/therapist/plans/*")
+    assert "Written through a sign-out" in screen.inner_text("h1")

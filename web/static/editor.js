@@ -18,20 +18,43 @@
   const equipmentNames = names("equipment");
   const positionNames = names("positions");
   const list = document.getElementById("step-list");
-  const csrf = document.getElementById("csrf").value;
+  let csrf = document.getElementById("csrf").value;
   const CHECK_AFTER_MS = 400;
   let pending = null;
   let checking = 0;
 
   // --- Sending --------------------------------------------------------------------------
 
-  async function post(url, body) {
-    const reply = await fetch(url, {method: "POST", body: JSON.stringify(body),
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf}});
+  // POST `body` as JSON. A page older than its session (signed in again in another tab)
+  // asks for a fresh token and sends once more; signed out, the server's sentence says
+  // what to do, and nothing written here is lost.
+  async function post(url, body, again = true) {
+    let reply;
+    try {
+      reply = await fetch(url, {method: "POST", body: JSON.stringify(body),
+        headers: {"Content-Type": "application/json", "X-CSRFToken": csrf}});
+    } catch (error) {
+      return {status: 0, data: {error: "No connection to Mat Coach; try again in a moment."}};
+    }
     if (reply.status === 413) { return {status: 413, data: {error: "That is too large to send."}}; }
     let data = {};
     try { data = await reply.json(); } catch (error) { data = {error: "The server did not answer as expected; try again."}; }
+    if (reply.status === 400 && data.error === "form-expired" && again && await freshToken()) {
+      return post(url, body, false);
+    }
+    if (data.message) { data = {error: data.message}; }
     return {status: reply.status, data};
+  }
+
+  async function freshToken() {
+    try {
+      const reply = await fetch(form.dataset.token, {cache: "no-store"});
+      if (!reply.ok) { return false; }
+      csrf = (await reply.json()).token;
+      return true;
+    } catch (error) {
+      return false;
+    }
   }
 
   function checkSoon() {
@@ -323,7 +346,8 @@
     const {status: code, data} = await post(form.dataset.save, {routine, schedule});
     if (code === 201) { window.location.assign(data.url); return; }
     show(data);
-    status.textContent = "Not saved: fix what is marked, then save again.";
+    status.textContent = data.problems ? "Not saved: fix what is marked, then save again."
+      : `Not saved. ${data.error || ""}`.trim();
     const first = form.querySelector("[aria-invalid=true]");
     if (first) { first.focus(); }
   });

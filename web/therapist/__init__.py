@@ -13,8 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from flask import Flask, current_app, render_template
-from flask_login import LoginManager
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from builder.parse import Context
@@ -26,7 +36,8 @@ from .signed import Therapist, TherapistSessions
 EXTENSION = "matcoach.therapist"
 STORE = "matcoach.plans"
 CONTEXT = "matcoach.catalog"
-SESSION_HOURS = 12   # a working day: a session cookie older than this no longer signs in
+SESSION_HOURS = 12   # a working day: a session signed in longer ago than this has ended
+SIGNED_AT = "signed_at"   # in the session: when it signed in (Unix time, from the clock)
 
 
 def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
@@ -40,14 +51,16 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.config.update(SESSION_COOKIE_SECURE=secure, SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax",
                       PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+                      # The cookie's expiry is set when it signs in, not pushed back by
+                      # every page (12 hours are 12 hours, however busy).
+                      SESSION_REFRESH_EACH_REQUEST=False,
                       # Flask-WTF's token lives as long as the session it is tied to.
                       WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600)
     app.session_interface = TherapistSessions()
     CSRFProtect(app)
     logins = LoginManager(app)
-    logins.login_view = "therapist.sign_in"
-    logins.login_message = "Sign in to see that page."
     logins.user_loader(_load)
+    logins.unauthorized_handler(_signed_out)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(clients.bp)
     app.register_blueprint(plans.bp)
@@ -61,12 +74,41 @@ def accounts_of(app: Flask | None = None) -> Accounts:
 
 
 def _load(session_id: str) -> Therapist | None:
-    account = accounts_of().signed_in(session_id)
+    """The signed-in therapist, unless the session has ended: signed out (anywhere), the
+    password changed, or signed in more than SESSION_HOURS ago."""
+    accounts = accounts_of()
+    signed_at = session.get(SIGNED_AT)
+    now = accounts.clock().timestamp()
+    if not isinstance(signed_at, (int, float)) or not 0 <= now - signed_at < SESSION_HOURS * 3600:
+        return None
+    account = accounts.signed_in(session_id)
     return Therapist(account) if account else None
 
 
+def _wants_json() -> bool:
+    # The editor's requests (JSON in, JSON out) and the pages' polls (.json addresses).
+    return request.is_json or request.path.endswith(".json")
+
+
+def _signed_out():
+    """Not signed in: pages go to the sign-in page; the editor's requests get a 401 it
+    can say something about (a redirect to a page would be read as a broken answer)."""
+    if _wants_json():
+        return jsonify(error="signed-out", message="You are signed out. Sign in again in "
+                       "another tab (what you wrote here is kept), then try again."), 401
+    flash("Sign in to see that page.")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("therapist.sign_in", next=target))
+
+
 def _form_expired(error: CSRFError):
-    # One sentence, 400: the form was sent without its token, or with an old one.
+    """One sentence, 400: the form was sent without its token, or with an old one (the
+    editor then asks for a fresh token and sends again, once)."""
+    if _wants_json():
+        if not current_user.is_authenticated:   # its session ended with the token
+            return _signed_out()
+        return jsonify(error="form-expired", message="This page is out of date: reload it "
+                       "and try again."), 400
     return render_template("therapist/problem.html", title="That form has expired",
                            message="Go back, reload the page and send it again."), 400
 

@@ -8,6 +8,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -15,13 +16,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from plans import InvalidInput, Taken
 from plans.accounts import PASSWORD_MIN, Account
 from plans.audit import ACTIONS
 from plans.errors import LinkUnusable, TooManyAttempts, WrongPassword
 
-from . import accounts_of
+from . import SIGNED_AT, accounts_of
 from .forms import ChangePasswordForm, ConfirmForm, SetPasswordForm, SignInForm, SignUpForm
 from .signed import Therapist, local_path, private
 
@@ -47,6 +49,14 @@ def sign_in():
         return _form("sign_in.html", form, INVALID)
     _start(account)
     return redirect(after)
+
+
+@bp.get("/token.json")
+@login_required
+def token():
+    """A fresh CSRF token for this session: the editor asks for one when its page is
+    older than the session (signed in again in another tab) rather than lose its work."""
+    return jsonify(token=generate_csrf())
 
 
 @bp.post("/sign-out")
@@ -140,6 +150,7 @@ def _start(account: Account) -> None:
     # kept for SESSION_HOURS.
     session.clear()
     session.permanent = True
+    session[SIGNED_AT] = accounts_of().clock().timestamp()
     login_user(Therapist(account))
 
 

@@ -32,6 +32,7 @@ def private(bp: Blueprint) -> Blueprint:
     def no_store(response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
     return bp
