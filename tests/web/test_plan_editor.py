@@ -5,6 +5,8 @@ none of it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import yaml
 
@@ -16,7 +18,9 @@ OWN_STEP = {"title": "Shoulder squeeze", "equipment": "chair", "body_area": "sho
 ROUTINE = {"title": "Right shoulder", "level": "gentle", "steps": [
     {"move": "calf-stretch-wall"}, {"move": "spiky-ball-shoulder-wall", "work": 50},
     {**OWN_STEP, "say": "Sit tall and draw your shoulder blades gently together."}]}
-SCHEDULE = {"times_per_week": "3", "until": "2027-01-14", "note": "Little and often."}
+TODAY = dt.date.today()
+UNTIL = TODAY + dt.timedelta(days=30)          # the next appointment, a month from now
+SCHEDULE = {"times_per_week": "3", "until": UNTIL.isoformat(), "note": "Little and often."}
 
 
 @pytest.fixture
@@ -76,7 +80,7 @@ def test_saving_makes_a_plan_with_its_schedule_and_a_page(app, ann):
     reply = ann.save()
     assert reply.status_code == 201
     page = ann.client.get(reply.get_json()["url"]).get_data(as_text=True)
-    assert "Right shoulder" in page and "3 times a week, until 14 January 2027" in page
+    assert "Right shoulder" in page and f"3 times a week, until {UNTIL:%-d %B %Y}" in page
     assert "Shoulder squeeze" in page and "Little and often." in page
     store = accounts(app).store
     plan = store.plan(store.therapist_by_email(ANN), int(reply.get_json()["url"].rsplit("/", 1)[1]))
@@ -90,14 +94,65 @@ def test_a_plan_with_problems_is_not_saved(app, ann):
     assert store.client(store.therapist_by_email(ANN), ann.client_id).plans == ()
 
 
-@pytest.mark.parametrize(("schedule", "field"), [
-    ({"times_per_week": "0"}, "times_per_week"), ({"times_per_week": "22"}, "times_per_week"),
-    ({"times_per_week": "three"}, "times_per_week"), ({"until": "14/01/2027"}, "until"),
-    ({"note": "x" * 501}, "note"), ({"note": "hidden\u200bmark"}, "note"),
+@pytest.mark.parametrize(("schedule", "field", "says"), [
+    ({"times_per_week": "0"}, "times_per_week", "from 1 to 21"),
+    ({"times_per_week": "22"}, "times_per_week", "from 1 to 21"),
+    ({"times_per_week": "three"}, "times_per_week", "from 1 to 21"),
+    # Regression: 5,000 digits reached int(), whose digit limit answered 500.
+    ({"times_per_week": "9" * 5000}, "times_per_week", "from 1 to 21"),
+    # Regression: JSON's true was saved as once a week.
+    ({"times_per_week": True}, "times_per_week", "from 1 to 21"),
+    ({"until": "14/01/2027"}, "until", "as the date picker writes it"),
+    # Regression: a number and an ISO week date were read as dates.
+    ({"until": 20270114}, "until", "as the date picker writes it"),
+    ({"until": "2027-W02-4"}, "until", "as the date picker writes it"),
+    ({"until": "2027-02-30"}, "until", "as the date picker writes it"),
+    ({"until": (TODAY - dt.timedelta(days=1)).isoformat()}, "until", "from today to two years"),
+    ({"until": (TODAY + dt.timedelta(days=2 * 366 + 1)).isoformat()}, "until",
+     "from today to two years"),
+    ({"note": "x" * 501}, "note", "500 characters"),
+    ({"note": "hidden\u200bmark"}, "note", "invisible"),
 ])
-def test_a_bad_schedule_is_refused_at_its_field(ann, schedule, field):
+def test_a_bad_schedule_is_refused_at_its_field(ann, schedule, field, says):
     reply = ann.save(schedule=schedule)
-    assert reply.status_code == 422 and reply.get_json()["problems"][0]["field"] == field
+    assert reply.status_code == 422
+    problem = reply.get_json()["problems"][0]
+    assert problem["field"] == field and says in problem["message"]
+
+
+@pytest.mark.parametrize("schedule", [[1], "x", 3])
+def test_a_schedule_that_is_not_a_set_of_fields_is_refused_not_a_server_error(ann, schedule):
+    """Regression: a list or a string as the schedule answered 500 with a traceback."""
+    reply = ann.save(schedule=schedule)
+    assert reply.status_code == 422
+    assert reply.get_json()["problems"][0]["field"] == "schedule"
+
+
+def test_a_schedule_at_its_limits_is_saved(app, ann):
+    """Today and two years ahead are both fine; a note is measured without the spaces
+    around it (regression: 500 characters and a newline were refused)."""
+    leap_day = (TODAY.month, TODAY.day) == (2, 29)
+    furthest = (TODAY.replace(day=28) if leap_day else TODAY).replace(year=TODAY.year + 2)
+    for until in (TODAY, furthest):
+        reply = ann.save(schedule={"times_per_week": 21, "until": until.isoformat(),
+                                   "note": "\n" + "x" * 500 + "  \n"})
+        assert reply.status_code == 201, reply.get_json()
+    store = accounts(app).store
+    plan_id = int(reply.get_json()["url"].rsplit("/", 1)[1])
+    plan = store.plan(store.therapist_by_email(ANN), plan_id)
+    assert (plan.times_per_week, plan.note) == (21, "x" * 500)
+
+
+def test_a_plan_whose_date_has_passed_still_shows_it(app, ann):
+    """Dates are checked when a plan is saved; one that has since passed is kept and shown."""
+    store = accounts(app).store
+    past = dt.date(2020, 3, 1)
+    plan = store.add_plan(store.therapist_by_email(ANN), ann.client_id, "Old plan",
+                          "title: Old plan\nsteps: []\n", until=past)
+    assert "until 1 March 2020" in ann.client.get(f"/therapist/plans/{plan.id}").get_data(
+        as_text=True)
+    assert "2020-03-01" in ann.client.get(f"/therapist/plans/{plan.id}/edit").get_data(
+        as_text=True)
 
 
 def test_editing_makes_a_new_version_and_export_gives_it_back(app, ann):
