@@ -191,6 +191,71 @@ def test_json_sent_without_the_token_is_refused(ann):
     assert ann.save().status_code == 201   # with it, the same goes through
 
 
+def nested(depth: int) -> list:
+    """Lists in lists, `depth` deep."""
+    value: list = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+def test_a_routine_nested_too_deep_is_refused_in_a_sentence(ann):
+    """Regression: 900 levels of lists (8 KB of JSON) ended YAML's dumper in a
+    RecursionError, a 500 with a traceback."""
+    deep = {**ROUTINE, "steps": nested(900)}
+    checked = ann.post("/therapist/plans/check", {"routine": deep})
+    assert checked.status_code == 422 and "nested too deep" in checked.get_json()["error"]
+    saved = ann.save(routine=deep)
+    assert saved.status_code == 422
+    assert "nested too deep" in saved.get_json()["problems"][0]["message"]
+
+
+def test_json_nested_deeper_than_it_can_be_read_is_a_400_in_json(ann):
+    """Regression: 5,000 levels (10 KB) ended the JSON reader in a RecursionError, a 500."""
+    body = '{"routine": ' + "[" * 5000 + "]" * 5000 + "}"
+    for path in ("/therapist/plans/check", f"/therapist/clients/{ann.client_id}/plans"):
+        reply = ann.client.post(path, data=body, content_type="application/json",
+                                headers={"X-CSRFToken": ann.token})
+        assert reply.status_code == 400, path
+        assert reply.get_json() == {"error": "The request is nested too deep to read."}
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status", "says"), [
+    ("post", "/therapist/plans/check", [1], 400, "Send the editor's fields as JSON."),
+    ("post", "/therapist/plans/import", "yaml", 400, "Send the editor's fields as JSON."),
+    ("post", "/therapist/plans/999999", {"routine": ROUTINE, "schedule": {}}, 404,
+     "There is no such plan or client."),
+    ("post", "/therapist/clients/999999/plans", {"routine": ROUTINE, "schedule": {}}, 404,
+     "There is no such plan or client."),
+    ("post", "/therapist/plans/check", {"routine": {"title": "x" * 140_000}}, 413,
+     "That is too large to send: at most 128 KB."),
+    ("put", "/therapist/plans/check", {"routine": ROUTINE}, 405,
+     "This address does not take that method."),
+    ("get", "/therapist/plans/999999/track.json", None, 404,
+     "There is no such plan or client."),
+    ("post", "/therapist/plans/999999/track.json", None, 405,
+     "This address does not take that method."),
+])
+def test_the_editors_endpoints_answer_errors_in_json(ann, method, path, body, status, says):
+    """Regression: the editor's script got HTML error pages, and showed "the server did
+    not answer as expected" instead of what went wrong."""
+    reply = getattr(ann.client, method)(path, json=body, headers={"X-CSRFToken": ann.token})
+    assert reply.status_code == status
+    assert reply.get_json() == {"error": says}
+    if status == 405:
+        assert "POST" in reply.headers["Allow"] or "GET" in reply.headers["Allow"]
+
+
+def test_pages_keep_their_html_error_pages(ann):
+    for path in ("/therapist/plans/999999", "/therapist/plans/999999/edit",
+                 f"/therapist/clients/{ann.client_id + 1}/plans/new"):
+        reply = ann.client.get(path)
+        assert reply.status_code == 404 and reply.mimetype == "text/html", path
+    form = ann.client.post("/therapist/plans/check", data={"routine": "x"},
+                           headers={"X-CSRFToken": ann.token})
+    assert form.status_code == 400 and form.mimetype == "text/html"
+
+
 def test_another_therapists_plan_and_client_are_not_found(app, ann):
     plan_id = ann.save().get_json()["url"].rsplit("/", 1)[1]
     bea = Therapist(app, BEA)

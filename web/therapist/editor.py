@@ -19,6 +19,7 @@ import yaml
 from builder.draft import Draft, check_draft
 from builder.durations import clock, format_ms
 from builder.errors import Problem
+from builder.limits import MAX_DEPTH
 from builder.parse import Context
 from builder.yamlsource import parse_text
 
@@ -67,6 +68,9 @@ def routine_yaml(routine: object) -> str:
     """The editor's routine (a mapping) as routine YAML; EditorError if it is not one."""
     if not isinstance(routine, dict):
         raise EditorError("", "The plan's routine is missing.")
+    if _deeper_than(routine, MAX_DEPTH):
+        raise EditorError("", f"The plan's routine is nested too deep: a routine file "
+                          f"nests at most {MAX_DEPTH} levels.")
     routine = {key: value for key, value in routine.items() if key != "id"}
     return yaml.safe_dump(routine, sort_keys=False, allow_unicode=True, width=88)
 
@@ -163,6 +167,21 @@ def _years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def _deeper_than(value: object, most: int) -> bool:
+    """Whether lists and mappings in `value` nest more than `most` levels: measured
+    without recursion, because YAML's dumper recurses and a few hundred levels of JSON
+    lists would end it in RecursionError."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > most:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _keyed(problem: Problem) -> dict:
