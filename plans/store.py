@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event, make_url, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -28,6 +29,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import audit
 from .errors import InvalidInput, NotFound, Taken, Unavailable
 from .models import EMAIL_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
+
+ID_MAX = 2**31 - 1   # the largest INTEGER in PostgreSQL (ids count from 1 on both databases)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ class Store:
         """A new client of the therapist: a display name or initials (1-80 characters)."""
         name = _text("name", name, NAME_MAX)
         with self.transaction() as session:
-            therapist = session.get(Therapist, therapist_id)
+            therapist = _get(session, Therapist, therapist_id)
             if therapist is None:
                 raise NotFound("no such therapist")
             client = Client(therapist=therapist, name=name)
@@ -215,15 +219,24 @@ def _check_schedule(times_per_week: int | None, note: str) -> None:
         raise InvalidInput("note", f"it is longer than {NOTE_MAX} characters")
 
 
+def _get(session: Session, model: type[T], row_id: int) -> T | None:
+    """The row of `model` with this id, or None; None too, without asking, for an id no
+    INTEGER column holds (a URL can carry any number of digits, and the driver would fail
+    to send it: OverflowError in SQLite, "integer out of range" in PostgreSQL)."""
+    if not isinstance(row_id, int) or not 0 < row_id <= ID_MAX:
+        return None
+    return session.get(model, row_id)
+
+
 def _owned_client(session: Session, therapist_id: int, client_id: int) -> Client:
-    client = session.get(Client, client_id)
+    client = _get(session, Client, client_id)
     if client is None or client.therapist_id != therapist_id:
         raise NotFound("no such client")
     return client
 
 
 def _owned_plan(session: Session, therapist_id: int, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
+    plan = _get(session, Plan, plan_id)
     if plan is None or plan.client.therapist_id != therapist_id:
         raise NotFound("no such plan")
     return plan

@@ -50,6 +50,26 @@ def test_a_therapist_reaches_only_their_own_clients_and_plans(two):
     assert store.plan(bob, bob_plan).version == 1   # untouched
 
 
+@pytest.mark.parametrize("wild", [2**31, 2**63 - 1, 2**63, 10**22, -(2**63) - 1])
+def test_an_id_no_database_can_hold_is_not_found(two, wild):
+    """Regression: /therapist/plans/99999999999999999999999 ended in SQLite's
+    OverflowError (a 500): an id past the signed 64-bit range is no row, as any other."""
+    store, (ann, ann_client, _), _ = two
+    with pytest.raises(NotFound, match="no such client"):
+        store.client(ann, wild)
+    with pytest.raises(NotFound, match="no such client"):
+        store.add_plan(ann, wild, "P", ROUTINE)
+    with pytest.raises(NotFound, match="no such plan"):
+        store.plan(ann, wild)
+    with pytest.raises(NotFound, match="no such plan"):
+        store.revise_plan(ann, wild, ROUTINE)
+    with pytest.raises(NotFound, match="no such client"):
+        store.delete_client(ann, wild)
+    with pytest.raises(NotFound, match="no such therapist"):
+        store.add_client(wild, "A")
+    assert store.client(ann, ann_client).name == "J. S."
+
+
 def test_deleting_a_client_takes_their_plans_and_versions(two, database):
     store, (ann, ann_client, ann_plan), (bob, _, bob_plan) = two
     token = store.plan(ann, ann_plan).token

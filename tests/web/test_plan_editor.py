@@ -227,6 +227,8 @@ def test_json_nested_deeper_than_it_can_be_read_is_a_400_in_json(ann):
      "There is no such plan or client."),
     ("post", "/therapist/clients/999999/plans", {"routine": ROUTINE, "schedule": {}}, 404,
      "There is no such plan or client."),
+    ("post", "/therapist/plans/99999999999999999999999", {"routine": ROUTINE}, 404,
+     "There is no such plan or client."),
     ("post", "/therapist/plans/check", {"routine": {"title": "x" * 140_000}}, 413,
      "That is too large to send: at most 128 KB."),
     ("put", "/therapist/plans/check", {"routine": ROUTINE}, 405,
@@ -248,6 +250,9 @@ def test_the_editors_endpoints_answer_errors_in_json(ann, method, path, body, st
 
 def test_pages_keep_their_html_error_pages(ann):
     for path in ("/therapist/plans/999999", "/therapist/plans/999999/edit",
+                 # Regression: an id of 23 digits was SQLite's OverflowError, a 500.
+                 "/therapist/plans/99999999999999999999999",
+                 "/therapist/clients/99999999999999999999/plans/new",
                  f"/therapist/clients/{ann.client_id + 1}/plans/new"):
         reply = ann.client.get(path)
         assert reply.status_code == 404 and reply.mimetype == "text/html", path

@@ -45,6 +45,14 @@ def test_a_bad_name_is_refused_at_its_field(ann, name, says):
     assert says in page and 'aria-invalid="true"' in page
 
 
+@pytest.mark.parametrize("path", ["/therapist/clients/99999999999999999999",
+                                  "/therapist/clients/99999999999999999999/delete"])
+def test_an_id_too_large_for_the_database_is_not_found(ann, path):
+    """Regression: SQLite's OverflowError answered 500 with a traceback."""
+    client, _ = ann
+    assert client.get(path).status_code == 404
+
+
 def test_a_name_is_escaped_on_every_page(ann):
     client, _ = ann
     reply = send(client, "/therapist/clients", {"name": "<b>A&B</b>"}, form_page="/therapist/")
