@@ -20,9 +20,10 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine, event, make_url, select
+from sqlalchemy import URL, create_engine, event, make_url, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,9 +62,14 @@ class Store:
     """The plans database at a SQLAlchemy `url` (SQLite or PostgreSQL)."""
 
     def __init__(self, url: str) -> None:
-        """Unavailable for a URL SQLAlchemy cannot use (nothing is connected yet)."""
+        """Unavailable for a URL SQLAlchemy cannot use, or an in-memory SQLite database
+        (nothing is connected yet)."""
         self.url = url
         try:
+            if _in_memory(make_url(url)):
+                raise Unavailable(f"Cannot keep plans in an in-memory database "
+                                  f"({_shown(url)}): every plan would be lost when the "
+                                  "process ends")
             self.engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise Unavailable(f"Cannot use the plans database {_shown(url)}: {exc}") from exc
@@ -77,15 +83,20 @@ class Store:
         must never be shared by two processes."""
         from .migrate import upgrade
         try:
+            _make_folder(self.engine)
             upgrade(self.engine)
+            _owner_only(self.engine)
         except SQLAlchemyError as exc:
             # The driver's first line says what failed; the rest is advice for psql users.
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise Unavailable(f"Cannot open the plans database {_shown(self.url)}: "
                               f"{reason}") from exc
+        except OSError as exc:   # the SQLite file's folder, or the lock file beside it
+            where = f": {exc.filename}" if exc.filename else ""
+            raise Unavailable(f"Cannot open the plans database {_shown(self.url)}: "
+                              f"{exc.strerror or exc}{where}") from exc
         finally:
             self.engine.dispose()
-        _owner_only(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -265,11 +276,34 @@ def _text(field: str, value: str, longest: int) -> str:
     return value
 
 
+def _in_memory(url: URL) -> bool:
+    """Whether a URL is of SQLite and names no file: sqlite://, :memory:, a memory URI."""
+    if url.get_backend_name() != "sqlite":
+        return False
+    database = url.database or ""
+    return (not database or ":memory:" in database or "mode=memory" in database
+            or url.query.get("mode") == "memory")
+
+
+def _make_folder(engine) -> None:
+    """The folder of a SQLite file, with its parents: SQLite makes a missing file but not
+    its folder, and the data home does not exist before the first command."""
+    if engine.dialect.name != "sqlite":
+        return
+    folder = Path(engine.url.database).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "a file has that name" if isinstance(exc, FileExistsError) else exc.strerror
+        raise Unavailable(f"Cannot make the folder {folder} for the plans database: "
+                          f"{reason or exc}") from exc
+
+
 def _owner_only(engine) -> None:
     """A SQLite file readable by its owner only (it holds password hashes and clients'
     names); SQLite gives its journal files the same mode."""
     path = engine.url.database if engine.dialect.name == "sqlite" else None
-    if path and path != ":memory:" and os.path.exists(path):
+    if path and os.path.exists(path):
         os.chmod(path, 0o600)
 
 

@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select
 
-from plans import InvalidInput, NotFound, Store, Taken
+from plans import InvalidInput, NotFound, Store, Taken, Unavailable
 from plans.models import Base, PlanVersion
 
 ROUTINE = "title: Right shoulder\nsteps: []\n"
@@ -162,3 +162,40 @@ def test_workers_starting_at_once_migrate_once(database):
     store = Store(database)
     store.add_therapist("ann@example.com")
     store.close()
+
+
+def test_a_sqlite_file_whose_folder_is_not_made_yet_gets_it(tmp_path):
+    """Regression: the first command of a new data home ended in FileNotFoundError (the
+    lock file beside a database whose folder did not exist yet)."""
+    store = Store(f"sqlite:///{tmp_path / 'new-home' / 'deeper' / 'plans.sqlite'}")
+    store.upgrade()
+    assert store.add_therapist("ann@example.com")
+    store.close()
+
+
+def test_a_folder_that_cannot_be_made_is_said_in_one_sentence(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    store = Store(f"sqlite:///{tmp_path / 'a-file' / 'plans.sqlite'}")
+    with pytest.raises(Unavailable) as refused:
+        store.upgrade()
+    assert str(refused.value) == (f"Cannot make the folder {tmp_path / 'a-file'} for the "
+                                  "plans database: a file has that name")
+
+
+def test_a_lock_file_that_cannot_be_opened_is_said_in_one_sentence(tmp_path):
+    (tmp_path / "plans.sqlite.migrating").mkdir()
+    store = Store(f"sqlite:///{tmp_path / 'plans.sqlite'}")
+    with pytest.raises(Unavailable) as refused:
+        store.upgrade()
+    assert str(refused.value) == (f"Cannot open the plans database sqlite:///{tmp_path}/"
+                                  f"plans.sqlite: Is a directory: {tmp_path}/"
+                                  "plans.sqlite.migrating")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:",
+                                 "sqlite:///file:plans?mode=memory&uri=true"])
+def test_an_in_memory_database_is_refused(url):
+    """Every plan in it would go when the process ends (and the store closes its
+    connections after migrating, which empties it at once)."""
+    with pytest.raises(Unavailable, match="in-memory database .*every plan would be lost"):
+        Store(url)
