@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from sqlalchemy import URL, create_engine, event, make_url, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit
+from . import audit, text
 from .errors import InvalidInput, NotFound, Taken, Unavailable
 from .models import EMAIL_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
 
@@ -264,15 +263,19 @@ def _plan_view(plan: Plan) -> PlanView:
 
 
 def _text(field: str, value: str, longest: int) -> str:
-    """`value` stripped; InvalidInput when empty, too long, or holding control or format
-    characters (which would reach pages, feeds and speech)."""
+    """`value` stripped, then measured (the spaces a form keeps around a name are not
+    the person's 80 characters); InvalidInput when it shows nothing, is too long, or
+    holds characters that do not show as text (which would reach pages, feeds and
+    speech: plans.text)."""
     value = value.strip() if isinstance(value, str) else ""
     if not value:
         raise InvalidInput(field, "it is empty")
     if len(value) > longest:
         raise InvalidInput(field, f"it is longer than {longest} characters")
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+    if text.hidden(value):
         raise InvalidInput(field, "it holds control or invisible characters")
+    if not text.shows(value):
+        raise InvalidInput(field, "it has no character that shows")
     return value
 
 

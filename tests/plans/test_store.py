@@ -120,6 +120,40 @@ def test_bad_values_are_refused_naming_the_field(store, field, call, says):
     assert refused.value.field == field
 
 
+@pytest.mark.parametrize(("name", "kept"), [
+    (" " + "x" * 80 + " ", "x" * 80),            # stripped before it is measured
+    ("\u00a0J. S.\u3000", "J. S."),
+    ("👩\u200d⚕\ufe0f Ana", "👩\u200d⚕\ufe0f Ana"),  # regression: a ZWJ emoji was "invisible"
+    ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),
+    ("Zoë", "Zoë"), ("Zoe\u0308", "Zoe\u0308"),   # a combining mark on its letter
+    ("क्\u200dष", "क्\u200dष"),                   # a joiner inside Devanagari
+    ("ㅤJ", "ㅤJ"),                                  # a blank letter beside one that shows
+])
+def test_names_are_kept_as_written_once_stripped(store, name, kept):
+    therapist = store.add_therapist("ann@example.com")
+    assert store.client(therapist, store.add_client(therapist, name)).name == kept
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("\u3164", "no character that shows"), ("\u2800\u2800", "no character that shows"),
+    ("\u115f\u1160", "no character that shows"), ("\uffa0", "no character that shows"),
+    ("\u0301", "no character that shows"), ("\ufe0f", "no character that shows"),
+    (" \u3164 \u0301 ", "no character that shows"),
+    ("J.\u2028S.", "control or invisible"), ("J.\u2029S.", "control or invisible"),
+    ("J.\ue000", "control or invisible"), ("J.\U0010fffd", "control or invisible"),
+    ("J.\u0378", "control or invisible"), ("J.\ufdd0", "control or invisible"),
+    ("J.\uffff", "control or invisible"), ("J.\ud800", "control or invisible"),
+    ("J.\u200bS.", "control or invisible"), ("J.\u200d", "control or invisible"),
+    ("\u200dJ.", "control or invisible"), ("J.\u200d S.", "control or invisible"),
+])
+def test_a_name_that_does_not_show_as_written_is_refused(store, name, says):
+    therapist = store.add_therapist("ann@example.com")
+    with pytest.raises(InvalidInput, match=says) as refused:
+        store.add_client(therapist, name)
+    assert refused.value.field == "name"
+    assert store.clients(therapist) == []
+
+
 def test_an_email_in_use_is_taken_whatever_its_case(store):
     store.add_therapist("Ann@Example.com")
     with pytest.raises(Taken, match="ann@example.com has an account already"):

@@ -112,6 +112,8 @@ def test_a_plan_with_problems_is_not_saved(app, ann):
      "from today to two years"),
     ({"note": "x" * 501}, "note", "500 characters"),
     ({"note": "hidden\u200bmark"}, "note", "invisible"),
+    ({"note": "one line\u2028another"}, "note", "invisible"),
+    ({"note": "\u3164"}, "note", "no character that shows"),
 ])
 def test_a_bad_schedule_is_refused_at_its_field(ann, schedule, field, says):
     reply = ann.save(schedule=schedule)
@@ -135,12 +137,12 @@ def test_a_schedule_at_its_limits_is_saved(app, ann):
     furthest = (TODAY.replace(day=28) if leap_day else TODAY).replace(year=TODAY.year + 2)
     for until in (TODAY, furthest):
         reply = ann.save(schedule={"times_per_week": 21, "until": until.isoformat(),
-                                   "note": "\n" + "x" * 500 + "  \n"})
+                                   "note": "\n" + "x" * 495 + " 👩\u200d⚕\ufe0f  \n"})
         assert reply.status_code == 201, reply.get_json()
     store = accounts(app).store
     plan_id = int(reply.get_json()["url"].rsplit("/", 1)[1])
     plan = store.plan(store.therapist_by_email(ANN), plan_id)
-    assert (plan.times_per_week, plan.note) == (21, "x" * 500)
+    assert (plan.times_per_week, plan.note) == (21, "x" * 495 + " 👩\u200d⚕\ufe0f")
 
 
 def test_a_plan_whose_date_has_passed_still_shows_it(app, ann):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -22,6 +21,7 @@ from builder.errors import Problem
 from builder.limits import MAX_DEPTH
 from builder.parse import Context
 from builder.yamlsource import parse_text
+from plans.text import hidden, shows
 
 ROUTINE_ID = "plan"          # a plan's routine needs no id of its own: its plan is its key
 NOTE_MAX = 500
@@ -156,8 +156,10 @@ def _note(note: object) -> str:
     note = note.strip() if isinstance(note, str) else note or ""
     if not isinstance(note, str) or len(note) > NOTE_MAX:
         raise EditorError("note", f"Keep the note to {NOTE_MAX} characters.")
-    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" for c in note):
+    if hidden(note, allowed="\n\t"):
         raise EditorError("note", "The note holds control or invisible characters.")
+    if note and not shows(note):
+        raise EditorError("note", "The note has no character that shows.")
     return note
 
 
