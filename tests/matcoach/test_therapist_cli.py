@@ -95,6 +95,23 @@ def test_add_refuses_what_is_not_an_email_address():
     assert refused(therapist("add", "not an email")) == '"not an email" is not an email address.'
 
 
+@pytest.mark.parametrize("command", ["add", "reset"])
+@pytest.mark.parametrize("email", ["", "   "])
+def test_an_empty_address_is_asked_for(command, email):
+    """Regression: `add ""` said '"" is not an email address.' and `reset ""` that no
+    therapist has the address (an empty one)."""
+    assert refused(therapist(command, email)) == "Give an email address."
+
+
+def test_add_refuses_a_doubled_at():
+    assert refused(therapist("add", "a@@b")) == '"a@@b" is not an email address.'
+
+
+def test_add_says_why_an_address_cannot_be_used():
+    message = refused(therapist("add", "İ" * 200 + "@example.com"))
+    assert message == "That email address cannot be used: it is longer than 254 characters."
+
+
 def test_reset_of_an_unknown_address_points_to_add():
     message = refused(therapist("reset", EMAIL))
     assert f"matcoach therapist add {EMAIL}" in message

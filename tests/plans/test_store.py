@@ -106,6 +106,16 @@ def test_private_tokens_are_long_random_and_unique(store):
 @pytest.mark.parametrize("field, call, says", [
     ("email", lambda s, t, c: s.add_therapist("not an address"), "not an email address"),
     ("email", lambda s, t, c: s.add_therapist("  "), "it is empty"),
+    # Regression: an @ doubled or with nothing before or after it was an address.
+    ("email", lambda s, t, c: s.add_therapist("a@@b"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("a@b@c"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("@b"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("a@"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("@"), "not an email address"),
+    # Regression: measured before lower-casing, which makes "İ" two code points: 412
+    # characters went to a column of 254 (PostgreSQL's "value too long", a 500).
+    ("email", lambda s, t, c: s.add_therapist("İ" * 200 + "@example.com"),
+     "longer than 254 characters"),
     ("name", lambda s, t, c: s.add_client(t, "x" * 81), "longer than 80 characters"),
     ("name", lambda s, t, c: s.add_client(t, "J.\u202eS."), "control or invisible"),
     ("title", lambda s, t, c: s.add_plan(t, c, "", ROUTINE), "it is empty"),
