@@ -1,20 +1,20 @@
 """What therapists type that pages, feeds and speech show again: names, titles, emails and
 notes. One rule for all of it, so that whatever the store keeps, every page can show, and
 nothing in it hides: a name that reads "J. S." is "J. S.", not "J. S." with a bidi override
-or a zero-width space, and a name that shows nothing is no name.
+or a zero-width space, and a name that shows nothing is no name. (Stricter than routine
+files' text, builder/checker.py: a name needs no format character but the joiner.)
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+from builder.checker import BLANK  # letters and symbols drawn as nothing (Hangul fillers)
+
 HIDDEN = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
 """Categories that never show as text: controls, format characters (bidi overrides,
 zero-width spaces), private use, unassigned code points and noncharacters, lone
 surrogates (JSON can carry them), and the line and paragraph separators."""
-
-BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-"""Letters and symbols that show nothing: the Hangul fillers and the blank Braille cell."""
 
 ZWJ = "\u200d"   # the zero-width joiner: 👩 + ZWJ + ⚕️ is one emoji, 👩‍⚕️
 
