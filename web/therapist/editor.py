@@ -135,10 +135,9 @@ def _until(until: object) -> dt.date | None:
     Checked only here, when a plan is saved: a stored plan keeps showing its date."""
     if until is None or until == "":
         return None
-    if not isinstance(until, str) or not _DATE.fullmatch(until):
-        raise EditorError("until", "Give the date as the date picker writes it "
-                          "(2027-01-14), or leave it empty.")
     try:
+        if not isinstance(until, str) or not _DATE.fullmatch(until):
+            raise ValueError(until)
         day = dt.date.fromisoformat(until)
     except ValueError:
         raise EditorError("until", "Give the date as the date picker writes it "
@@ -153,7 +152,7 @@ def _until(until: object) -> dt.date | None:
 def _note(note: object) -> str:
     """The note, stripped before it is measured (the spaces a textarea keeps around the
     words are not the therapist's 500 characters)."""
-    note = note.strip() if isinstance(note, str) else note or ""
+    note = (note or "").strip() if isinstance(note, str | None) else note
     if not isinstance(note, str) or len(note) > NOTE_MAX:
         raise EditorError("note", f"Keep the note to {NOTE_MAX} characters.")
     if hidden(note, allowed="\n\t"):
