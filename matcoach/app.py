@@ -64,7 +64,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     if not app.config["BASE_URL"]:
         log.info("MATCOACH_BASE_URL is not set: links follow the address each request came "
                  "to (local use; Alexa plays audio only from a public https address)")
-    elif not app.config["BASE_URL"].startswith("https://"):
+    elif not _https(app.config["BASE_URL"]):
         log.warning("MATCOACH_BASE_URL is %s; Alexa plays audio only from https addresses",
                     app.config["BASE_URL"])
     return app
@@ -76,7 +76,7 @@ def _therapists(app: Flask, library: LiveLibrary) -> None:
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(home.data_home())
     # Cookies only over https when links are https (a phone on the local network reaches
     # `make run` by plain http, where a Secure cookie would never come back).
-    app.config.setdefault("SECURE_COOKIES", app.config["BASE_URL"].startswith("https://"))
+    app.config.setdefault("SECURE_COOKIES", _https(app.config["BASE_URL"]))
     try:
         store = Store(app.config["PLANS_URL"])
         store.upgrade()
@@ -85,6 +85,12 @@ def _therapists(app: Flask, library: LiveLibrary) -> None:
                                    "sqlite:///PATH or postgresql+psycopg://..., or unset "
                                    "it for the data home's file).") from exc
     web.therapist.init_app(app, store, lambda: library.current().context)
+
+
+def _https(url: str) -> bool:
+    """Whether `url` is https, in whatever case it is written (schemes are
+    case-insensitive: HTTPS://coach.example.org is https too)."""
+    return url.lower().startswith("https://")
 
 
 def shelf_of(app: Flask) -> Shelf:

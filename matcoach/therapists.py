@@ -21,11 +21,14 @@ def add_command(email: str) -> None:
     """Make an account for EMAIL and print a link that sets its password (one use, for
     7 days)."""
     from plans import InvalidInput, Taken
+    _given(email)
     store, accounts = _accounts()
     try:
         store.add_therapist(email)
     except InvalidInput as exc:
-        raise click.ClickException(f'"{email}" is not an email address.') from exc
+        if "not an email address" in exc.reason:
+            raise click.ClickException(f'"{email}" is not an email address.') from exc
+        raise click.ClickException(f"That email address cannot be used: {exc.reason}.") from exc
     except Taken as exc:
         raise click.ClickException(
             f"{email} has an account already; matcoach therapist reset {email} prints a "
@@ -39,6 +42,7 @@ def reset_command(email: str) -> None:
     """Print a link that sets a new password for EMAIL's account (one use, for an hour);
     any earlier link stops working."""
     from plans import NotFound
+    _given(email)
     _, accounts = _accounts()
     try:
         token = accounts.issue_link(email, "reset")
@@ -47,6 +51,13 @@ def reset_command(email: str) -> None:
             f"No therapist has the address {email}; matcoach therapist add {email} makes "
             "an account.") from exc
     _print_link(token, email, "an hour")
+
+
+def _given(email: str) -> None:
+    """An empty EMAIL (`add ""`) is said as such, before the store would call it "not an
+    email address" or find no account for it."""
+    if not email.strip():
+        raise click.ClickException("Give an email address.")
 
 
 def _accounts():

@@ -16,18 +16,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import create_engine, event, make_url, select
+from sqlalchemy import URL, create_engine, event, make_url, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit
+from . import audit, text
 from .errors import InvalidInput, NotFound, Taken, Unavailable
 from .models import EMAIL_MAX, NAME_MAX, NOTE_MAX, TITLE_MAX, Client, Plan, PlanVersion, Therapist
+
+ID_MAX = 2**31 - 1   # the largest INTEGER in PostgreSQL (ids count from 1 on both databases)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,14 @@ class Store:
     """The plans database at a SQLAlchemy `url` (SQLite or PostgreSQL)."""
 
     def __init__(self, url: str) -> None:
-        """Unavailable for a URL SQLAlchemy cannot use (nothing is connected yet)."""
+        """Unavailable for a URL SQLAlchemy cannot use, or an in-memory SQLite database
+        (nothing is connected yet)."""
         self.url = url
         try:
+            if _in_memory(make_url(url)):
+                raise Unavailable(f"Cannot keep plans in an in-memory database "
+                                  f"({_shown(url)}): every plan would be lost when the "
+                                  "process ends")
             self.engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise Unavailable(f"Cannot use the plans database {_shown(url)}: {exc}") from exc
@@ -74,15 +83,20 @@ class Store:
         must never be shared by two processes."""
         from .migrate import upgrade
         try:
+            _make_folder(self.engine)
             upgrade(self.engine)
+            _owner_only(self.engine)
         except SQLAlchemyError as exc:
             # The driver's first line says what failed; the rest is advice for psql users.
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise Unavailable(f"Cannot open the plans database {_shown(self.url)}: "
                               f"{reason}") from exc
+        except OSError as exc:   # the SQLite file's folder, or the lock file beside it
+            where = f": {exc.filename}" if exc.filename else ""
+            raise Unavailable(f"Cannot open the plans database {_shown(self.url)}: "
+                              f"{exc.strerror or exc}{where}") from exc
         finally:
             self.engine.dispose()
-        _owner_only(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -94,10 +108,12 @@ class Store:
             yield session
 
     def add_therapist(self, email: str) -> int:
-        """A new therapist's id; InvalidInput for an address that is not one, Taken for one
-        in use (compared lower-case)."""
-        email = normal_email(_text("email", email, EMAIL_MAX))
-        if "@" not in email.strip("@") or any(c.isspace() for c in email):
+        """A new therapist's id; InvalidInput for an address that is not one (exactly one
+        @, with something on both sides), Taken for one in use (compared lower-case)."""
+        # Measured once lower-cased: "İ".lower() is two code points.
+        email = _text("email", normal_email(email), EMAIL_MAX)
+        local, _, domain = email.partition("@")
+        if not local or not domain or "@" in domain or any(c.isspace() for c in email):
             raise InvalidInput("email", "that is not an email address")
         try:
             with self.transaction() as session:
@@ -119,7 +135,7 @@ class Store:
         """A new client of the therapist: a display name or initials (1-80 characters)."""
         name = _text("name", name, NAME_MAX)
         with self.transaction() as session:
-            therapist = session.get(Therapist, therapist_id)
+            therapist = _get(session, Therapist, therapist_id)
             if therapist is None:
                 raise NotFound("no such therapist")
             client = Client(therapist=therapist, name=name)
@@ -216,15 +232,24 @@ def _check_schedule(times_per_week: int | None, note: str) -> None:
         raise InvalidInput("note", f"it is longer than {NOTE_MAX} characters")
 
 
+def _get(session: Session, model: type[T], row_id: int) -> T | None:
+    """The row of `model` with this id, or None; None too, without asking, for an id no
+    INTEGER column holds (a URL can carry any number of digits, and the driver would fail
+    to send it: OverflowError in SQLite, "integer out of range" in PostgreSQL)."""
+    if not isinstance(row_id, int) or not 0 < row_id <= ID_MAX:
+        return None
+    return session.get(model, row_id)
+
+
 def _owned_client(session: Session, therapist_id: int, client_id: int) -> Client:
-    client = session.get(Client, client_id)
+    client = _get(session, Client, client_id)
     if client is None or client.therapist_id != therapist_id:
         raise NotFound("no such client")
     return client
 
 
 def _owned_plan(session: Session, therapist_id: int, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
+    plan = _get(session, Plan, plan_id)
     if plan is None or plan.client.therapist_id != therapist_id:
         raise NotFound("no such plan")
     return plan
@@ -241,23 +266,50 @@ def _plan_view(plan: Plan) -> PlanView:
 
 
 def _text(field: str, value: str, longest: int) -> str:
-    """`value` stripped; InvalidInput when empty, too long, or holding control or format
-    characters (which would reach pages, feeds and speech)."""
+    """`value` stripped, then measured (the spaces a form keeps around a name are not
+    the person's 80 characters); InvalidInput when it shows nothing, is too long, or
+    holds characters that do not show as text (which would reach pages, feeds and
+    speech: plans.text)."""
     value = value.strip() if isinstance(value, str) else ""
     if not value:
         raise InvalidInput(field, "it is empty")
     if len(value) > longest:
         raise InvalidInput(field, f"it is longer than {longest} characters")
-    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+    if text.hidden(value):
         raise InvalidInput(field, "it holds control or invisible characters")
+    if not text.shows(value):
+        raise InvalidInput(field, "it has no character that shows")
     return value
+
+
+def _in_memory(url: URL) -> bool:
+    """Whether a URL is of SQLite and names no file: sqlite://, :memory:, a memory URI."""
+    if url.get_backend_name() != "sqlite":
+        return False
+    database = url.database or ""
+    return (not database or ":memory:" in database or "mode=memory" in database
+            or url.query.get("mode") == "memory")
+
+
+def _make_folder(engine) -> None:
+    """The folder of a SQLite file, with its parents: SQLite makes a missing file but not
+    its folder, and the data home does not exist before the first command."""
+    if engine.dialect.name != "sqlite":
+        return
+    folder = Path(engine.url.database).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "a file has that name" if isinstance(exc, FileExistsError) else exc.strerror
+        raise Unavailable(f"Cannot make the folder {folder} for the plans database: "
+                          f"{reason or exc}") from exc
 
 
 def _owner_only(engine) -> None:
     """A SQLite file readable by its owner only (it holds password hashes and clients'
     names); SQLite gives its journal files the same mode."""
     path = engine.url.database if engine.dialect.name == "sqlite" else None
-    if path and path != ":memory:" and os.path.exists(path):
+    if path and os.path.exists(path):
         os.chmod(path, 0o600)
 
 

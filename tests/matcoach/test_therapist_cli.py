@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from matcoach.app import create_app
-from matcoach.cli import main
+from matcoach.cli import main, make_app
 
 BASE = "https://coach.example.org"
 EMAIL = "ana@example.com"
@@ -94,6 +95,23 @@ def test_add_refuses_what_is_not_an_email_address():
     assert refused(therapist("add", "not an email")) == '"not an email" is not an email address.'
 
 
+@pytest.mark.parametrize("command", ["add", "reset"])
+@pytest.mark.parametrize("email", ["", "   "])
+def test_an_empty_address_is_asked_for(command, email):
+    """Regression: `add ""` said '"" is not an email address.' and `reset ""` that no
+    therapist has the address (an empty one)."""
+    assert refused(therapist(command, email)) == "Give an email address."
+
+
+def test_add_refuses_a_doubled_at():
+    assert refused(therapist("add", "a@@b")) == '"a@@b" is not an email address.'
+
+
+def test_add_says_why_an_address_cannot_be_used():
+    message = refused(therapist("add", "İ" * 200 + "@example.com"))
+    assert message == "That email address cannot be used: it is longer than 254 characters."
+
+
 def test_reset_of_an_unknown_address_points_to_add():
     message = refused(therapist("reset", EMAIL))
     assert f"matcoach therapist add {EMAIL}" in message
@@ -118,3 +136,31 @@ def test_a_plans_database_that_cannot_be_reached_is_one_sentence_without_its_pas
     message = refused(therapist("add", EMAIL))
     assert "hunter2secret" not in message
     assert "MATCOACH_PLANS_URL" in message
+
+
+def test_the_first_command_of_a_new_data_home_makes_its_folder(tmp_path, monkeypatch):
+    """Regression: `matcoach therapist add` on a data home not made yet ended in
+    FileNotFoundError (plans.sqlite.migrating)."""
+    monkeypatch.setenv("MATCOACH_HOME", str(tmp_path / "new-home"))
+    assert link_of(therapist("add", EMAIL))
+    assert (tmp_path / "new-home" / "plans.sqlite").is_file()
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("sqlite:///{file}/plans.sqlite", "Cannot make the folder {file} for the plans database"),
+    ("sqlite://", "Cannot keep plans in an in-memory database"),
+])
+def test_a_plans_url_that_cannot_keep_plans_names_that_setting(home, monkeypatch, url, says):
+    """The command and the app both say which setting to change (the app said "Set
+    MATCOACH_HOME", the wrong one, for a folder MATCOACH_PLANS_URL names)."""
+    (home / "a-file").write_text("not a folder")
+    url, says = (text.format(file=home / "a-file") for text in (url, says))
+    monkeypatch.setenv("MATCOACH_PLANS_URL", url)
+    message = refused(therapist("add", EMAIL))
+    assert message.startswith(says) and message.endswith("(check MATCOACH_PLANS_URL).")
+    with pytest.raises(click.ClickException) as failed:
+        make_app(VERIFY_REQUESTS=False, DATABASE=str(home / "m.sqlite"),
+                 AUDIO_DIR=str(home / "tracks"), PLANS_URL=url)
+    message = failed.value.message
+    assert message.startswith(says) and "MATCOACH_PLANS_URL" in message
+    assert "MATCOACH_HOME" not in message and "\n" not in message

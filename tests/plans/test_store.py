@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, inspect, select
 
-from plans import InvalidInput, NotFound, Store, Taken
+from plans import InvalidInput, NotFound, Store, Taken, Unavailable
 from plans.models import Base, PlanVersion
 
 ROUTINE = "title: Right shoulder\nsteps: []\n"
@@ -48,6 +48,26 @@ def test_a_therapist_reaches_only_their_own_clients_and_plans(two):
     with pytest.raises(NotFound, match="no such therapist"):
         store.add_client(999_999, "A")
     assert store.plan(bob, bob_plan).version == 1   # untouched
+
+
+@pytest.mark.parametrize("wild", [2**31, 2**63 - 1, 2**63, 10**22, -(2**63) - 1])
+def test_an_id_no_database_can_hold_is_not_found(two, wild):
+    """Regression: /therapist/plans/99999999999999999999999 ended in SQLite's
+    OverflowError (a 500): an id past the signed 64-bit range is no row, as any other."""
+    store, (ann, ann_client, _), _ = two
+    with pytest.raises(NotFound, match="no such client"):
+        store.client(ann, wild)
+    with pytest.raises(NotFound, match="no such client"):
+        store.add_plan(ann, wild, "P", ROUTINE)
+    with pytest.raises(NotFound, match="no such plan"):
+        store.plan(ann, wild)
+    with pytest.raises(NotFound, match="no such plan"):
+        store.revise_plan(ann, wild, ROUTINE)
+    with pytest.raises(NotFound, match="no such client"):
+        store.delete_client(ann, wild)
+    with pytest.raises(NotFound, match="no such therapist"):
+        store.add_client(wild, "A")
+    assert store.client(ann, ann_client).name == "J. S."
 
 
 def test_deleting_a_client_takes_their_plans_and_versions(two, database):
@@ -86,6 +106,16 @@ def test_private_tokens_are_long_random_and_unique(store):
 @pytest.mark.parametrize("field, call, says", [
     ("email", lambda s, t, c: s.add_therapist("not an address"), "not an email address"),
     ("email", lambda s, t, c: s.add_therapist("  "), "it is empty"),
+    # Regression: an @ doubled or with nothing before or after it was an address.
+    ("email", lambda s, t, c: s.add_therapist("a@@b"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("a@b@c"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("@b"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("a@"), "not an email address"),
+    ("email", lambda s, t, c: s.add_therapist("@"), "not an email address"),
+    # Regression: measured before lower-casing, which makes "İ" two code points: 412
+    # characters went to a column of 254 (PostgreSQL's "value too long", a 500).
+    ("email", lambda s, t, c: s.add_therapist("İ" * 200 + "@example.com"),
+     "longer than 254 characters"),
     ("name", lambda s, t, c: s.add_client(t, "x" * 81), "longer than 80 characters"),
     ("name", lambda s, t, c: s.add_client(t, "J.\u202eS."), "control or invisible"),
     ("title", lambda s, t, c: s.add_plan(t, c, "", ROUTINE), "it is empty"),
@@ -98,6 +128,40 @@ def test_bad_values_are_refused_naming_the_field(store, field, call, says):
     with pytest.raises(InvalidInput, match=says) as refused:
         call(store, therapist, client)
     assert refused.value.field == field
+
+
+@pytest.mark.parametrize(("name", "kept"), [
+    (" " + "x" * 80 + " ", "x" * 80),            # stripped before it is measured
+    ("\u00a0J. S.\u3000", "J. S."),
+    ("👩\u200d⚕\ufe0f Ana", "👩\u200d⚕\ufe0f Ana"),  # regression: a ZWJ emoji was "invisible"
+    ("👨\u200d👩\u200d👧", "👨\u200d👩\u200d👧"),
+    ("Zoë", "Zoë"), ("Zoe\u0308", "Zoe\u0308"),   # a combining mark on its letter
+    ("क्\u200dष", "क्\u200dष"),                   # a joiner inside Devanagari
+    ("ㅤJ", "ㅤJ"),                                  # a blank letter beside one that shows
+])
+def test_names_are_kept_as_written_once_stripped(store, name, kept):
+    therapist = store.add_therapist("ann@example.com")
+    assert store.client(therapist, store.add_client(therapist, name)).name == kept
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    ("\u3164", "no character that shows"), ("\u2800\u2800", "no character that shows"),
+    ("\u115f\u1160", "no character that shows"), ("\uffa0", "no character that shows"),
+    ("\u0301", "no character that shows"), ("\ufe0f", "no character that shows"),
+    (" \u3164 \u0301 ", "no character that shows"),
+    ("J.\u2028S.", "control or invisible"), ("J.\u2029S.", "control or invisible"),
+    ("J.\ue000", "control or invisible"), ("J.\U0010fffd", "control or invisible"),
+    ("J.\u0378", "control or invisible"), ("J.\ufdd0", "control or invisible"),
+    ("J.\uffff", "control or invisible"), ("J.\ud800", "control or invisible"),
+    ("J.\u200bS.", "control or invisible"), ("J.\u200d", "control or invisible"),
+    ("\u200dJ.", "control or invisible"), ("J.\u200d S.", "control or invisible"),
+])
+def test_a_name_that_does_not_show_as_written_is_refused(store, name, says):
+    therapist = store.add_therapist("ann@example.com")
+    with pytest.raises(InvalidInput, match=says) as refused:
+        store.add_client(therapist, name)
+    assert refused.value.field == "name"
+    assert store.clients(therapist) == []
 
 
 def test_an_email_in_use_is_taken_whatever_its_case(store):
@@ -142,3 +206,40 @@ def test_workers_starting_at_once_migrate_once(database):
     store = Store(database)
     store.add_therapist("ann@example.com")
     store.close()
+
+
+def test_a_sqlite_file_whose_folder_is_not_made_yet_gets_it(tmp_path):
+    """Regression: the first command of a new data home ended in FileNotFoundError (the
+    lock file beside a database whose folder did not exist yet)."""
+    store = Store(f"sqlite:///{tmp_path / 'new-home' / 'deeper' / 'plans.sqlite'}")
+    store.upgrade()
+    assert store.add_therapist("ann@example.com")
+    store.close()
+
+
+def test_a_folder_that_cannot_be_made_is_said_in_one_sentence(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    store = Store(f"sqlite:///{tmp_path / 'a-file' / 'plans.sqlite'}")
+    with pytest.raises(Unavailable) as refused:
+        store.upgrade()
+    assert str(refused.value) == (f"Cannot make the folder {tmp_path / 'a-file'} for the "
+                                  "plans database: a file has that name")
+
+
+def test_a_lock_file_that_cannot_be_opened_is_said_in_one_sentence(tmp_path):
+    (tmp_path / "plans.sqlite.migrating").mkdir()
+    store = Store(f"sqlite:///{tmp_path / 'plans.sqlite'}")
+    with pytest.raises(Unavailable) as refused:
+        store.upgrade()
+    assert str(refused.value) == (f"Cannot open the plans database sqlite:///{tmp_path}/"
+                                  f"plans.sqlite: Is a directory: {tmp_path}/"
+                                  "plans.sqlite.migrating")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:",
+                                 "sqlite:///file:plans?mode=memory&uri=true"])
+def test_an_in_memory_database_is_refused(url):
+    """Every plan in it would go when the process ends (and the store closes its
+    connections after migrating, which empties it at once)."""
+    with pytest.raises(Unavailable, match="in-memory database .*every plan would be lost"):
+        Store(url)

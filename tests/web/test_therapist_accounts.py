@@ -144,8 +144,11 @@ def test_signing_in_never_leads_off_the_therapist_pages(app, ann, target):
     assert reply.headers["Location"] == "/therapist/"
 
 
-def test_pages_are_never_stored_and_cookies_are_secure_over_https(tmp_path):
-    app = therapist_app(tmp_path, BASE_URL="https://coach.example")
+# Regression: an upper-case scheme (schemes are case-insensitive, RFC 3986) made cookies
+# that would also go over plain http.
+@pytest.mark.parametrize("base_url", ["https://coach.example", "HTTPS://coach.example"])
+def test_pages_are_never_stored_and_cookies_are_secure_over_https(tmp_path, base_url):
+    app = therapist_app(tmp_path, BASE_URL=base_url)
     add_therapist(app, ANN)
     client = app.test_client()
     reply = sign_in(client, ANN)

@@ -36,6 +36,8 @@ def test_a_client_added_is_listed_and_has_a_page(ann):
     ("", "Give a name or initials."),
     ("x" * 81, "80 characters"),
     ("J.\u202eS.", "control or invisible characters"),
+    ("\u3164", "It has no character that shows."),
+    ("J.\u2028S.", "control or invisible characters"),
 ])
 def test_a_bad_name_is_refused_at_its_field(ann, name, says):
     client, _ = ann
@@ -43,6 +45,27 @@ def test_a_bad_name_is_refused_at_its_field(ann, name, says):
     assert reply.status_code == 422
     page = reply.get_data(as_text=True)
     assert says in page and 'aria-invalid="true"' in page
+
+
+@pytest.mark.parametrize("path", ["/therapist/clients/99999999999999999999",
+                                  "/therapist/clients/99999999999999999999/delete"])
+def test_an_id_too_large_for_the_database_is_not_found(ann, path):
+    """Regression: SQLite's OverflowError answered 500 with a traceback."""
+    client, _ = ann
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    # Regression: the form measured the spaces around a name, and refused 80 characters.
+    (" " + "x" * 80 + " ", "x" * 80),
+    # Regression: the joiner inside an emoji sequence was refused as invisible.
+    ("👩\u200d⚕\ufe0f Ana", "👩\u200d⚕\ufe0f Ana"),
+])
+def test_a_name_is_kept_as_written_once_stripped(ann, name, shown):
+    client, _ = ann
+    reply = send(client, "/therapist/clients", {"name": name}, form_page="/therapist/")
+    assert reply.status_code == 302
+    assert f"<h1>{shown}</h1>" in client.get(reply.headers["Location"]).get_data(as_text=True)
 
 
 def test_a_name_is_escaped_on_every_page(ann):

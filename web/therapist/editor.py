@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import yaml
@@ -19,11 +18,15 @@ import yaml
 from builder.draft import Draft, check_draft
 from builder.durations import clock, format_ms
 from builder.errors import Problem
+from builder.limits import MAX_DEPTH
 from builder.parse import Context
 from builder.yamlsource import parse_text
+from plans.text import hidden, shows
 
 ROUTINE_ID = "plan"          # a plan's routine needs no id of its own: its plan is its key
 NOTE_MAX = 500
+UNTIL_YEARS = 2          # the furthest a plan's "until" may be
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")   # what <input type="date"> sends
 _STEP_FIELD = re.compile(r"step (\d+)(?:, (.+))?")
 
 
@@ -65,6 +68,9 @@ def routine_yaml(routine: object) -> str:
     """The editor's routine (a mapping) as routine YAML; EditorError if it is not one."""
     if not isinstance(routine, dict):
         raise EditorError("", "The plan's routine is missing.")
+    if _deeper_than(routine, MAX_DEPTH):
+        raise EditorError("", f"The plan's routine is nested too deep: a routine file "
+                          f"nests at most {MAX_DEPTH} levels.")
     routine = {key: value for key, value in routine.items() if key != "id"}
     return yaml.safe_dump(routine, sort_keys=False, allow_unicode=True, width=88)
 
@@ -98,29 +104,85 @@ def report(draft: Draft) -> dict:
             "length": clock(draft.duration_ms) if draft.duration_ms is not None else None}
 
 
-def schedule(sent: dict) -> Schedule:
-    """The schedule the editor sent: times a week (1-21, or none), until a date (ISO,
-    or none) and a note (at most NOTE_MAX characters). EditorError naming the field."""
-    times = sent.get("times_per_week")
-    if times in (None, ""):
-        times = None
-    elif not (isinstance(times, int) or (isinstance(times, str) and times.isascii()
-                                          and times.isdigit())) or not 1 <= int(times) <= 21:
+def schedule(sent: object) -> Schedule:
+    """The schedule the editor sent: times a week (1-21, or none), until a date (or none)
+    and a note (at most NOTE_MAX characters). EditorError naming the field: the page sends
+    whatever its fields hold, and so can anyone with the page's token."""
+    if not isinstance(sent, dict):
+        raise EditorError("schedule", "The schedule is missing: send its fields "
+                          "(times_per_week, until, note).")
+    return Schedule(_times(sent.get("times_per_week")), _until(sent.get("until")),
+                    _note(sent.get("note")))
+
+
+def _times(times: object) -> int | None:
+    """The number field's value, sent as a number or as its text. Booleans are not
+    numbers here (JSON's true is Python's 1), and text is at most two digits, so that
+    int() never reads thousands of them."""
+    if times is None or times == "":
+        return None
+    if isinstance(times, str) and len(times) <= 2 and times.isascii() and times.isdigit():
+        times = int(times)
+    if isinstance(times, bool) or not isinstance(times, int) or not 1 <= times <= 21:
         raise EditorError("times_per_week", "Give a number of times a week from 1 to 21, "
                           "or leave it empty.")
-    until = sent.get("until") or None
-    if until is not None:
-        try:
-            until = dt.date.fromisoformat(str(until))
-        except ValueError:
-            raise EditorError("until", "Give the date as the date picker writes it "
-                              "(2027-01-14), or leave it empty.") from None
-    note = sent.get("note") or ""
+    return times
+
+
+def _until(until: object) -> dt.date | None:
+    """The date field's value, as it writes it (YYYY-MM-DD), from today to two years
+    ahead: an appointment already past, or decades away, is a slip of the picker.
+    Checked only here, when a plan is saved: a stored plan keeps showing its date."""
+    if until is None or until == "":
+        return None
+    try:
+        if not isinstance(until, str) or not _DATE.fullmatch(until):
+            raise ValueError(until)
+        day = dt.date.fromisoformat(until)
+    except ValueError:
+        raise EditorError("until", "Give the date as the date picker writes it "
+                          "(2027-01-14), or leave it empty.") from None
+    today = dt.date.today()
+    if not today <= day <= _years_after(today, UNTIL_YEARS):
+        raise EditorError("until", "Give a date from today to two years ahead, "
+                          "or leave it empty.")
+    return day
+
+
+def _note(note: object) -> str:
+    """The note, stripped before it is measured (the spaces a textarea keeps around the
+    words are not the therapist's 500 characters)."""
+    note = (note or "").strip() if isinstance(note, str | None) else note
     if not isinstance(note, str) or len(note) > NOTE_MAX:
         raise EditorError("note", f"Keep the note to {NOTE_MAX} characters.")
-    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" for c in note):
+    if hidden(note, allowed="\n\t"):
         raise EditorError("note", "The note holds control or invisible characters.")
-    return Schedule(int(times) if times is not None else None, until, note.strip())
+    if note and not shows(note):
+        raise EditorError("note", "The note has no character that shows.")
+    return note
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (28 February for a 29th of February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _deeper_than(value: object, most: int) -> bool:
+    """Whether lists and mappings in `value` nest more than `most` levels: measured
+    without recursion, because YAML's dumper recurses and a few hundred levels of JSON
+    lists would end it in RecursionError."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > most:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _keyed(problem: Problem) -> dict:

@@ -14,6 +14,10 @@ from plans.models import EMAIL_MAX, NAME_MAX
 _EMAIL = [InputRequired("Give your email address."), Length(max=EMAIL_MAX)]
 
 
+def _stripped(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):
     email = EmailField("Email", _EMAIL, render_kw={"autocomplete": "username"})
     password = PasswordField("Password", [InputRequired("Give your password.")],
@@ -42,9 +46,10 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ClientForm(FlaskForm):
+    # Stripped before Length measures it, as the store does: " J. S. " is four characters.
     name = StringField("Name or initials", [InputRequired("Give a name or initials."),
                                             Length(max=NAME_MAX)],
-                       render_kw={"autocomplete": "off"})
+                       filters=[_stripped], render_kw={"autocomplete": "off"})
 
 
 class ConfirmForm(FlaskForm):

@@ -24,10 +24,11 @@ from plans import InvalidInput, NotFound, PlanView, Store
 
 from . import CONTEXT, STORE
 from .editor import EditorError, check, editable, offered, report, routine_yaml, schedule
+from .json_errors import json_errors, refuse
 from .signed import private
 from .tracks import track_state
 
-bp = private(Blueprint("plans", __name__, url_prefix="/therapist"))
+bp = json_errors(private(Blueprint("plans", __name__, url_prefix="/therapist")))
 BLANK = {"title": "", "level": "gentle", "steps": []}
 
 
@@ -153,7 +154,13 @@ def _save(write: Callable):
 
 
 def _sent() -> dict:
-    sent = request.get_json(silent=True)
+    """The fields the editor sent, as JSON; 400 for anything else. The json module reads
+    nesting by recursion, so a few thousand levels (in far less than the 128 KB a request
+    may be) raise RecursionError, which get_json's `silent` does not catch."""
+    try:
+        sent = request.get_json(silent=True)
+    except RecursionError:
+        refuse(400, "The request is nested too deep to read.")
     if not isinstance(sent, dict):
-        abort(400)
+        refuse(400, "Send the editor's fields as JSON.")
     return sent

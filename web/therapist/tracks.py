@@ -18,9 +18,10 @@ from plans import NotFound, PlanView, Store
 
 from ..files import open_inside, send_opened
 from . import STORE
+from .json_errors import json_errors
 from .signed import private
 
-bp = private(Blueprint("plan_tracks", __name__, url_prefix="/therapist"))
+bp = json_errors(private(Blueprint("plan_tracks", __name__, url_prefix="/therapist")))
 AUDIO_NAME = "plan.mp3"   # the routine id the builder gives a plan (matcoach/plan_builds.py)
 
 
