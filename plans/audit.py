@@ -34,6 +34,7 @@ ACTIONS = {
     "client_deleted": "Client deleted",
     "plan_added": "Plan added",
     "plan_revised": "Plan changed",
+    "code_issued": "Share code made",
 }
 
 

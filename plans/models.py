@@ -139,3 +139,19 @@ class AuditEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(255), default="")
+
+
+class ShareCode(Base):
+    """A plan's share code (six digits, unique), live until `expires_at` for saying; once
+    said, `listener` (a SHA-256 digest of the Alexa person or user) has the plan, and the
+    code opens it for nobody else. One per plan: a new one replaces it."""
+
+    __tablename__ = "share_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
+                                         unique=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    listener: Mapped[str | None] = mapped_column(String(64), index=True)
+    linked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    plan: Mapped[Plan] = relationship()

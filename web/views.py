@@ -42,7 +42,7 @@ def _track(routine_id: str) -> Track:
     return track
 
 
-def _public_url() -> str:
+def public_url() -> str:
     """Where links point: MATCOACH_BASE_URL when it is set (a public address, whatever the
     request says), else the address this request came to, so a phone on the same network
     that opened http://192.168.1.20:5301/ gets links it can follow."""
@@ -174,11 +174,11 @@ def feed():
     shelf = _shelf()
     wanted = request.accept_mimetypes.best_match(FEED_TYPES, default=FEED_TYPES[0])
     if wanted == "text/html":
-        page = render_template("feed.html", feed_url=f"{_public_url()}/feed.xml",
+        page = render_template("feed.html", feed_url=f"{public_url()}/feed.xml",
                                tracks=list(shelf.tracks().values()))
         return Response(page, mimetype="text/html", headers={"Vary": "Accept"})
     body = feed_xml(list(shelf.tracks().values()), Path(current_app.config["AUDIO_DIR"]),
-                    shelf.library.context.vocabulary, _public_url())
+                    shelf.library.context.vocabulary, public_url())
     return Response(body, mimetype="application/rss+xml", headers={"Vary": "Accept"})
 
 

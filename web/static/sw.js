@@ -14,8 +14,8 @@
 //   fill the phone.
 // - A request made with cache "no-store" (offline.js saving a routine) is left to the
 //   network: a save must never store a kept copy as if it were the current one.
-// - The therapists' pages (/therapist/) are left to the network and never kept: they are
-//   private, and a kept copy would outlive signing out.
+// - The therapists' pages (/therapist/) and plans' private pages (/p/) are left to the
+//   network and never kept: a kept copy would outlive signing out, or the plan.
 "use strict";
 
 const PAGES = "matcoach-pages-v1";
@@ -43,7 +43,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin ||
       request.cache === "no-store" || url.pathname === "/build-status.json" ||
-      url.pathname.startsWith("/therapist/")) { return; }
+      url.pathname.startsWith("/therapist/") || url.pathname.startsWith("/p/")) { return; }
   event.respondWith(url.pathname.startsWith("/audio/") ? audio(request) : page(request));
 });
 

@@ -41,8 +41,10 @@ SIGNED_AT = "signed_at"   # in the session: when it signed in (Unix time, from t
 
 
 def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
-    """Serve /therapist/ from `store`'s accounts, clients and plans; plans are checked
+    """Serve /therapist/ from `store`'s accounts, clients and plans, and each plan's
+    private page, audio and feed under /p/<token> (web/private.py); plans are checked
     against `context()`, the library's catalog and vocabularies as they are now."""
+    from .. import private
     from . import accounts, clients, plans, tracks
     app.extensions[EXTENSION] = Accounts(store, app.config.get("CLOCK"))
     app.extensions[STORE] = store
@@ -65,6 +67,7 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.register_blueprint(clients.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(tracks.bp)
+    app.register_blueprint(private.bp)   # the client's side: a plan's private link and feed
     app.register_error_handler(CSRFError, _form_expired)
 
 

@@ -25,6 +25,7 @@ from plans import InvalidInput, NotFound, PlanView, Store
 from . import CONTEXT, STORE
 from .editor import EditorError, check, editable, offered, report, routine_yaml, schedule
 from .json_errors import json_errors, refuse
+from .share import share_of
 from .signed import private
 from .tracks import track_state
 
@@ -74,7 +75,8 @@ def plan(plan_id: int):
     client = _store().client(current_user.id, found.client_id)
     draft = check(found.routine_yaml, _context(), found.title)
     return render_template("therapist/plan.html", plan=found, client=client,
-                           preview=report(draft), track=track_state(found))
+                           preview=report(draft), track=track_state(found),
+                           share=share_of(found))
 
 
 @bp.get("/plans/<int:plan_id>/edit")

@@ -1,7 +1,7 @@
 """A plan's track, for its therapist: how its build is going (polled by the plan page),
 and its audio. Plan audio is private: it is sent only to the signed-in therapist who owns
-the plan (and, in a later slice, under the plan's private token), and never cached as a
-public file."""
+the plan, and to whoever holds the plan's private link (web/private.py), and never kept
+by a cache."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def track_state(plan: PlanView) -> dict:
         found["percent"] = max(0, min(99, int(100 * (status.get("done") or 0) / total)))
     if found["state"] == "failed":
         found["why"] = str(status.get("why") or "")
-    build = _newest_build(plan.token)
+    build = newest_build(plan.token)
     if build:
         found["audio"] = url_for("plan_tracks.audio", plan_id=plan.id, build=build)
         found["audio_is_latest"] = found["state"] == "ready" and status.get("build") == build
@@ -81,7 +81,7 @@ def audio(plan_id: int, build: str):
                        etag=build)
 
 
-def _newest_build(token: str) -> str | None:
+def newest_build(token: str) -> str | None:
     """The build the plan's published cue sheet names, if that build is kept whole."""
     folder = folder_of(token)
     build = str((read_cue_sheet(folder / "plan.json") or {}).get("build"))

@@ -1,0 +1,143 @@
+"""Share codes: six digits a therapist reads out to a client, who says them to the speaker
+("Alexa, ask Mat Coach for code four eight one five one six"); the plan then belongs to
+whoever said it, and the code opens nothing for anybody else.
+
+    codes = Codes(store)
+    code = codes.issue(therapist_id, plan_id)         # "048151", for 14 days
+    plan = codes.redeem("048151", listener)           # listener: the Alexa person or user
+    codes.plan_for(listener)                          # that plan, from then on
+
+Listeners are kept only as SHA-256 digests. Guessing is limited where every worker counts
+alike (the database): per listener, and for everybody at once, since Alexa's requests all
+come from Amazon's addresses. With a thousand live codes a guess finds one in a thousand;
+EVERYONE's 60 wrong codes an hour make finding any unredeemed code about a 6 % chance an
+hour for the whole world together, and a code found that way is a plan's audio, which its
+therapist takes back by issuing a new code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .errors import NotFound, Taken, TooManyAttempts
+from .limits import Limit
+from .models import ShareCode
+from .store import PlanView, Store, _owned_plan, _plan_view
+
+DIGITS = 6
+LIFETIME = dt.timedelta(days=14)
+PER_LISTENER = Limit("code_listener", 5, dt.timedelta(minutes=15))
+EVERYONE = Limit("code_everyone", 60, dt.timedelta(hours=1))
+_ANYONE = "everyone"
+
+
+@dataclass(frozen=True)
+class CodeView:
+    code: str
+    """Six digits, as said: leading zeros kept."""
+    expires_at: dt.datetime
+    linked: bool
+    """Said to a speaker already: it opens nothing for anybody else."""
+
+
+class Codes:
+    """The share codes kept in `store`; `clock` gives the time (aware, UTC)."""
+
+    def __init__(self, store: Store, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.store = store
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    def issue(self, therapist_id: int, plan_id: int) -> CodeView:
+        """A new code for the therapist's plan, valid for LIFETIME; the plan's earlier code
+        stops working, and whoever said it no longer has the plan."""
+        now = self.clock()
+        with self.store.transaction() as session:
+            plan = _owned_plan(session, therapist_id, plan_id)
+            session.execute(delete(ShareCode).where(ShareCode.plan_id == plan.id))
+            session.flush()
+            code = ShareCode(plan_id=plan.id, code=_fresh(session, now),
+                             expires_at=now + LIFETIME)
+            session.add(code)
+            audit.record(session, therapist_id, "code_issued", f"plan {plan.id}", now)
+            return CodeView(code.code, code.expires_at, False)
+
+    def current(self, therapist_id: int, plan_id: int) -> CodeView | None:
+        """The plan's code, if it has one that has not expired."""
+        with self.store.transaction() as session:
+            plan = _owned_plan(session, therapist_id, plan_id)
+            code = session.scalar(select(ShareCode).where(ShareCode.plan_id == plan.id))
+            if code is None or _aware(code.expires_at) <= self.clock():
+                return None
+            return CodeView(code.code, _aware(code.expires_at), code.listener is not None)
+
+    def redeem(self, said: str, listener: str) -> PlanView:
+        """The plan whose code was said by `listener` (an Alexa person or user id), now
+        theirs. TooManyAttempts while the listener or everybody has said too many wrong
+        codes; NotFound for a code that is not live; Taken for one another listener said
+        first. Saying one's own code again is fine."""
+        now = self.clock()
+        who = _digest(listener)
+        with self.store.transaction() as session:
+            wait = max(PER_LISTENER.retry_after(session, who, now),
+                       EVERYONE.retry_after(session, _ANYONE, now))
+            if wait:
+                raise TooManyAttempts("Too many codes have been tried.", wait)
+            code = session.scalar(select(ShareCode).where(ShareCode.code == said))
+            live = code is not None and _aware(code.expires_at) > now
+            if live and code.listener in (None, who):
+                if code.listener is None:
+                    code.listener, code.linked_at = who, now
+                return _plan_view(code.plan)
+            PER_LISTENER.count(session, who, now)
+            EVERYONE.count(session, _ANYONE, now)
+            taken = live
+        # Counted (committed) before saying no, so that a refusal cannot be retried free.
+        if taken:
+            raise Taken("That code has been used on another speaker.")
+        raise NotFound("no such code")
+
+    def plan_for(self, listener: str) -> PlanView | None:
+        """The plan a listener linked most lately with a live code, or None."""
+        with self.store.transaction() as session:
+            code = session.scalar(select(ShareCode)
+                                  .where(ShareCode.listener == _digest(listener))
+                                  .order_by(ShareCode.linked_at.desc()).limit(1))
+            return _plan_view(code.plan) if code is not None else None
+
+
+def normal_code(said: object) -> str | None:
+    """What Alexa heard for AMAZON.NUMBER as a code: digits only, zero-padded to DIGITS
+    ("48151" was "048151" said without its first zero), or None."""
+    text = str(said or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > DIGITS:
+        return None
+    return text.zfill(DIGITS)
+
+
+def _fresh(session: Session, now: dt.datetime) -> str:
+    """Six random digits no live code has (expired ones are deleted as they are met)."""
+    session.execute(delete(ShareCode).where(ShareCode.expires_at <= now,
+                                            ShareCode.listener.is_(None)))
+    while True:
+        code = f"{secrets.randbelow(10 ** DIGITS):0{DIGITS}d}"
+        if session.scalar(select(ShareCode.id).where(ShareCode.code == code)) is None:
+            return code
+
+
+def _digest(listener: str) -> str:
+    return hashlib.sha256(str(listener).encode("utf-8")).hexdigest()
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+__all__ = ["Codes", "CodeView", "normal_code"]

@@ -1,0 +1,132 @@
+"""Share codes, on SQLite and PostgreSQL alike: six digits that give a plan to whoever
+says them first, for 14 days; one per plan; nobody else's once said; and guessing held
+back per listener and for everybody together, so that it cannot get through."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from plans import NotFound, Taken
+from plans.codes import EVERYONE, PER_LISTENER, Codes, normal_code
+from plans.errors import TooManyAttempts
+
+ROUTINE = "title: Right shoulder\nsteps:\n  - move: mat-breathing\n"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def codes(store, clock) -> Codes:
+    return Codes(store, clock)
+
+
+@pytest.fixture
+def plan(store):
+    """(therapist, plan id)."""
+    therapist = store.add_therapist("ann@example.com")
+    client = store.add_client(therapist, "J. S.")
+    return therapist, store.add_plan(therapist, client, "Right shoulder", ROUTINE).id
+
+
+def wrong_code(given: str) -> str:
+    return f"{(int(given) + 1) % 10**6:06d}"
+
+
+def test_a_code_gives_the_plan_to_whoever_says_it(codes, plan):
+    code = codes.issue(*plan)
+    assert len(code.code) == 6 and code.code.isdigit()
+    assert codes.plan_for("amzn1.ask.account.A") is None
+    assert codes.redeem(code.code, "amzn1.ask.account.A").title == "Right shoulder"
+    assert codes.plan_for("amzn1.ask.account.A").id == plan[1]
+    assert codes.current(*plan).linked
+
+
+def test_saying_it_again_is_fine_and_nobody_else_can(codes, plan):
+    code = codes.issue(*plan).code
+    codes.redeem(code, "listener A")
+    assert codes.redeem(code, "listener A").id == plan[1]
+    with pytest.raises(Taken):
+        codes.redeem(code, "listener B")
+    assert codes.plan_for("listener B") is None
+
+
+def test_a_code_lasts_fourteen_days(codes, plan, clock):
+    code = codes.issue(*plan).code
+    clock.now += dt.timedelta(days=14)
+    with pytest.raises(NotFound):
+        codes.redeem(code, "listener A")
+    assert codes.current(*plan) is None
+
+
+def test_a_new_code_ends_the_old_one_and_its_listener(codes, plan):
+    old = codes.issue(*plan).code
+    codes.redeem(old, "listener A")
+    new = codes.issue(*plan).code
+    assert new != old and codes.plan_for("listener A") is None
+    with pytest.raises(NotFound):
+        codes.redeem(old, "listener A")
+
+
+def test_another_therapists_plan_gets_no_code(store, codes, plan):
+    other = store.add_therapist("bea@example.com")
+    with pytest.raises(NotFound):
+        codes.issue(other, plan[1])
+
+
+def test_one_listener_is_held_back_after_five_wrong_codes(codes, plan):
+    code = codes.issue(*plan).code
+    for _ in range(PER_LISTENER.most):
+        with pytest.raises(NotFound):
+            codes.redeem(wrong_code(code), "guesser")
+    with pytest.raises(TooManyAttempts):
+        codes.redeem(code, "guesser")
+    assert codes.redeem(code, "the client").id == plan[1], "others are not held back"
+
+
+def test_guessing_cannot_get_through_even_from_many_listeners(codes, plan, clock):
+    """Every wrong code counts for everybody: a guesser with a new Alexa account for each
+    try is stopped too, and even with the right code in hand is refused while it lasts."""
+    code = codes.issue(*plan).code
+    for tried in range(EVERYONE.most):
+        with pytest.raises(NotFound):
+            codes.redeem(wrong_code(code), f"listener {tried}")
+    with pytest.raises(TooManyAttempts):
+        codes.redeem(wrong_code(code), "one more listener")
+    with pytest.raises(TooManyAttempts):
+        codes.redeem(code, "yet another listener")
+    clock.now += EVERYONE.window
+    assert codes.redeem(code, "the client").id == plan[1]
+
+
+def test_deleting_the_client_deletes_the_code(store, codes, plan):
+    code = codes.issue(*plan).code
+    codes.redeem(code, "listener A")
+    client = store.plan(*plan).client_id
+    store.delete_client(plan[0], client)
+    assert codes.plan_for("listener A") is None
+    with pytest.raises(NotFound):
+        codes.redeem(code, "listener A")
+
+
+@pytest.mark.parametrize(("said", "code"), [("481516", "481516"), ("48151", "048151"),
+                                            ("7", "000007"), (" 481516 ", "481516")])
+def test_a_number_alexa_heard_is_a_code_with_its_zeros(said, code):
+    assert normal_code(said) == code
+
+
+@pytest.mark.parametrize("said", [None, "", "4815162", "48-15", "٤٨١٥١٦", "1e5", "?"])
+def test_anything_else_is_not_a_code(said):
+    assert normal_code(said) is None

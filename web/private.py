@@ -1,0 +1,106 @@
+"""A plan as its client opens it, without signing in: `/p/<token>`, the private link the
+therapist shares (with its QR code), its audio, and a private podcast feed of its own.
+
+The token (256 random bits) is the key, so every answer keeps it to itself: never stored
+by a cache (no-store), never sent on as a referrer (no-referrer), never indexed
+(X-Robots-Tag). An unknown token is the same 404 as a deleted plan's.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from xml.etree import ElementTree as ET
+
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
+
+from audio.kept import BUILD_ID, BUILDS
+from builder.durations import clock
+from builder.lengths import read_cue_sheet
+from plans import PlanView, Store
+
+from .feed import ITUNES
+from .files import open_inside, send_opened
+from .therapist import STORE
+from .therapist.tracks import AUDIO_NAME, folder_of, newest_build
+from .views import public_url
+
+bp = Blueprint("private", __name__, url_prefix="/p")
+
+
+@bp.after_request
+def kept_private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _plan(token: str) -> PlanView:
+    store: Store = current_app.extensions[STORE]
+    plan = store.plan_by_token(token)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+@bp.get("/<token>")
+def plan_page(token: str):
+    """The client's page: the therapist's note and schedule, the track with its steps,
+    and the private feed for a podcast app."""
+    plan = _plan(token)
+    build = newest_build(plan.token)
+    sheet = (read_cue_sheet(folder_of(plan.token) / "plan.json") or {}) if build else {}
+    chapters = [{"title": str(c.get("title", "")), "start_ms": int(c.get("start_ms", 0)),
+                 "start": clock(int(c.get("start_ms", 0)))}
+                for c in sheet.get("chapters") or [] if isinstance(c, dict)]
+    return render_template("private_plan.html", plan=plan, build=build, chapters=chapters,
+                           length=clock(int(sheet["duration_ms"])) if sheet else None,
+                           feed=f"{public_url()}{url_for('private.feed', token=token)}")
+
+
+@bp.route("/<token>/audio/<build>.mp3", methods=["GET", "HEAD"])
+def audio(token: str, build: str):
+    """One build of the plan's track, with ranges; a build no longer kept is 404."""
+    plan = _plan(token)
+    handle = (open_inside(folder_of(plan.token), BUILDS, build, AUDIO_NAME)
+              if BUILD_ID.fullmatch(build) else None)
+    if handle is None:
+        abort(404)
+    return send_opened(handle, mimetype="audio/mpeg", download_name="my-plan.mp3", etag=build)
+
+
+@bp.get("/<token>/feed.xml")
+def feed(token: str):
+    """A podcast feed of this plan alone: one episode, the newest build, blocked from
+    every directory (itunes:block), for the client's podcast app."""
+    plan = _plan(token)
+    base = public_url()
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    _text(channel, "title", f"{plan.title} (Mat Coach)")
+    _text(channel, "link", f"{base}{url_for('private.plan_page', token=token)}")
+    _text(channel, "description", "Your therapist's plan for you, from Mat Coach. This feed "
+          "is private: do not share its address.")
+    _text(channel, f"{{{ITUNES}}}block", "Yes")
+    _text(channel, f"{{{ITUNES}}}explicit", "false")
+    build = newest_build(plan.token)
+    mp3 = folder_of(plan.token) / BUILDS / build / AUDIO_NAME if build else None
+    if mp3 is not None and mp3.is_file():
+        item = ET.SubElement(channel, "item")
+        _text(item, "title", plan.title)
+        # One episode per version: an edited plan is new to the podcast app.
+        _text(item, "guid", f"matcoach-plan:{plan.id}:{plan.version}:{build}").set(
+            "isPermaLink", "false")
+        _text(item, "pubDate", email.utils.formatdate(mp3.stat().st_mtime, usegmt=True))
+        ET.SubElement(item, "enclosure", {
+            "url": f"{base}{url_for('private.audio', token=token, build=build)}",
+            "length": str(mp3.stat().st_size), "type": "audio/mpeg"})
+    body = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    return Response(body, mimetype="application/rss+xml")
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element
