@@ -10,6 +10,7 @@ imported file, say) goes through untouched, and export writes what was imported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from builder.parse import Context
 from builder.yamlsource import parse_text
 from plans.text import hidden, shows
 
+CHECKS_KEPT = 64   # drafts: a few per therapist at work at once
 ROUTINE_ID = "plan"          # a plan's routine needs no id of its own: its plan is its key
 NOTE_MAX = 500
 UNTIL_YEARS = 2          # the furthest a plan's "until" may be
@@ -87,8 +89,13 @@ def editable(text: str, name: str) -> tuple[dict | None, list[Problem]]:
     return source.data, []
 
 
+@functools.lru_cache(maxsize=CHECKS_KEPT)
 def check(text: str, context: Context, name: str) -> Draft:
-    """The routine YAML checked by the builder's rules."""
+    """The routine YAML checked by the builder's rules. Kept for the same text, catalog
+    (a context is replaced, not changed, when the library changes) and name: a plan's
+    page checks its routine at every view, and the editor sends the same routine again
+    after a keystroke that changed nothing; a long routine with dense cues takes seconds
+    to schedule (measured: 4 steps of 59 minutes with 1 s breaths, 12 s)."""
     return check_draft(text, context, name, default_id=ROUTINE_ID)
 
 
