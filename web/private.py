@@ -14,13 +14,17 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
 
 from audio.kept import BUILD_ID, BUILDS
+from audio.shelf import Track, work_windows
 from builder.durations import clock
 from builder.lengths import read_cue_sheet
+from builder.timeline import Chapter
 from plans import PlanView, Store
 
 from .feed import ITUNES
 from .files import open_inside, send_opened
-from .therapist import STORE
+from .pages import steps
+from .therapist import CONTEXT, STORE
+from .therapist.editor import check
 from .therapist.tracks import AUDIO_NAME, folder_of, newest_build
 from .views import public_url
 
@@ -46,17 +50,30 @@ def _plan(token: str) -> PlanView:
 
 @bp.get("/<token>")
 def plan_page(token: str):
-    """The client's page: the therapist's note and schedule, the track with its steps,
-    and the private feed for a podcast app."""
+    """The client's page: the therapist's note and schedule, the phone player with its
+    follow-along view (as for a routine of the library), and the private feed."""
     plan = _plan(token)
-    build = newest_build(plan.token)
-    sheet = (read_cue_sheet(folder_of(plan.token) / "plan.json") or {}) if build else {}
-    chapters = [{"title": str(c.get("title", "")), "start_ms": int(c.get("start_ms", 0)),
-                 "start": clock(int(c.get("start_ms", 0)))}
-                for c in sheet.get("chapters") or [] if isinstance(c, dict)]
-    return render_template("private_plan.html", plan=plan, build=build, chapters=chapters,
-                           length=clock(int(sheet["duration_ms"])) if sheet else None,
+    track = _track(plan)
+    return render_template("private_plan.html", plan=plan, track=track,
+                           steps=steps(track) if track else [],
+                           length=clock(track.duration_ms) if track else None,
                            feed=f"{public_url()}{url_for('private.feed', token=token)}")
+
+
+def _track(plan: PlanView) -> Track | None:
+    """The plan's newest build as a Track (its cue sheet's chapters and work windows, and
+    the routine of the plan's latest version, checked), or None while there is none."""
+    build = newest_build(plan.token)
+    sheet = read_cue_sheet(folder_of(plan.token) / "plan.json") if build else None
+    routine = check(plan.routine_yaml, current_app.extensions[CONTEXT](), plan.title).routine
+    if sheet is None or routine is None or sheet.get("build") != build:
+        return None
+    try:
+        chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
+        work = work_windows(chapters, list(sheet.get("cues") or []))
+        return Track(routine, build, int(sheet["duration_ms"]), chapters, AUDIO_NAME, work)
+    except (KeyError, TypeError, ValueError):
+        return None   # a cue sheet being replaced: the page is asked for again
 
 
 @bp.route("/<token>/audio/<build>.mp3", methods=["GET", "HEAD"])

@@ -1,5 +1,6 @@
 """Issue 13: a plan as its client opens it, from the private link (or its QR code) or in
-a podcast app, without signing in: its note, schedule, steps and audio; nothing of it is
+a podcast app, without signing in: its note, schedule, and the phone player with its
+follow-along view; nothing of it is
 cached, passed on as a referrer or indexed; a deleted plan is gone from every address; and
 the public library, feed and interaction models never mention it."""
 
@@ -104,7 +105,10 @@ def test_the_private_page_on_a_phone(browser, app, built):
     with serving(app) as address, opened(browser, address, {"viewport": PHONE,
                                                             "is_mobile": True}) as page:
         page.goto(f"/p/{built}")
-        page.wait_for_selector("#plan-audio")
+        page.wait_for_selector("#follow")
+        assert page.inner_text("#now-title") == "Introduction"
         assert_no_violations(page, "a plan's private page")
-        page.click(".step >> nth=1")
-        page.wait_for_function("document.getElementById('plan-audio').currentTime > 0.5")
+        page.click(".step >> nth=1")   # the follow-along view, as for a routine
+        page.wait_for_function("document.getElementById('audio').currentTime > 0.5")
+        page.wait_for_function("document.getElementById('now-title').textContent"
+                               " === 'Calf press'")
