@@ -12,10 +12,10 @@ itself is laid out as in any tracks folder (audio/kept.py): `<id>.mp3 .json .vtt
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
+
+from .status import write_whole
 
 STATUS = ".builder/track.json"
 
@@ -31,13 +31,4 @@ def read_track_status(folder: Path) -> dict | None:
 
 def write_track_status(folder: Path, status: dict) -> None:
     """Write the status whole, stamped with the time: a reader sees the old or the new."""
-    path = folder / STATUS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, draft = tempfile.mkstemp(dir=path.parent, prefix=".track-", suffix=".json")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            json.dump({**status, "updated_at": time.time()}, file)
-        os.replace(draft, path)
-    except BaseException:
-        Path(draft).unlink(missing_ok=True)
-        raise
+    write_whole(folder / STATUS, {**status, "updated_at": time.time()})

@@ -59,12 +59,17 @@ class BuildStatus:
 
 def write_status(folder: Path, status: BuildStatus) -> None:
     """Replace the status file in `folder` in one step (readers never see half of it)."""
-    target = folder / STATUS_FILE
+    write_whole(folder / STATUS_FILE, asdict(status))
+
+
+def write_whole(target: Path, data: dict) -> None:
+    """`data` as JSON in `target`, replaced in one step: written to a file of its own
+    beside it, then renamed over it (its folder is made if need be)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".status-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(asdict(status), out)
+            json.dump(data, out)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

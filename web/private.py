@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
 
-from audio.kept import BUILD_ID, BUILDS
+from audio.kept import BUILDS
 from audio.shelf import Track, work_windows
 from builder.durations import clock
 from builder.lengths import read_cue_sheet
@@ -21,11 +21,10 @@ from builder.timeline import Chapter
 from plans import PlanView, Store
 
 from .feed import ITUNES
-from .files import open_inside, send_opened
 from .pages import steps
 from .therapist import CONTEXT, STORE
 from .therapist.editor import check
-from .therapist.tracks import AUDIO_NAME, folder_of, newest_build
+from .therapist.tracks import AUDIO_NAME, folder_of, newest_build, send_build
 from .views import public_url
 
 bp = Blueprint("private", __name__, url_prefix="/p")
@@ -79,12 +78,7 @@ def _track(plan: PlanView) -> Track | None:
 @bp.route("/<token>/audio/<build>.mp3", methods=["GET", "HEAD"])
 def audio(token: str, build: str):
     """One build of the plan's track, with ranges; a build no longer kept is 404."""
-    plan = _plan(token)
-    handle = (open_inside(folder_of(plan.token), BUILDS, build, AUDIO_NAME)
-              if BUILD_ID.fullmatch(build) else None)
-    if handle is None:
-        abort(404)
-    return send_opened(handle, mimetype="audio/mpeg", download_name="my-plan.mp3", etag=build)
+    return send_build(_plan(token), build, "my-plan.mp3")
 
 
 @bp.get("/<token>/feed.xml")

@@ -72,13 +72,17 @@ def track(plan_id: int):
 @bp.route("/plans/<int:plan_id>/audio/<build>.mp3", methods=["GET", "HEAD"])
 def audio(plan_id: int, build: str):
     plan = _owned(plan_id)
+    # Cache-Control: no-store, as every therapist page (signed.private): no cache keeps it.
+    return send_build(plan, build, f"plan-{plan.id}.mp3")
+
+
+def send_build(plan: PlanView, build: str, download_name: str):
+    """One kept build of the plan's track, with ranges (404 for one not kept)."""
     handle = (open_inside(folder_of(plan.token), BUILDS, build, AUDIO_NAME)
               if BUILD_ID.fullmatch(build) else None)
     if handle is None:
         abort(404)
-    # Cache-Control: no-store, as every therapist page (signed.private): no cache keeps it.
-    return send_opened(handle, mimetype="audio/mpeg", download_name=f"plan-{plan.id}.mp3",
-                       etag=build)
+    return send_opened(handle, mimetype="audio/mpeg", download_name=download_name, etag=build)
 
 
 def newest_build(token: str) -> str | None:
