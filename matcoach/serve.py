@@ -235,6 +235,7 @@ def gunicorn_settings(options: ServeOptions) -> dict:
         "worker_class": "matcoach.workers.GracefulThreadWorker",
         "preload_app": True,          # the app is made once, then forked into each worker
         "accesslog": "-",
+        "logger_class": "matcoach.access_log.PrivateAccessLog",   # no secret tokens logged
         "errorlog": "-",
         "graceful_timeout": GRACEFUL_S,
         "keepalive": 5,

@@ -263,3 +263,18 @@ def test_the_addresses_printed_at_start_can_be_opened(host, shown, hint):
     from matcoach.serve import addresses, local_url
     assert addresses(host, 5301) == shown
     assert local_url(host, 5301) == hint
+
+
+def test_the_access_log_keeps_private_tokens_to_itself(serving, home):
+    """A plan's private token and a password link's token open things: the log that
+    records their requests must not give them away."""
+    server = serving("--no-verify", "--no-build")
+    secret = "s3cr3t-t0ken-" + "x" * 30
+    for path in (f"/p/{secret}", f"/p/{secret}/feed.xml",
+                 f"/therapist/set-password/{secret}?again=1"):
+        assert get(server.url + path)[0] == 404
+    assert server.stop() == 0
+    log = server.output()
+    assert secret not in log
+    assert '"GET /p/[private]/feed.xml HTTP/1.1" 404' in log
+    assert '"GET /therapist/set-password/[private]?again=1 HTTP/1.1" 404' in log
