@@ -12,6 +12,7 @@ A plan's folder goes when the plan does (its client deleted).
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import threading
@@ -21,7 +22,7 @@ from pathlib import Path
 from audio.errors import AudioError
 from audio.maker import TrackMaker
 from audio.one_track import read_track_status, write_track_status
-from builder.draft import check_draft
+from builder.draft import Draft, check_draft
 from builder.errors import BuilderError
 from builder.parse import Context
 from plans import PlanView, Store
@@ -48,18 +49,38 @@ class PlanBuilds:
         self.context = context
         self.make_maker = make_maker
         self.stopping = stopping or threading.Event()
+        self._failed: dict[tuple[int, int], Context] = {}
+        """(plan, version) -> the catalog it failed the checks against."""
+        self._built: dict[tuple[int, int, str], Context] = {}
+        """(plan, version, build) -> the catalog that build was found current against (a
+        build id costs a millisecond, and every plan is looked at each second)."""
 
     def step(self) -> bool:
-        """Build the first plan whose latest version is not built (nor failed)."""
+        """Build the first plan whose latest version is not built as it would be built now
+        (the catalog or the voice may have changed since: a move's corrected safety words
+        must reach every plan that uses it), nor failed against this same catalog."""
+        context = self.context()
         for plan in self.store.latest():
             folder = self.folder / plan.token
-            status = read_track_status(folder) or {}
-            if status.get("version") == plan.version and status.get("state") in ("ready",
-                                                                                   "failed"):
-                continue
-            self._build(plan, folder)
-            return True
+            if not self._current(plan, folder, context):
+                self._build(plan, folder)
+                return True
         return False
+
+    def _current(self, plan: PlanView, folder: Path, context: Context) -> bool:
+        status = read_track_status(folder) or {}
+        if status.get("version") != plan.version:
+            return False
+        if status.get("state") == "failed":
+            return self._failed.get((plan.id, plan.version)) is context
+        key = (plan.id, plan.version, str(status.get("build")))
+        if status.get("state") != "ready" or self._built.get(key) is context:
+            return status.get("state") == "ready"
+        draft = _checked(plan.routine_yaml, context, plan.id)
+        if draft.routine is None or key[2] != self.make_maker(folder).build_id(draft.routine):
+            return False
+        self._built[key] = context
+        return True
 
     def tidy(self) -> None:
         """Remove the folders of plans that are gone (their client was deleted)."""
@@ -75,9 +96,12 @@ class PlanBuilds:
         def say(**status) -> None:
             write_track_status(folder, {"version": plan.version, **status})
 
-        draft = check_draft(plan.routine_yaml, self.context(), f"plan {plan.id}", ROUTINE_ID)
+        context = self.context()
+        draft = _checked(plan.routine_yaml, context, plan.id)
         if draft.routine is None:
-            # The catalog changed under a saved plan: the therapist sees why on its page.
+            # The catalog changed under a saved plan: the therapist sees why on its page,
+            # and it is tried again when the catalog changes again.
+            self._failed[(plan.id, plan.version)] = context
             say(state="failed", why="; ".join(p.message for p in draft.problems[:3]))
             return
         maker = self.make_maker(folder)
@@ -95,7 +119,15 @@ class PlanBuilds:
         try:
             maker.make(draft.routine, progress)
         except (BuilderError, AudioError) as exc:
+            self._failed[(plan.id, plan.version)] = context
             say(state="failed", why=str(exc))
             return
         say(state="ready", build=maker.build_id(draft.routine))
         log.info("built plan %d, version %d", plan.id, plan.version)
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(text: str, context: Context, plan_id: int) -> Draft:
+    """A plan's routine checked against a catalog, once per text and catalog (the builder
+    looks at every plan each second)."""
+    return check_draft(text, context, f"plan {plan_id}", ROUTINE_ID)

@@ -107,3 +107,26 @@ def test_the_builder_builds_plans_before_the_library(store, owner, builds, libra
     assert service.step() is True
     assert read_track_status(builds.folder / plan.token)["state"] == "ready"
     assert not (tmp_path / "tracks").exists() or not list((tmp_path / "tracks").glob("*.mp3"))
+
+
+def test_a_plan_is_built_again_when_the_voice_or_catalog_changes_its_build(store, owner,
+                                                                          builds):
+    """A move's corrected safety words, or a new voice, change what a plan should sound
+    like: its track is built again, though the plan itself did not change."""
+    plan = store.add_plan(*owner, "Right shoulder", PLAN)
+    builds.step()
+    folder = builds.folder / plan.token
+    write_track_status(folder, {**read_track_status(folder), "build": "0" * 16})
+    assert builds.step() is True
+    assert read_track_status(folder)["build"] != "0" * 16
+    assert builds.step() is False
+
+
+def test_a_failed_plan_is_tried_again_when_the_catalog_changes(store, owner, builds):
+    plan = store.add_plan(*owner, "Old", "title: Old\nsteps:\n  - move: a-move-since-removed\n")
+    builds.step()
+    assert builds.step() is False
+    fresh = load_context(None)   # the library reloaded: a catalog of its own
+    builds.context = lambda: fresh
+    assert builds.step() is True, "checked again against the new catalog"
+    assert read_track_status(builds.folder / plan.token)["state"] == "failed"
