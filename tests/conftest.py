@@ -10,12 +10,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from audio.encoder import Encoder, default_ffmpeg
 from audio.maker import TrackMaker
 from audio.piper_engine import PiperEngine
 from builder.library import load_library
 from matcoach.app import create_app
+from plans import accounts
 
 from .pki import CHAIN_URL, Authority
 from .served import BASE_URL, ROUTINES, SKILL_ID, Fetcher
@@ -29,6 +31,22 @@ def data_home(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MATCOACH_HOME", str(folder))
         yield folder
+
+
+PRODUCTION_HASHER = accounts._HASHER   # as the app makes it, before quick_hashes
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_hashes():
+    """Passwords hashed at Argon2's lowest cost. Its cost is the point in production
+    (RFC 9106's parameters: about 0.1 s a hash on this machine) and only slows the suite,
+    where hundreds of accounts are made and signed in to; the same library, the same
+    hashes otherwise. tests/plans/test_accounts.py checks the production parameters."""
+    quick = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_HASHER", quick)
+        patch.setattr(accounts, "_NOBODY", quick.hash("nobody's password"))
+        yield
 
 
 @pytest.fixture

@@ -10,11 +10,16 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import create_engine, text
 
 from plans import InvalidInput, NotFound, Store
+from plans import accounts as accounts_module
 from plans.accounts import Accounts
 from plans.errors import LinkUnusable, TooManyAttempts, WrongPassword
+
+from ..conftest import PRODUCTION_HASHER
 
 EMAIL = "ann@example.com"
 PASSWORD = "a long passphrase of hers"
@@ -352,3 +357,20 @@ def test_signing_out_ends_every_session(ann, accounts):
     accounts.signed_out(ann)
     assert accounts.signed_in(here.session_id) is None
     assert accounts.signed_in(elsewhere.session_id) is None
+
+
+def test_production_hashes_cost_what_rfc_9106_recommends():
+    """The suite hashes cheaply (tests/conftest.py); the app with RFC 9106's second
+    recommended option, argon2-cffi's default (Argon2id, 3 passes over 64 MiB)."""
+    assert PRODUCTION_HASHER.time_cost == RFC_9106_LOW_MEMORY.time_cost
+    assert PRODUCTION_HASHER.memory_cost == RFC_9106_LOW_MEMORY.memory_cost
+    assert PRODUCTION_HASHER.type == RFC_9106_LOW_MEMORY.type
+
+
+def test_a_hash_made_at_an_older_cost_is_remade_at_sign_in(ann, accounts, database,
+                                                          monkeypatch):
+    monkeypatch.setattr(accounts_module, "_HASHER", PasswordHasher(time_cost=2, memory_cost=2048,
+                                                          parallelism=1))
+    accounts.sign_in(EMAIL, PASSWORD, ADDRESS)
+    (password_hash,) = rows(database, "SELECT password_hash FROM therapists")[0]
+    assert "t=2" in password_hash and "m=2048" in password_hash
