@@ -18,11 +18,13 @@ def masked(text: str) -> str:
 
 
 class PrivateAccessLog(Logger):
-    """gunicorn's Logger, its request line (%(r)s) and path (%(U)s) masked."""
+    """gunicorn's Logger, its request line (%(r)s), path (%(U)s) and referrer (%(f)s, and
+    the header itself) masked: a page's styles and scripts are asked for with the page's
+    own address as the referrer."""
 
     def atoms(self, resp, req, environ, request_time) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U"):
+        for key in ("r", "U", "f", "{referer}i"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = masked(atoms[key])
         return atoms

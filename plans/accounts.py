@@ -244,8 +244,12 @@ def check_password(password: str, email: str) -> str:
     if len(password) > PASSWORD_MAX:
         raise InvalidInput("password", f"use at most {PASSWORD_MAX} characters")
     local = email.split("@")[0]
-    if len(set(password)) < 4 or (len(local) >= 3 and local in password.lower()):
-        raise InvalidInput("password", "that would be easy to guess; choose another")
+    if len(set(password)) < 4:
+        raise InvalidInput("password", "that is a few characters over and over, easy to "
+                                       "guess; choose another")
+    if len(local) >= 3 and local in password.lower():
+        raise InvalidInput("password", f'it holds "{local}", the start of your email '
+                                       "address, which a guesser tries first; choose another")
     return password
 
 

@@ -39,6 +39,12 @@ def kept_private(response: Response) -> Response:
     return response
 
 
+@bp.errorhandler(404)
+def gone(error):
+    """A link that opens nothing (mistyped, or its plan deleted): said for the client."""
+    return render_template("private_gone.html"), 404
+
+
 def _plan(token: str) -> PlanView:
     store: Store = current_app.extensions[STORE]
     plan = store.plan_by_token(token)
@@ -100,9 +106,9 @@ def feed(token: str):
     if mp3 is not None and mp3.is_file():
         item = ET.SubElement(channel, "item")
         _text(item, "title", plan.title)
-        # One episode per version: an edited plan is new to the podcast app.
-        _text(item, "guid", f"matcoach-plan:{plan.id}:{plan.version}:{build}").set(
-            "isPermaLink", "false")
+        # One episode per build: an edited plan, once built, is new to the podcast app,
+        # and one still building does not change the episode it has.
+        _text(item, "guid", f"matcoach-plan:{plan.id}:{build}").set("isPermaLink", "false")
         _text(item, "pubDate", email.utils.formatdate(mp3.stat().st_mtime, usegmt=True))
         ET.SubElement(item, "enclosure", {
             "url": f"{base}{url_for('private.audio', token=token, build=build)}",

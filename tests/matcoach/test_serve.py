@@ -273,6 +273,11 @@ def test_the_access_log_keeps_private_tokens_to_itself(serving, home):
     for path in (f"/p/{secret}", f"/p/{secret}/feed.xml",
                  f"/therapist/set-password/{secret}?again=1"):
         assert get(server.url + path)[0] == 404
+    connection = http.client.HTTPConnection(server.url.split("//")[1], timeout=5)
+    connection.request("GET", "/static/style.css",   # as the link's page asks for its styles
+                       headers={"Referer": f"{server.url}/therapist/set-password/{secret}"})
+    assert connection.getresponse().status == 200
+    connection.close()
     assert server.stop() == 0
     log = server.output()
     assert secret not in log

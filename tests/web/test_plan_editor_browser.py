@@ -124,3 +124,19 @@ def test_a_plan_written_while_signed_out_elsewhere_is_not_lost(screen):
     screen.click("text=Save plan")   # a new session: the editor fetches its token itself
     screen.wait_for_url("**/therapist/plans/*")
     assert "Written through a sign-out" in screen.inner_text("h1")
+
+
+def test_a_work_time_the_moves_cues_do_not_fit_is_put_right_in_the_editor(screen):
+    """A round minute puts the Glute roll's reminder on its halfway chime; the step's
+    cue switches settle it without a routine file."""
+    screen.fill("#routine-title", "Glutes")
+    add_move(screen, "glutes", "Glute roll")
+    screen.fill("#step-0-work", "1m")
+    problem = screen.locator("#step-0-cues-every-problem")
+    problem.wait_for(state="visible")
+    assert "halfway" in problem.inner_text()
+    screen.select_option("#step-0-cues-halfway", "off")
+    problem.wait_for(state="hidden")
+    screen.wait_for_selector("#preview li >> text=Glute roll")
+    screen.click("text=Save plan")
+    screen.wait_for_url("**/therapist/plans/*")

@@ -86,7 +86,9 @@ def test_the_therapist_page_shares_the_link_its_qr_code_and_the_feed(app, ann, b
 
 @pytest.mark.parametrize("path", ["", "/feed.xml", "/audio/0123456789abcdef.mp3"])
 def test_an_unknown_or_deleted_plan_is_not_found_everywhere(app, ann, built, path):
-    assert app.test_client().get(f"/p/{'x' * 43}{path}").status_code == 404
+    unknown = app.test_client().get(f"/p/{'x' * 43}{path}")
+    assert unknown.status_code == 404
+    assert "This plan is not here" in unknown.get_data(as_text=True), "said for a client"
     page = ann.client.get(f"/therapist/clients/{ann.client_id}/delete").get_data(as_text=True)
     ann.client.post(f"/therapist/clients/{ann.client_id}/delete",
                     data={"csrf_token": csrf(page)})

@@ -136,6 +136,11 @@
   // --- The steps -------------------------------------------------------------------------
 
   const SIDES = [["", "As the move says"], ["both", "Both sides"], ["right", "Right side only"], ["left", "Left side only"]];
+  // A catalog move's cues, each switched off or on as a whole (a work time the move's own
+  // cues do not fit, such as a halfway chime and a reminder on the same second, is then
+  // put right here; cues in detail are for routine files).
+  const HALFWAY = [["", "As the move says"], ["off", "Off"], ["on", "On"]];
+  const REMINDERS = [["", "As the move says"], ["off", "Off"]];
   const OWN_SIDES = [["", "No sides"], ["both", "Both sides"], ["right", "Right side only"], ["left", "Left side only"]];
 
   function kindOf(step) {
@@ -151,12 +156,12 @@
   }
 
   function field(index, key, label, control, hint) {
-    const id = `step-${index}-${key}`;
+    const id = `step-${index}-${key.replace(".", "-")}`;
     const wrap = Object.assign(document.createElement("div"), {className: "field"});
     const labelled = Object.assign(document.createElement("label"), {htmlFor: id, textContent: label});
     control.id = id;
     control.dataset.key = `steps.${index}.${key}`;
-    const value = routine.steps[index][key];
+    const value = valueAt(routine.steps[index], key);
     if (value !== undefined && value !== null) { control.value = shown(key, value); }
     wrap.append(labelled);
     if (hint) {
@@ -169,9 +174,15 @@
     return wrap;
   }
 
+  function valueAt(step, key) {
+    return key.split(".").reduce((found, part) => (found && typeof found === "object" ? found[part] : undefined), step);
+  }
+
   // A value of the routine file as its field shows it: [right, left] is "both"; a list of
-  // equipment or areas shows its first (the editor's own steps take one of each).
+  // equipment or areas shows its first (the editor's own steps take one of each); a cue
+  // switched off or on is "off" or "on", and a cue of the move's own is the move's.
   function shown(key, value) {
+    if (key.startsWith("cues.")) { return value === false ? "off" : value === true ? "on" : ""; }
     if (key === "sides" && Array.isArray(value)) { return value.length === 2 ? "both" : String(value[0]); }
     return Array.isArray(value) ? String(value[0]) : String(value);
   }
@@ -204,7 +215,9 @@
       box.append(field(index, "sides", "Sides", select(SIDES)),
                  field(index, "work", "Work time", input(move ? move.work : "45s"), move ? `The catalog's: ${move.work}.` : ""),
                  field(index, "say", "Your words instead of the catalog's (optional)", textarea(move ? move.say : "")),
-                 field(index, "feel", "What it should feel like (optional)", textarea(move ? move.feel : "")));
+                 field(index, "feel", "What it should feel like (optional)", textarea(move ? move.feel : "")),
+                 field(index, "cues.halfway", "Halfway chime", select(HALFWAY)),
+                 field(index, "cues.every", "Reminders during the work", select(REMINDERS)));
       if (move) {
         const facts = [move.equipment.map((id) => equipmentNames.get(id) || id).join(", "), positionNames.get(move.position) || move.position].filter(Boolean).join(" · ");
         box.insertBefore(Object.assign(document.createElement("p"), {className: "meta", textContent: facts}), box.children[1]);
@@ -272,6 +285,7 @@
   function valueOf(control) {
     const text = control.value.trim();
     if (text === "") { return undefined; }
+    if (control.dataset.key.includes(".cues.")) { return text === "on"; }
     return /^[0-9]{1,6}$/.test(text) && /\.(work|rest)$/.test(control.dataset.key) ? Number(text) : text;
   }
 
@@ -280,10 +294,15 @@
     if (control.dataset.key) {
       const path = control.dataset.key.split(".");
       let target = routine;
-      for (const part of path.slice(0, -1)) { target = target[part]; }
+      for (const part of path.slice(0, -1)) {
+        if (!target[part] || typeof target[part] !== "object") { target[part] = {}; }
+        target = target[part];
+      }
       const key = path[path.length - 1];
       const value = valueOf(control);
       if (value === undefined && key !== "rest") { delete target[key]; } else { target[key] = value === undefined ? "" : value; }
+      const step = path[0] === "steps" ? routine.steps[Number(path[1])] : null;
+      if (step && step.cues && !Object.keys(step.cues).length) { delete step.cues; }
       if (key === "title" && path.length === 3) { control.closest("fieldset").querySelector("legend").textContent = `Step ${Number(path[1]) + 1}: ${titleOf(target)}`; }
       checkSoon();
     } else if (control.dataset.schedule) {

@@ -36,9 +36,10 @@ def qr_svg(text: str) -> Markup:
     still reads; ISO/IEC 18004), an SVG element with a quiet zone of 4 modules, as the
     standard asks, and a title saying what it is."""
     out = io.BytesIO()
+    # omitsize: a viewBox and no fixed size, so that the page's style sizes it whole.
     segno.make(text, error="m").save(out, kind="svg", scale=4, border=4, xmldecl=False,
                                      svgns=True, title="QR code of the plan's private link",
-                                     nl=False)
+                                     nl=False, omitsize=True)
     # segno writes the text it encodes nowhere in the SVG but the drawing itself: the
     # element is ours, and safe to put in the page as it is.
     return Markup(out.getvalue().decode("ascii"))
