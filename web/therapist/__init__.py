@@ -31,6 +31,7 @@ from builder.parse import Context
 from plans import Store
 from plans.accounts import Accounts
 
+from .json_errors import wants_json
 from .signed import Therapist, TherapistSessions
 
 EXTENSION = "matcoach.therapist"
@@ -88,15 +89,10 @@ def _load(session_id: str) -> Therapist | None:
     return Therapist(account) if account else None
 
 
-def _wants_json() -> bool:
-    # The editor's requests (JSON in, JSON out) and the pages' polls (.json addresses).
-    return request.is_json or request.path.endswith(".json")
-
-
 def _signed_out():
     """Not signed in: pages go to the sign-in page; the editor's requests get a 401 it
     can say something about (a redirect to a page would be read as a broken answer)."""
-    if _wants_json():
+    if wants_json():
         return jsonify(error="signed-out", message="You are signed out. Sign in again in "
                        "another tab (what you wrote here is kept), then try again."), 401
     flash("Sign in to see that page.")
@@ -107,7 +103,7 @@ def _signed_out():
 def _form_expired(error: CSRFError):
     """One sentence, 400: the form was sent without its token, or with an old one (the
     editor then asks for a fresh token and sends again, once)."""
-    if _wants_json():
+    if wants_json():
         if not current_user.is_authenticated:   # its session ended with the token
             return _signed_out()
         return jsonify(error="form-expired", message="This page is out of date: reload it "
