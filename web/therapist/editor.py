@@ -24,6 +24,7 @@ from builder.parse import Context
 from builder.yamlsource import parse_text
 from plans.text import hidden, shows
 
+ONE_DAY = dt.timedelta(days=1)
 CHECKS_KEPT = 64   # drafts: a few per therapist at work at once
 ROUTINE_ID = "plan"          # a plan's routine needs no id of its own: its plan is its key
 NOTE_MAX = 500
@@ -111,14 +112,15 @@ def report(draft: Draft) -> dict:
             "length": clock(draft.duration_ms) if draft.duration_ms is not None else None}
 
 
-def schedule(sent: object) -> Schedule:
+def schedule(sent: object, today: dt.date) -> Schedule:
     """The schedule the editor sent: times a week (1-21, or none), until a date (or none)
-    and a note (at most NOTE_MAX characters). EditorError naming the field: the page sends
-    whatever its fields hold, and so can anyone with the page's token."""
+    and a note (at most NOTE_MAX characters); `today` is the server's date (UTC).
+    EditorError naming the field: the page sends whatever its fields hold, and so can
+    anyone with the page's token."""
     if not isinstance(sent, dict):
         raise EditorError("schedule", "The schedule is missing: send its fields "
                           "(times_per_week, until, note).")
-    return Schedule(_times(sent.get("times_per_week")), _until(sent.get("until")),
+    return Schedule(_times(sent.get("times_per_week")), _until(sent.get("until"), today),
                     _note(sent.get("note")))
 
 
@@ -136,10 +138,12 @@ def _times(times: object) -> int | None:
     return times
 
 
-def _until(until: object) -> dt.date | None:
+def _until(until: object, today: dt.date) -> dt.date | None:
     """The date field's value, as it writes it (YYYY-MM-DD), from today to two years
     ahead: an appointment already past, or decades away, is a slip of the picker.
-    Checked only here, when a plan is saved: a stored plan keeps showing its date."""
+    "Today" is the therapist's, which may be the server's yesterday or tomorrow (UTC-12
+    to UTC+14), so a day either side of the server's date is allowed. Checked only here,
+    when a plan is saved: a stored plan keeps showing its date."""
     if until is None or until == "":
         return None
     try:
@@ -149,8 +153,8 @@ def _until(until: object) -> dt.date | None:
     except ValueError:
         raise EditorError("until", "Give the date as the date picker writes it "
                           "(2027-01-14), or leave it empty.") from None
-    today = dt.date.today()
-    if not today <= day <= _years_after(today, UNTIL_YEARS):
+    earliest, latest = today - ONE_DAY, _years_after(today, UNTIL_YEARS) + ONE_DAY
+    if not earliest <= day <= latest:
         raise EditorError("until", "Give a date from today to two years ahead, "
                           "or leave it empty.")
     return day

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from builder.parse import Context
 from plans import InvalidInput, NotFound, PlanView, Store
 
-from . import CONTEXT, STORE
+from . import CONTEXT, STORE, accounts_of
 from .editor import EditorError, check, editable, offered, report, routine_yaml, schedule
 from .json_errors import json_errors, refuse
 from .share import share_of
@@ -141,7 +141,7 @@ def _save(write: Callable):
     sent = _sent()
     try:
         text = routine_yaml(sent.get("routine"))
-        when = schedule(sent.get("schedule") or {})
+        when = schedule(sent.get("schedule") or {}, accounts_of().clock().date())
     except EditorError as exc:
         return jsonify(ok=False, problems=[{"field": exc.field, "message": str(exc)}]), 422
     draft = check(text, _context(), "the plan")
