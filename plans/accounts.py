@@ -16,7 +16,6 @@ normalised), no composition rules, and not the account's own address.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import unicodedata
 from collections.abc import Callable
@@ -36,7 +35,7 @@ from .errors import (
     WrongPassword,
 )
 from .limits import Limit
-from .models import Attempt, OneTimeLink, Therapist
+from .models import Attempt, OneTimeLink, Therapist, aware, digest
 from .store import Store, normal_email
 
 PASSWORD_MIN = 15     # NIST SP 800-63B Rev. 4, 3.1.1.2 (single-factor)
@@ -86,7 +85,7 @@ class Accounts:
             if therapist is None:
                 raise NotFound(f"no therapist has the address {normal_email(email)}")
             session.execute(delete(OneTimeLink).where(OneTimeLink.therapist_id == therapist.id))
-            session.add(OneTimeLink(therapist_id=therapist.id, digest=_digest(token),
+            session.add(OneTimeLink(therapist_id=therapist.id, digest=digest(token),
                                     purpose=purpose, expires_at=now + LINK_LIFETIMES[purpose]))
             audit.record(session, therapist.id, "link_issued", purpose, now)
         return token
@@ -226,8 +225,8 @@ class Accounts:
         link = None
         if isinstance(token, str) and 0 < len(token) <= 64:
             link = session.scalar(select(OneTimeLink)
-                                  .where(OneTimeLink.digest == _digest(token)))
-        if link is None or _aware(link.expires_at) <= self.clock():
+                                  .where(OneTimeLink.digest == digest(token)))
+        if link is None or aware(link.expires_at) <= self.clock():
             raise LinkUnusable(UNUSABLE)
         return link, session.get(Therapist, link.therapist_id)
 
@@ -285,12 +284,6 @@ def _normal(password: str) -> str:
     return unicodedata.normalize("NFKC", password)
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _minutes(seconds: int) -> str:

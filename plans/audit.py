@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import AuditEvent
+from .models import AuditEvent, aware
 
 DETAIL_MAX = 255
 
@@ -51,5 +51,4 @@ def events(session: Session, therapist_id: int, newest: int = 100) -> list[Event
     """The therapist's `newest` events, newest first."""
     rows = session.scalars(select(AuditEvent).where(AuditEvent.therapist_id == therapist_id)
                            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(newest))
-    return [Event(row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC), row.action,
-                  row.detail) for row in rows]
+    return [Event(aware(row.at), row.action, row.detail) for row in rows]

@@ -18,7 +18,6 @@ therapist takes back by issuing a new code.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from sqlalchemy.orm import Session
 from . import audit
 from .errors import NotFound, Taken, TooManyAttempts
 from .limits import Limit
-from .models import ShareCode
+from .models import ShareCode, aware, digest
 from .store import PlanView, Store, _owned_plan, _plan_view
 
 DIGITS = 6
@@ -74,9 +73,9 @@ class Codes:
         with self.store.transaction() as session:
             plan = _owned_plan(session, therapist_id, plan_id)
             code = session.scalar(select(ShareCode).where(ShareCode.plan_id == plan.id))
-            if code is None or _aware(code.expires_at) <= self.clock():
+            if code is None or aware(code.expires_at) <= self.clock():
                 return None
-            return CodeView(code.code, _aware(code.expires_at), code.listener is not None)
+            return CodeView(code.code, aware(code.expires_at), code.listener is not None)
 
     def redeem(self, said: str, listener: str) -> PlanView:
         """The plan whose code was said by `listener` (an Alexa person or user id), now
@@ -84,14 +83,14 @@ class Codes:
         codes; NotFound for a code that is not live; Taken for one another listener said
         first. Saying one's own code again is fine."""
         now = self.clock()
-        who = _digest(listener)
+        who = digest(str(listener))
         with self.store.transaction() as session:
             wait = max(PER_LISTENER.retry_after(session, who, now),
                        EVERYONE.retry_after(session, _ANYONE, now))
             if wait:
                 raise TooManyAttempts("Too many codes have been tried.", wait)
             code = session.scalar(select(ShareCode).where(ShareCode.code == said))
-            live = code is not None and _aware(code.expires_at) > now
+            live = code is not None and aware(code.expires_at) > now
             if live and code.listener in (None, who):
                 if code.listener is None:
                     code.listener, code.linked_at = who, now
@@ -108,7 +107,7 @@ class Codes:
         """The plan a listener linked most lately with a live code, or None."""
         with self.store.transaction() as session:
             code = session.scalar(select(ShareCode)
-                                  .where(ShareCode.listener == _digest(listener))
+                                  .where(ShareCode.listener == digest(str(listener)))
                                   .order_by(ShareCode.linked_at.desc()).limit(1))
             return _plan_view(code.plan) if code is not None else None
 
@@ -132,12 +131,6 @@ def _fresh(session: Session, now: dt.datetime) -> str:
             return code
 
 
-def _digest(listener: str) -> str:
-    return hashlib.sha256(str(listener).encode("utf-8")).hexdigest()
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 __all__ = ["Codes", "CodeView", "normal_code"]

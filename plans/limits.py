@@ -8,13 +8,12 @@ limited (an email, an address, an Alexa user), kept only as a SHA-256 digest.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from .models import Attempt
+from .models import Attempt, aware, digest
 
 KEPT = dt.timedelta(days=1)   # longer than any window; older attempts are deleted
 
@@ -34,14 +33,14 @@ class Limit:
         PostgreSQL: an advisory lock on the key)."""
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                            {"key": f"{self.scope}:{_digest(key)}"})
+                            {"key": f"{self.scope}:{digest(key)}"})
         rows = session.scalars(
-            select(Attempt.at).where(Attempt.scope == self.scope, Attempt.key == _digest(key),
+            select(Attempt.at).where(Attempt.scope == self.scope, Attempt.key == digest(key),
                                      Attempt.at > now - self.window)
             .order_by(Attempt.at.desc()).limit(self.most)).all()
         if len(rows) < self.most:
             return 0
-        oldest = _aware(rows[-1])
+        oldest = aware(rows[-1])
         return max(1, int((oldest + self.window - now).total_seconds() + 0.999))
 
     def count(self, session: Session, key: str, now: dt.datetime) -> Attempt:
@@ -49,7 +48,7 @@ class Limit:
         older than a day); the attempt, with its id, so that it can be taken back."""
         session.execute(delete(Attempt).where(Attempt.scope == self.scope,
                                               Attempt.at < now - KEPT))
-        attempt = Attempt(scope=self.scope, key=_digest(key), at=now)
+        attempt = Attempt(scope=self.scope, key=digest(key), at=now)
         session.add(attempt)
         session.flush()
         return attempt
@@ -57,20 +56,6 @@ class Limit:
     def clear(self, session: Session, key: str) -> None:
         """Forget every attempt counted for `key` (a password reset ends a lock-out)."""
         session.execute(delete(Attempt).where(Attempt.scope == self.scope,
-                                              Attempt.key == _digest(key)))
-
-    def counted(self, session: Session, key: str, now: dt.datetime) -> int:
-        """Attempts counted for `key` in the window ending `now`."""
-        return session.scalar(
-            select(func.count()).select_from(Attempt)
-            .where(Attempt.scope == self.scope, Attempt.key == _digest(key),
-                   Attempt.at > now - self.window))
+                                              Attempt.key == digest(key)))
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite gives back naive datetimes for what was stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

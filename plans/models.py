@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy import (
     Date,
@@ -37,6 +38,18 @@ class Base(DeclarativeBase):
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """A time read back from a DateTime column, in UTC: SQLite gives back naive datetimes
+    for what was stored in UTC, PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def digest(secret: str) -> str:
+    """How a secret or a personal key is kept in the tables (a one-time link's token, an
+    email or address counted against a limit, a listener): its SHA-256, in hex."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 class Therapist(Base):

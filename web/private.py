@@ -18,12 +18,13 @@ from audio.shelf import Track, work_windows
 from builder.durations import clock
 from builder.lengths import read_cue_sheet
 from builder.timeline import Chapter
-from plans import PlanView, Store
+from plans import PlanView
 
 from .feed import ITUNES
 from .pages import steps
-from .therapist import CONTEXT, STORE
+from .therapist import CONTEXT
 from .therapist.editor import check
+from .therapist.signed import plans_store
 from .therapist.tracks import AUDIO_NAME, folder_of, newest_build, send_build
 from .views import public_url
 
@@ -46,8 +47,7 @@ def gone(error):
 
 
 def _plan(token: str) -> PlanView:
-    store: Store = current_app.extensions[STORE]
-    plan = store.plan_by_token(token)
+    plan = plans_store().plan_by_token(token)
     if plan is None:
         abort(404)
     return plan

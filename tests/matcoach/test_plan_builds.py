@@ -130,3 +130,12 @@ def test_a_failed_plan_is_tried_again_when_the_catalog_changes(store, owner, bui
     builds.context = lambda: fresh
     assert builds.step() is True, "checked again against the new catalog"
     assert read_track_status(builds.folder / plan.token)["state"] == "failed"
+
+
+def test_a_plans_database_that_cannot_be_opened_leaves_the_library_to_build(monkeypatch,
+                                                                            caplog):
+    """The builder logs why plans will not be built, and builds the library all the same."""
+    from matcoach.build_process import _plan_builds
+    monkeypatch.setenv("MATCOACH_PLANS_URL", "not a database url")
+    assert _plan_builds(lambda: None, lambda folder: None, None) is None
+    assert "plans will not be built: Cannot use the plans database" in caplog.text

@@ -4,33 +4,24 @@ therapist's client is "not found", exactly like one that never existed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 
-from plans import InvalidInput, NotFound, Store
+from plans import InvalidInput
 
-from . import STORE
 from .forms import ClientForm, ConfirmForm
-from .signed import private
+from .signed import for_therapists, owned, plans_store
 from .tracks import forget
 
-bp = private(Blueprint("clients", __name__, url_prefix="/therapist"))
+bp = for_therapists(Blueprint("clients", __name__, url_prefix="/therapist"))
 
 
-@bp.before_request
-@login_required
-def signed_in_only() -> None:
-    """Every page here is for a signed-in therapist (else: the sign-in page)."""
-
-
-def _store() -> Store:
-    return current_app.extensions[STORE]
 
 
 @bp.get("/")
 def home():
     return render_template("therapist/clients.html", form=ClientForm(),
-                           clients=_store().clients(current_user.id))
+                           clients=plans_store().clients(current_user.id))
 
 
 @bp.post("/clients")
@@ -39,7 +30,7 @@ def add_client():
     problem = None
     if form.validate_on_submit():
         try:
-            client_id = _store().add_client(current_user.id, form.name.data)
+            client_id = plans_store().add_client(current_user.id, form.name.data)
         except InvalidInput as exc:
             problem = exc.reason.capitalize() + "."
         else:
@@ -47,13 +38,13 @@ def add_client():
     if problem:
         form.name.errors.append(problem)
     return render_template("therapist/clients.html", form=form,
-                           clients=_store().clients(current_user.id)), 422
+                           clients=plans_store().clients(current_user.id)), 422
 
 
 @bp.get("/clients/<int:client_id>")
 def client(client_id: int):
-    store = _store()
-    found = _owned(store.client, client_id)
+    store = plans_store()
+    found = owned(store.client, client_id)
     plans = [store.plan(current_user.id, plan_id) for plan_id in found.plans]
     return render_template("therapist/client.html", client=found, plans=plans,
                            form=ConfirmForm())
@@ -61,8 +52,8 @@ def client(client_id: int):
 
 @bp.route("/clients/<int:client_id>/delete", methods=["GET", "POST"])
 def delete_client(client_id: int):
-    store = _store()
-    found = _owned(store.client, client_id)
+    store = plans_store()
+    found = owned(store.client, client_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("therapist/delete_client.html", client=found, form=form)
@@ -72,10 +63,3 @@ def delete_client(client_id: int):
     flash(f"{found.name} and their plans are deleted.")
     return redirect(url_for("clients.home"))
 
-
-def _owned(read, item_id: int):
-    """`read(therapist, id)` for the signed-in therapist, or 404."""
-    try:
-        return read(current_user.id, item_id)
-    except NotFound:
-        abort(404)

@@ -10,37 +10,28 @@ from collections.abc import Callable
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     jsonify,
     render_template,
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from builder.parse import Context
-from plans import InvalidInput, NotFound, PlanView, Store
+from plans import InvalidInput, PlanView
 
-from . import CONTEXT, STORE, accounts_of
+from . import CONTEXT, accounts_of
 from .editor import EditorError, check, editable, offered, report, routine_yaml, schedule
 from .json_errors import json_errors, refuse
 from .share import share_of
-from .signed import private
+from .signed import for_therapists, owned, plans_store
 from .tracks import track_state
 
-bp = json_errors(private(Blueprint("plans", __name__, url_prefix="/therapist")))
+bp = json_errors(for_therapists(Blueprint("plans", __name__, url_prefix="/therapist")))
 BLANK = {"title": "", "level": "gentle", "steps": []}
 
 
-@bp.before_request
-@login_required
-def signed_in_only() -> None:
-    """Every page here is for a signed-in therapist (else: the sign-in page)."""
-
-
-def _store() -> Store:
-    return current_app.extensions[STORE]
 
 
 def _context() -> Context:
@@ -48,31 +39,25 @@ def _context() -> Context:
     return context()
 
 
-def _owned(read, item_id: int):
-    try:
-        return read(current_user.id, item_id)
-    except NotFound:
-        abort(404)
-
 
 @bp.get("/clients/<int:client_id>/plans/new")
 def new_plan(client_id: int):
-    client = _owned(_store().client, client_id)
+    client = owned(plans_store().client, client_id)
     return _editor(client, None, BLANK, {})
 
 
 @bp.post("/clients/<int:client_id>/plans")
 def add_plan(client_id: int):
-    client = _owned(_store().client, client_id)
-    return _save(lambda title, text, when: _store().add_plan(
+    client = owned(plans_store().client, client_id)
+    return _save(lambda title, text, when: plans_store().add_plan(
         current_user.id, client.id, title, text, times_per_week=when.times_per_week,
         until=when.until, note=when.note))
 
 
 @bp.get("/plans/<int:plan_id>")
 def plan(plan_id: int):
-    found = _owned(_store().plan, plan_id)
-    client = _store().client(current_user.id, found.client_id)
+    found = owned(plans_store().plan, plan_id)
+    client = plans_store().client(current_user.id, found.client_id)
     draft = check(found.routine_yaml, _context(), found.title)
     return render_template("therapist/plan.html", plan=found, client=client,
                            preview=report(draft), track=track_state(found),
@@ -81,8 +66,8 @@ def plan(plan_id: int):
 
 @bp.get("/plans/<int:plan_id>/edit")
 def edit_plan(plan_id: int):
-    found = _owned(_store().plan, plan_id)
-    client = _store().client(current_user.id, found.client_id)
+    found = owned(plans_store().plan, plan_id)
+    client = plans_store().client(current_user.id, found.client_id)
     routine, _ = editable(found.routine_yaml, found.title)
     return _editor(client, found, routine or BLANK, {
         "times_per_week": found.times_per_week or "",
@@ -91,15 +76,15 @@ def edit_plan(plan_id: int):
 
 @bp.post("/plans/<int:plan_id>")
 def revise_plan(plan_id: int):
-    found = _owned(_store().plan, plan_id)
-    return _save(lambda title, text, when: _store().revise_plan(
+    found = owned(plans_store().plan, plan_id)
+    return _save(lambda title, text, when: plans_store().revise_plan(
         current_user.id, found.id, text, title=title, times_per_week=when.times_per_week,
         until=when.until, note=when.note))
 
 
 @bp.get("/plans/<int:plan_id>/routine.yaml")
 def export_plan(plan_id: int):
-    found = _owned(_store().plan, plan_id)
+    found = owned(plans_store().plan, plan_id)
     return Response(found.routine_yaml, mimetype="application/yaml", headers={
         "Content-Disposition": f'attachment; filename="plan-{found.id}.yaml"'})
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import UserMixin
+from flask_login import UserMixin, current_user, login_required
 
+from plans import NotFound, Store
 from plans.accounts import Account
 
 
@@ -36,6 +39,36 @@ def private(bp: Blueprint) -> Blueprint:
         return response
 
     return bp
+
+
+T = TypeVar("T")
+
+
+def for_therapists(bp: Blueprint) -> Blueprint:
+    """`private(bp)`, every page of it for a signed-in therapist (else: the sign-in page,
+    or 401 for the editor's requests)."""
+
+    @bp.before_request
+    @login_required
+    def signed_in_only() -> None:
+        """Nothing to do once signed in: login_required has let the request through."""
+
+    return private(bp)
+
+
+def plans_store() -> Store:
+    """The plans store of the app serving this request."""
+    from . import STORE  # the package imports this module first
+    return current_app.extensions[STORE]
+
+
+def owned(read: Callable[[int, int], T], item_id: int) -> T:
+    """`read(therapist, id)` for the signed-in therapist (a store's client or plan), or
+    404: another therapist's is not found, exactly as one that never existed."""
+    try:
+        return read(current_user.id, item_id)
+    except NotFound:
+        abort(404)
 
 
 def local_path(target: str | None, default: str) -> str:

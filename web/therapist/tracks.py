@@ -9,26 +9,19 @@ import shutil
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, jsonify, url_for
-from flask_login import current_user, login_required
 
 from audio.kept import BUILD_ID, BUILDS
 from audio.one_track import read_track_status
 from builder.lengths import read_cue_sheet
-from plans import NotFound, PlanView, Store
+from plans import PlanView
 
 from ..files import open_inside, send_opened
-from . import STORE
 from .json_errors import json_errors
-from .signed import private
+from .signed import for_therapists, owned, plans_store
 
-bp = json_errors(private(Blueprint("plan_tracks", __name__, url_prefix="/therapist")))
+bp = json_errors(for_therapists(Blueprint("plan_tracks", __name__, url_prefix="/therapist")))
 AUDIO_NAME = "plan.mp3"   # the routine id the builder gives a plan (matcoach/plan_builds.py)
 
-
-@bp.before_request
-@login_required
-def signed_in_only() -> None:
-    """Only the signed-in therapist's own plans."""
 
 
 def folder_of(token: str) -> Path:
@@ -66,12 +59,12 @@ def track_state(plan: PlanView) -> dict:
 
 @bp.get("/plans/<int:plan_id>/track.json")
 def track(plan_id: int):
-    return jsonify(track_state(_owned(plan_id)))
+    return jsonify(track_state(owned(plans_store().plan, plan_id)))
 
 
 @bp.route("/plans/<int:plan_id>/audio/<build>.mp3", methods=["GET", "HEAD"])
 def audio(plan_id: int, build: str):
-    plan = _owned(plan_id)
+    plan = owned(plans_store().plan, plan_id)
     # Cache-Control: no-store, as every therapist page (signed.private): no cache keeps it.
     return send_build(plan, build, f"plan-{plan.id}.mp3")
 
@@ -92,10 +85,3 @@ def newest_build(token: str) -> str | None:
     return build if BUILD_ID.fullmatch(build) and (folder / BUILDS / build / AUDIO_NAME
                                                    ).is_file() else None
 
-
-def _owned(plan_id: int) -> PlanView:
-    store: Store = current_app.extensions[STORE]
-    try:
-        return store.plan(current_user.id, plan_id)
-    except NotFound:
-        abort(404)
