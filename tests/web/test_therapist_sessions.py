@@ -59,6 +59,27 @@ def test_the_editor_is_told_when_it_is_signed_out(app):
     assert "Sign in again in another tab" in reply.get_json()["message"]
 
 
+def test_an_editor_request_crossing_the_sign_out_does_not_spoil_the_sign_in_form(app):
+    """Found by CI: the editor's check, sent with the cookie of the moment after signing
+    out, arrived after the sign-in page had set a new cookie; its 401 set the cookie
+    back (Flask-Login marked the anonymous session not fresh), the form's token no longer
+    matched, and signing in failed with 'That form has expired'."""
+    ann = Therapist(app, ANN)
+    ann.client.post("/therapist/sign-out", data={"csrf_token": ann.token})
+    in_flight = ann.client.get_cookie("session").value   # the editor's request took this
+    form = ann.client.get("/therapist/sign-in").get_data(as_text=True)
+    late = app.test_client()
+    late.set_cookie("session", in_flight)
+    reply = late.post("/therapist/plans/check", json={"routine": ROUTINE},
+                      headers={"X-CSRFToken": ann.token, "Accept": "application/json"})
+    assert reply.status_code == 401
+    for cookie in reply.headers.getlist("Set-Cookie"):   # the browser keeps what it is sent
+        ann.client.set_cookie("session", cookie.split(";")[0].split("=", 1)[1])
+    signed = ann.client.post("/therapist/sign-in", data={
+        "email": ANN, "password": PASSWORD, "csrf_token": csrf(form)})
+    assert signed.status_code == 302
+
+
 def test_the_editor_can_get_a_fresh_token_for_a_new_session(app):
     ann = Therapist(app, ANN)
     old = ann.token

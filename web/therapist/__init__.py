@@ -62,6 +62,12 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.session_interface = TherapistSessions()
     CSRFProtect(app)
     logins = LoginManager(app)
+    # Flask-Login's "basic" protection writes `_fresh` into any session whose browser
+    # fingerprint differs, an anonymous one too: a 401 to a request that left before the
+    # sign-in page set its cookie then set the old one back, and the form's CSRF token no
+    # longer matched. Nothing here asks for a fresh login; a session ends on sign-out,
+    # a password change or after SESSION_HOURS (its version, checked on every request).
+    logins.session_protection = None
     logins.user_loader(_load)
     logins.unauthorized_handler(_signed_out)
     app.register_blueprint(accounts.bp)
