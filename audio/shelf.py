@@ -43,6 +43,14 @@ class Track:
     """For each chapter, when its work (or rest) runs: (start, end) in ms of the track, from
     the start and end tones of the cue sheet; (start, start) for a chapter with none (the
     introduction, the finish). What a follow-along countdown counts."""
+    served_at: str = ""
+    """The path under the public address that serves this build, when it is not
+    `/audio/<path>`: a therapist's plan is served only under its private token."""
+
+    @property
+    def url_path(self) -> str:
+        """The path, under the public address, of this build's MP3."""
+        return self.served_at or f"/audio/{self.path}"
 
     @property
     def id(self) -> str:

@@ -14,6 +14,7 @@ import web.therapist
 from audio.shelf import Shelf
 from builder import home
 from builder.live import LiveLibrary
+from builder.parse import Context
 from plans import Store, Unavailable
 from skill import alexa
 from skill.handlers import Deps, build_skill
@@ -24,6 +25,7 @@ from skill.verify import RequestVerifier
 from . import config as settings
 from .files import FileSafety
 from .gate import DownloadGate
+from .plan_source import StorePlans
 from .secret import secret_key
 
 log = logging.getLogger(__name__)
@@ -46,11 +48,20 @@ def create_app(config: Mapping | None = None) -> Flask:
         log.warning("%d problem(s) in the library's files; those routines are left out until "
                     "fixed (matcoach validate shows them)", len(library.problems))
     shelf = Shelf(library, Path(app.config["AUDIO_DIR"]))
-    deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"])
-    skill = build_skill(deps, SqliteAdapter(Path(app.config["DATABASE"])),
-                        app.config["SKILL_ID"])
+    # The places first: a data home that cannot be used is said as such (matcoach/cli.py),
+    # not as a plans database that cannot be opened.
+    places = SqliteAdapter(Path(app.config["DATABASE"]))
+    store = _plans_store(app)
+
+    def context() -> Context:   # the catalog and vocabularies, as the library is now
+        return library.current().context
+
+    plans = StorePlans(store, Path(app.config["PLAN_AUDIO_DIR"]), context,
+                       app.config.get("CLOCK"))
+    deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"], plans=plans)
+    skill = build_skill(deps, places, app.config["SKILL_ID"])
     web.init_app(app, shelf)
-    _therapists(app, library)
+    _therapists(app, store, context)
     endpoint = alexa.AlexaEndpoint(skill, _verifier(app), app.config["BASE_URL"])
     pages = app.wsgi_app
     if app.config.get("DOWNLOAD_SLOTS"):
@@ -70,13 +81,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     return app
 
 
-def _therapists(app: Flask, library: LiveLibrary) -> None:
-    """The therapists' pages on the plans store, migrated to the newest schema here, once,
-    before a server forks its workers."""
-    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(home.data_home())
-    # Cookies only over https when links are https (a phone on the local network reaches
-    # `make run` by plain http, where a Secure cookie would never come back).
-    app.config.setdefault("SECURE_COOKIES", _https(app.config["BASE_URL"]))
+def _plans_store(app: Flask) -> Store:
+    """The plans store, migrated to the newest schema here, once, before a server forks
+    its workers (ConfigError when it cannot be used)."""
     try:
         store = Store(app.config["PLANS_URL"])
         store.upgrade()
@@ -84,7 +91,16 @@ def _therapists(app: Flask, library: LiveLibrary) -> None:
         raise settings.ConfigError(f"{exc} (set MATCOACH_PLANS_URL to a SQLAlchemy URL, "
                                    "sqlite:///PATH or postgresql+psycopg://..., or unset "
                                    "it for the data home's file).") from exc
-    web.therapist.init_app(app, store, lambda: library.current().context)
+    return store
+
+
+def _therapists(app: Flask, store: Store, context: Callable[[], Context]) -> None:
+    """The therapists' pages on the plans store, plans checked against `context()`."""
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(home.data_home())
+    # Cookies only over https when links are https (a phone on the local network reaches
+    # `make run` by plain http, where a Secure cookie would never come back).
+    app.config.setdefault("SECURE_COOKIES", _https(app.config["BASE_URL"]))
+    web.therapist.init_app(app, store, context)
 
 
 def _https(url: str) -> bool:

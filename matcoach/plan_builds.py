@@ -12,7 +12,6 @@ A plan's folder goes when the plan does (its client deleted).
 
 from __future__ import annotations
 
-import functools
 import logging
 import shutil
 import threading
@@ -22,15 +21,14 @@ from pathlib import Path
 from audio.errors import AudioError
 from audio.maker import TrackMaker
 from audio.one_track import read_track_status, write_track_status
-from builder.draft import Draft, check_draft
 from builder.errors import BuilderError
 from builder.parse import Context
 from plans import PlanView, Store
 
 from .builds import Stopped
+from .plan_routines import checked_plan
 
 log = logging.getLogger("matcoach.builds")
-ROUTINE_ID = "plan"   # the routine's id inside its folder (as web/therapist/editor.py's)
 
 
 class PlanBuilds:
@@ -76,7 +74,7 @@ class PlanBuilds:
         key = (plan.id, plan.version, str(status.get("build")))
         if status.get("state") != "ready" or self._built.get(key) is context:
             return status.get("state") == "ready"
-        draft = _checked(plan.routine_yaml, context, plan.id)
+        draft = checked_plan(plan.routine_yaml, context, plan.id)
         if draft.routine is None or key[2] != self.make_maker(folder).build_id(draft.routine):
             return False
         self._built[key] = context
@@ -97,7 +95,7 @@ class PlanBuilds:
             write_track_status(folder, {"version": plan.version, **status})
 
         context = self.context()
-        draft = _checked(plan.routine_yaml, context, plan.id)
+        draft = checked_plan(plan.routine_yaml, context, plan.id)
         if draft.routine is None:
             # The catalog changed under a saved plan: the therapist sees why on its page,
             # and it is tried again when the catalog changes again.
@@ -125,9 +123,3 @@ class PlanBuilds:
         say(state="ready", build=maker.build_id(draft.routine))
         log.info("built plan %d, version %d", plan.id, plan.version)
 
-
-@functools.lru_cache(maxsize=256)
-def _checked(text: str, context: Context, plan_id: int) -> Draft:
-    """A plan's routine checked against a catalog, once per text and catalog (the builder
-    looks at every plan each second)."""
-    return check_draft(text, context, f"plan {plan_id}", ROUTINE_ID)

@@ -29,7 +29,7 @@ from . import audit
 from .errors import NotFound, Taken, TooManyAttempts
 from .limits import Limit
 from .models import ShareCode, aware, digest
-from .store import PlanView, Store, _owned_plan, _plan_view
+from .store import ID_MAX, PlanView, Store, _owned_plan, _plan_view
 
 DIGITS = 6
 LIFETIME = dt.timedelta(days=14)
@@ -111,14 +111,15 @@ class Codes:
                                   .order_by(ShareCode.linked_at.desc()).limit(1))
             return _plan_view(code.plan) if code is not None else None
 
-
-def normal_code(said: object) -> str | None:
-    """What Alexa heard for AMAZON.NUMBER as a code: digits only, zero-padded to DIGITS
-    ("48151" was "048151" said without its first zero), or None."""
-    text = str(said or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > DIGITS:
-        return None
-    return text.zfill(DIGITS)
+    def linked(self, plan_id: int) -> PlanView | None:
+        """The plan, while a speaker has it (its code said, and not replaced by a new
+        one since); None otherwise, or for an id no plan has."""
+        if not 0 < plan_id <= ID_MAX:   # PostgreSQL refuses to compare a larger one
+            return None
+        with self.store.transaction() as session:
+            code = session.scalar(select(ShareCode).where(ShareCode.plan_id == plan_id,
+                                                          ShareCode.listener.is_not(None)))
+            return _plan_view(code.plan) if code is not None else None
 
 
 def _fresh(session: Session, now: dt.datetime) -> str:
@@ -131,6 +132,4 @@ def _fresh(session: Session, now: dt.datetime) -> str:
             return code
 
 
-
-
-__all__ = ["Codes", "CodeView", "normal_code"]
+__all__ = ["DIGITS", "Codes", "CodeView"]

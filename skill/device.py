@@ -27,6 +27,8 @@ class Device:
     """How long the stream a token names lasts (the device learns it by playing)."""
     user_id: str = "amzn1.ask.account.MATCOACH-SIMULATED-USER"
     device_id: str = "amzn1.ask.device.MATCOACH-SIMULATED-DEVICE"
+    person_id: str | None = None
+    """The person Alexa recognised by voice (context.System.person), if any."""
     audio_player: bool = True
     locale: str = "en-US"
     token: str | None = None
@@ -125,11 +127,13 @@ class Device:
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
         interfaces = {"AudioPlayer": {}} if self.audio_player else {}
+        system = {"application": application, "user": user,
+                  "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
+                  "apiEndpoint": "https://api.amazonalexa.com"}
+        if self.person_id:
+            system["person"] = {"personId": self.person_id}
         envelope = {"version": "1.0", "request": request, "context": {
-            "System": {"application": application, "user": user,
-                       "device": {"deviceId": self.device_id,
-                                  "supportedInterfaces": interfaces},
-                       "apiEndpoint": "https://api.amazonalexa.com"},
+            "System": system,
             "AudioPlayer": {"playerActivity": self.activity, "token": self.token,
                             "offsetInMilliseconds": self.offset_ms}}}
         if with_session:

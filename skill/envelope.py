@@ -70,6 +70,8 @@ def check_envelope(envelope: Any) -> None:
                    "context.System", dict)
     _identity(system, "context.System")
     _optional(system, "device", "context.System", dict)
+    person = _optional(system, "person", "context.System", dict) or {}
+    _optional(person, "personId", "context.System.person", str)   # whom a plan is for
     device = system.get("device") or {}
     _optional(device, "deviceId", "context.System.device", str)
     _optional(device, "supportedInterfaces", "context.System.device", dict)

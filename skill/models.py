@@ -18,7 +18,8 @@ INVOCATION = "mat coach"
 VOCABULARY_TYPES = (("EQUIPMENT", "equipment"), ("BODY_AREA", "body_areas"), ("GOAL", "goals"),
                     ("LEVEL", "levels"))
 SLOT_TYPES = {"routine": "ROUTINE", "equipment": "EQUIPMENT", "area": "BODY_AREA",
-              "goal": "GOAL", "level": "LEVEL", "minutes": "AMAZON.NUMBER", "choice": "CHOICE"}
+              "goal": "GOAL", "level": "LEVEL", "minutes": "AMAZON.NUMBER", "choice": "CHOICE",
+              "code": "AMAZON.NUMBER"}
 # Picking from what was just offered: "the first one", "number two", "the last one".
 CHOICES = {"1": ("first", "one", "first one", "top one"), "2": ("second", "two"),
            "3": ("third", "three"), "4": ("fourth", "four"), "5": ("fifth", "five"),

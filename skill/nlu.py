@@ -122,6 +122,8 @@ class Matcher:
     def _slot(self, words: str, slot_type: str) -> Slot | None:
         if slot_type == "AMAZON.NUMBER":
             number = words if words.isdigit() else number_words().get(words)
+            if number is None:
+                number = _digit_run(words)
             return Slot(str(number)) if number is not None else None
         index = self.values.get(slot_type, {})
         if words in index:
@@ -139,6 +141,16 @@ def number_words() -> dict[str, int]:
     """Numbers as said, to their value: "twenty five" -> 25 (0 to 999, as AMAZON.NUMBER
     fills them with digits)."""
     return {normalize(num2words(n)): n for n in range(1000)}
+
+
+def _digit_run(words: str) -> int | None:
+    """Digits said one at a time ("four eight one five one six") as AMAZON.NUMBER fills
+    them: one number, so a leading "zero" is lost (481516 for "zero four eight ...": the
+    pessimistic reading, which the skill's code handling pads back)."""
+    digits = [number_words().get(word) for word in words.split()]
+    if len(digits) < 2 or any(d is None or d > 9 for d in digits):
+        return None
+    return int("".join(map(str, digits)))
 
 
 def normalize(utterance: str) -> str:

@@ -18,8 +18,9 @@ from audio.shelf import Track
 
 def audio_url(base_url: str, track: Track) -> str:
     """The https address of the track's build, whose bytes never change: an offset saved
-    in it, or a stream resumed, lands in the same audio (web/audio.py, audio/kept.py)."""
-    return f"{base_url.rstrip('/')}/audio/{track.path}"
+    in it, or a stream resumed, lands in the same audio (web/audio.py, audio/kept.py; a
+    therapist's plan under its private token, web/private.py)."""
+    return f"{base_url.rstrip('/')}{track.url_path}"
 
 
 def play(builder: ResponseFactory, track: Track, token: str, offset_ms: int, base_url: str,

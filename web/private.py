@@ -14,10 +14,9 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
 
 from audio.kept import BUILDS
-from audio.shelf import Track, work_windows
+from audio.one_track import track_in
+from audio.shelf import Track
 from builder.durations import clock
-from builder.lengths import read_cue_sheet
-from builder.timeline import Chapter
 from plans import PlanView
 
 from .feed import ITUNES
@@ -68,17 +67,8 @@ def plan_page(token: str):
 def _track(plan: PlanView) -> Track | None:
     """The plan's newest build as a Track (its cue sheet's chapters and work windows, and
     the routine of the plan's latest version, checked), or None while there is none."""
-    build = newest_build(plan.token)
-    sheet = read_cue_sheet(folder_of(plan.token) / "plan.json") if build else None
     routine = check(plan.routine_yaml, current_app.extensions[CONTEXT](), plan.title).routine
-    if sheet is None or routine is None or sheet.get("build") != build:
-        return None
-    try:
-        chapters = tuple(Chapter(**chapter) for chapter in sheet["chapters"])
-        work = work_windows(chapters, list(sheet.get("cues") or []))
-        return Track(routine, build, int(sheet["duration_ms"]), chapters, AUDIO_NAME, work)
-    except (KeyError, TypeError, ValueError):
-        return None   # a cue sheet being replaced: the page is asked for again
+    return track_in(folder_of(plan.token), routine) if routine is not None else None
 
 
 @bp.route("/<token>/audio/<build>.mp3", methods=["GET", "HEAD"])

@@ -56,9 +56,11 @@ from .routines import (
     StartRoutineIntentHandler,
 )
 from .session import SessionState
+from .therapist import PlayPlanIntentHandler, ShareCodeIntentHandler
 
 HANDLERS: tuple[type[Handler], ...] = (
     LaunchRequestHandler,
+    ShareCodeIntentHandler, PlayPlanIntentHandler,
     StartRoutineIntentHandler, ListRoutinesIntentHandler, RecommendIntentHandler,
     DescribeRoutineIntentHandler, WhatDoINeedIntentHandler,
     TimeLeftIntentHandler, WhatsNextIntentHandler, CurrentStepIntentHandler,

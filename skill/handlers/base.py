@@ -18,6 +18,7 @@ from ask_sdk_model import Response
 from audio.shelf import Shelf, Track
 from builder.render import wait_words
 
+from ..plans import PlanSource, is_plan
 from ..speech import say
 from ..store import saved_values
 from .session import RELAUNCHED, session_value, set_asked
@@ -30,11 +31,30 @@ PLACE = "place"   # the persistent attribute a user's place is saved in
 
 @dataclass(frozen=True)
 class Deps:
-    """What handlers need from the app: the playable tracks and where the audio is served."""
+    """What handlers need from the app: the playable tracks, where the audio is served,
+    and therapists' plans (None where no plans store is configured)."""
 
     shelf: Shelf
     base_url: str = ""
     """The configured public address; empty when each request names it (see `public_url`)."""
+    plans: PlanSource | None = None
+
+
+def latest_track(deps: Deps, routine_id: str | None) -> Track | None:
+    """The newest track of a routine of the library, or of a therapist's plan (`plan:<id>`)."""
+    if not routine_id:
+        return None
+    if is_plan(routine_id):
+        return deps.plans.track(routine_id) if deps.plans is not None else None
+    return deps.shelf.get(routine_id)
+
+
+def kept_track(deps: Deps, routine_id: str | None, build: str | None) -> Track | None:
+    """Build `build` of a routine or plan while it is kept, else its newest (None: gone)."""
+    latest = latest_track(deps, routine_id)
+    if latest is None or not build:
+        return latest
+    return _exactly(deps, latest, build) or latest
 
 
 @dataclass(frozen=True)
@@ -238,10 +258,10 @@ def placed(deps: Deps, place: Place, offset_ms: int,
     (the offset means what it meant there), else the start of the same chapter in the
     current build; once the end was reached, the start of the current build (with
     `ended_means_start`), else the track's last millisecond."""
-    latest = deps.shelf.get(place.routine) if place.routine else None
+    latest = latest_track(deps, place.routine)
     if latest is None:
         return None, 0
-    track = deps.shelf.kept(latest.id, place.build) if place.build else latest
+    track = _exactly(deps, latest, place.build) if place.build else latest
     if track is None:
         # Its build is gone: the old offset means nothing in the new timeline; its chapter does.
         track = latest
@@ -251,6 +271,15 @@ def placed(deps: Deps, place: Place, offset_ms: int,
             return track, min(offset_ms, track.duration_ms - 1)
         return latest, 0   # it had played to the end: carrying on means starting again
     return track, offset_ms
+
+
+def _exactly(deps: Deps, latest: Track, build: str) -> Track | None:
+    """Build `build` of `latest`'s routine or plan, or None when it is not kept."""
+    if latest.build == build:
+        return latest
+    if is_plan(latest.id):
+        return deps.plans.track(latest.id, build) if deps.plans is not None else None
+    return deps.shelf.kept(latest.id, build)
 
 
 def builds_in_use(database: Path) -> set[str]:

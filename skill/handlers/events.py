@@ -8,7 +8,15 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ..envelope import loggable
-from .base import EventHandler, finished_now, hurting, load_place, save_place
+from .base import (
+    Deps,
+    EventHandler,
+    finished_now,
+    hurting,
+    kept_track,
+    load_place,
+    save_place,
+)
 from .playback import (
     jump,
     next_chapter,
@@ -26,12 +34,12 @@ def _event(handler_input: HandlerInput):
     return handler_input.request_envelope.request
 
 
-def _follow(handler_input: HandlerInput, shelf, offset_ms: int | None, playing: bool) -> None:
+def _follow(handler_input: HandlerInput, deps: Deps, offset_ms: int | None,
+            playing: bool) -> None:
     """Note what the device reports about the user's current stream; ignore older streams."""
     place = load_place(handler_input)
     # The build the stream plays (kept while the place refers to it), for its chapters.
-    track = shelf.kept(place.routine, place.build) or shelf.get(place.routine) \
-        if place.routine else None
+    track = kept_track(deps, place.routine, place.build)
     if track is None or _event(handler_input).token != place.token:
         return   # e.g. the stream a "next" just replaced, stopping late
     place.follow(track, place.offset_ms if offset_ms is None else offset_ms, playing)
@@ -44,7 +52,7 @@ class _ReportHandler(EventHandler):
     PLAYING: bool = False
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        _follow(handler_input, self.deps.shelf, _event(handler_input).offset_in_milliseconds,
+        _follow(handler_input, self.deps, _event(handler_input).offset_in_milliseconds,
                 playing=self.PLAYING)
         return handler_input.response_builder.response
 
@@ -94,7 +102,7 @@ class PlaybackFailedHandler(EventHandler):
                     loggable(getattr(event.error, "message", None)))
         state = event.current_playback_state
         reached = state.offset_in_milliseconds if state else None
-        _follow(handler_input, self.deps.shelf, reached or None, playing=False)
+        _follow(handler_input, self.deps, reached or None, playing=False)
         return handler_input.response_builder.response
 
 

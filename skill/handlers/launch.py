@@ -15,6 +15,7 @@ from .base import (
     holds_stream,
     hurting,
     is_playing_here,
+    latest_track,
     load_place,
     nothing_built,
     pain_choice,
@@ -23,6 +24,7 @@ from .base import (
 )
 from .routines import carry_on_or_start, offer_suggestions
 from .session import RELAUNCHED, asked, offered, remember_offer, set_session_value
+from .therapist import CHECKING, checked_code, plan_welcome
 
 
 class LaunchRequestHandler(Handler):
@@ -51,6 +53,10 @@ class LaunchRequestHandler(Handler):
                 return pain_choice(handler_input, say("welcome_hurt", chapter=chapter))
             text = say("welcome_back", chapter=chapter, title=track.routine.title)
             return builder.speak(text).ask(text).response
+        # A therapist's plan comes first: it is what this person was given to do.
+        welcome = plan_welcome(handler_input, self.deps)
+        if welcome is not None:
+            return welcome
         picks = suggestions(self.deps)
         if not picks:
             return nothing_built(handler_input, self.deps)
@@ -72,7 +78,9 @@ class YesIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         if asked(handler_input) == "pain":   # "skip, carry on gently, or stop?" "Yes."
             return pain_choice(handler_input)
-        tracks = [t for t in map(self.deps.shelf.get, offered(handler_input)) if t]
+        if asked(handler_input) == CHECKING:   # "I heard four, eight, ... Is that right?"
+            return checked_code(handler_input, self.deps, right=True)
+        tracks = [t for t in (latest_track(self.deps, i) for i in offered(handler_input)) if t]
         if tracks:
             # Carrying on, if it is the routine in progress.
             return carry_on_or_start(handler_input, self.deps, tracks[0])
@@ -86,6 +94,8 @@ class NoIntentHandler(IntentHandler):
     INTENT = "AMAZON.NoIntent"
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if asked(handler_input) == CHECKING:   # the code was misheard: say it again
+            return checked_code(handler_input, self.deps, right=False)
         if hurting(handler_input):
             return handler_input.response_builder.speak(say("stay_paused")) \
                 .set_should_end_session(True).response

@@ -10,7 +10,8 @@ from ask_sdk_core.handler_input import HandlerInput
 ASKED = "asked"   # the session attribute naming the question our last reply asked
 RELAUNCHED = "relaunched"   # set when the welcome offered to carry on after time away
 # The session attributes the skill keeps, with their types (SessionState drops the rest).
-SESSION_KEYS = {"offered": list, "more": list, "found": bool, ASKED: str, RELAUNCHED: bool}
+SESSION_KEYS = {"offered": list, "more": list, "found": bool, ASKED: str, RELAUNCHED: bool,
+                "code": str}   # a share code read back, until "yes" (handlers/therapist.py)
 
 
 def remember_offer(handler_input: HandlerInput, routine_ids: list[str],
@@ -51,6 +52,8 @@ class SessionState(AbstractRequestInterceptor):
         for key in ("offered", "more"):
             if key in kept:
                 kept[key] = [i for i in kept[key] if isinstance(i, str) and len(i) <= 64][:50]
+        if len(kept.get("code", "")) > 6:
+            del kept["code"]
         handler_input.attributes_manager.request_attributes[ASKED] = kept.pop(ASKED, None)
         attributes.clear()
         attributes.update(kept)

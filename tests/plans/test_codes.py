@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from plans import NotFound, Taken
-from plans.codes import EVERYONE, PER_LISTENER, Codes, normal_code
+from plans.codes import EVERYONE, PER_LISTENER, Codes
 from plans.errors import TooManyAttempts
 
 ROUTINE = "title: Right shoulder\nsteps:\n  - move: mat-breathing\n"
@@ -119,14 +119,3 @@ def test_deleting_the_client_deletes_the_code(store, codes, plan):
     assert codes.plan_for("listener A") is None
     with pytest.raises(NotFound):
         codes.redeem(code, "listener A")
-
-
-@pytest.mark.parametrize(("said", "code"), [("481516", "481516"), ("48151", "048151"),
-                                            ("7", "000007"), (" 481516 ", "481516")])
-def test_a_number_alexa_heard_is_a_code_with_its_zeros(said, code):
-    assert normal_code(said) == code
-
-
-@pytest.mark.parametrize("said", [None, "", "4815162", "48-15", "٤٨١٥١٦", "1e5", "?"])
-def test_anything_else_is_not_a_code(said):
-    assert normal_code(said) is None

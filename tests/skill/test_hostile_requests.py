@@ -109,6 +109,11 @@ def refused(reply, reason: str) -> None:
     (changed(launch_envelope(), lambda e: e["context"]["System"]["device"].update(
         supportedInterfaces={"AudioPlayer": []})),
      "context.System.device.supportedInterfaces.AudioPlayer is not an object"),
+    # Whom a therapist's plan is for (issue 13): a voice profile's id is text.
+    (changed(launch_envelope(), lambda e: e["context"]["System"].update(
+        person={"personId": 7})), "context.System.person.personId is not text"),
+    (changed(launch_envelope(), lambda e: e["context"]["System"].update(person="jo")),
+     "context.System.person is not an object"),
     (intent("StartRoutineIntent", {"x" * 500: {"name": "x", "value": 5}}),
      "request.intent.slots." + "x" * 40 + "....value is not text"),
     (changed(launch_envelope(), lambda e: e["request"].update(

@@ -18,6 +18,7 @@ SLOT_VALUES = {
     "routine": ("calf care", "calf-care"), "equipment": ("foam roller", "foam-roller"),
     "area": ("calves", "calves"), "goal": ("stress", "reduce-stress"),
     "level": ("gentle", "gentle"), "minutes": ("10", None), "choice": ("second", "2"),
+    "code": ("481516", None),
 }
 STATES = ("fresh", "offered", "playing", "paused", "hurt", "no player")
 

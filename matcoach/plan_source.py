@@ -1,0 +1,73 @@
+"""Therapists' plans as the skill reaches them (skill/plans.py's PlanSource), from the plans
+store and the plans' private tracks folder (matcoach/plan_builds.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from audio.one_track import track_in
+from audio.shelf import Track
+from builder.parse import Context
+from plans import PlanView, Store
+from plans.codes import Codes
+from plans.errors import NotFound, Taken, TooManyAttempts
+from skill.plans import PREFIX, CodeRefused, PlanOffer
+
+from .plan_routines import checked_plan
+
+
+class StorePlans:
+    """Plans linked to Alexa listeners by share codes (plans/codes.py); their tracks are
+    the newest build, or a kept one, in `folder/<plan token>/`, served under the plan's
+    private address `/p/<token>/audio/<build>.mp3` (web/private.py). `context()` gives the
+    catalog the plans are checked against, as the builder checks them."""
+
+    def __init__(self, store: Store, folder: Path, context: Callable[[], Context],
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.codes = Codes(store, clock)
+        self.folder = folder
+        self.context = context
+
+    def redeem(self, code: str, listener: str) -> PlanOffer:
+        """See PlanSource.redeem; the store's refusals become CodeRefused."""
+        try:
+            plan = self.codes.redeem(code, listener)
+        except TooManyAttempts as exc:
+            raise CodeRefused("too_many", exc.retry_after) from exc
+        except Taken as exc:
+            raise CodeRefused("taken") from exc
+        except NotFound as exc:
+            raise CodeRefused("unknown") from exc
+        return self._offer(plan)
+
+    def offer(self, listener: str) -> PlanOffer | None:
+        """See PlanSource.offer."""
+        plan = self.codes.plan_for(listener)
+        return self._offer(plan) if plan is not None else None
+
+    def track(self, routine_id: str, build: str | None = None) -> Track | None:
+        """See PlanSource.track: None for an id that is no plan's, or a plan no speaker
+        has any more."""
+        number = routine_id.removeprefix(PREFIX)
+        if not routine_id.startswith(PREFIX) or not (number.isascii() and number.isdigit()):
+            return None
+        plan = self.codes.linked(int(number))
+        return self._track(plan, build) if plan is not None else None
+
+    def _offer(self, plan: PlanView) -> PlanOffer:
+        return PlanOffer(f"{PREFIX}{plan.id}", plan.title, self._track(plan))
+
+    def _track(self, plan: PlanView, build: str | None = None) -> Track | None:
+        routine = checked_plan(plan.routine_yaml, self.context(), plan.id).routine
+        found = track_in(self.folder / plan.token, routine, build) if routine else None
+        if found is None:
+            return None
+        # Its own routine id, so a saved place or a token names this plan; its address,
+        # the plan's private one (plan audio is never under the public /audio/).
+        return dataclasses.replace(
+            found, routine=dataclasses.replace(found.routine, id=f"{PREFIX}{plan.id}"),
+            served_at=f"/p/{plan.token}/audio/{found.build}.mp3")
+

@@ -1,0 +1,114 @@
+"""A therapist's plan by voice: the share code said once ("ask Mat Coach for code four
+eight one five one six"), read back digit by digit and linked to whoever said it; then
+"play my plan", and the plan offered first when the skill opens (issue 13)."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from builder.render import wait_words
+
+from ..plans import CodeRefused, PlanOffer, heard_code, listener, spoken_digits
+from ..speech import minutes, say
+from .base import Deps, IntentHandler, supports_audio
+from .routines import carry_on_or_start
+from .session import remember_offer, session_value, set_asked, set_session_value
+
+CODE = "code"   # the session attribute holding the code read back, until "yes" or "no"
+CHECKING = "code_check"   # asked: "I heard four, eight, ... Is that right?"
+ASKING = "code"           # asked: "What's the code?"
+
+
+class ShareCodeIntentHandler(IntentHandler):
+    """"Code four eight one five one six": read it back, one digit at a time, and ask
+    whether that is right before it links anything (a misheard digit would otherwise
+    count as a wrong guess, or open someone else's plan)."""
+
+    INTENT = "ShareCodeIntent"
+    SLOTS = ("code",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        builder = handler_input.response_builder
+        if self.deps.plans is None:
+            return builder.speak(say("plans_unavailable")).set_should_end_session(True) \
+                .response
+        said = self.slot(handler_input, "code")
+        if said is None:
+            return _ask(handler_input, say("code_ask"), ASKING)
+        code = heard_code(said)
+        if code is None:
+            digits = spoken_digits(said) if said.isascii() and said.isdigit() else said
+            return _ask(handler_input, say("code_not_six", digits=digits), ASKING)
+        set_session_value(handler_input, CODE, code)
+        return _ask(handler_input, say("code_check", digits=spoken_digits(code)), CHECKING)
+
+
+class PlayPlanIntentHandler(IntentHandler):
+    """"Play my plan", "play my therapist's routine": the plan the listener linked, carried
+    on where they left it, or started."""
+
+    INTENT = "PlayPlanIntent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        builder = handler_input.response_builder
+        if self.deps.plans is None:
+            return builder.speak(say("plans_unavailable")).set_should_end_session(True) \
+                .response
+        offer = self.deps.plans.offer(listener(handler_input))
+        if offer is None:
+            return builder.speak(say("no_plan")).set_should_end_session(True).response
+        if offer.track is None:
+            return builder.speak(say("plan_building", title=offer.title)) \
+                .set_should_end_session(True).response
+        return carry_on_or_start(handler_input, self.deps, offer.track)
+
+
+def checked_code(handler_input: HandlerInput, deps: Deps, right: bool) -> Response:
+    """The answer to "I heard ... Is that right?": yes links the code, no asks again."""
+    code = heard_code(session_value(handler_input, CODE))
+    if not right or code is None or deps.plans is None:
+        return _ask(handler_input, say("code_again"), ASKING)
+    try:
+        offer = deps.plans.redeem(code, listener(handler_input))
+    except CodeRefused as exc:
+        return _refused(handler_input, exc)
+    return _linked(handler_input, offer)
+
+
+def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
+    """The launch greeting offering the listener's plan, when they have one ready to play
+    on this device; else None."""
+    if deps.plans is None or not supports_audio(handler_input):
+        return None
+    offer = deps.plans.offer(listener(handler_input))
+    if offer is None or offer.track is None:
+        return None
+    remember_offer(handler_input, [offer.routine_id])
+    text = say("plan_welcome", title=offer.title, length=minutes(offer.track.duration_ms))
+    return handler_input.response_builder.speak(text) \
+        .ask(say("plan_offer_reprompt", title=offer.title)).response
+
+
+def _linked(handler_input: HandlerInput, offer: PlanOffer) -> Response:
+    builder = handler_input.response_builder
+    if offer.track is None:
+        return builder.speak(say("code_linked_building", title=offer.title)) \
+            .set_should_end_session(True).response
+    remember_offer(handler_input, [offer.routine_id])   # "yes" starts it
+    text = say("code_linked", title=offer.title, length=minutes(offer.track.duration_ms))
+    return builder.speak(text).ask(say("plan_offer_reprompt", title=offer.title)).response
+
+
+def _refused(handler_input: HandlerInput, refusal: CodeRefused) -> Response:
+    builder = handler_input.response_builder
+    if refusal.reason == "too_many":
+        text = say("code_too_many", wait=wait_words(refusal.retry_after_s))
+    else:
+        text = say("code_taken" if refusal.reason == "taken" else "code_unknown")
+    return builder.speak(text).set_should_end_session(True).response
+
+
+def _ask(handler_input: HandlerInput, text: str, question: str) -> Response:
+    set_asked(handler_input, question)
+    return handler_input.response_builder.speak(text).ask(text).response

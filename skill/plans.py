@@ -1,0 +1,89 @@
+"""What the skill needs of therapists' plans, without knowing where they are kept: the app
+composes a `PlanSource` from the plans store (matcoach/plan_source.py); where there is
+none (no store configured), codes and "play my plan" say so.
+
+A plan plays like a routine of the library, under a routine id of its own, `plan:<id>`,
+so a saved place, an AudioPlayer token and "what's next" work alike for both; its audio
+is served under the plan's private token, never from the public tracks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ask_sdk_core.handler_input import HandlerInput
+from num2words import num2words
+
+from audio.shelf import Track
+
+PREFIX = "plan:"
+DIGITS = 6   # a share code's length (plans/codes.py makes them)
+
+
+def is_plan(routine_id: str | None) -> bool:
+    """Whether a routine id (a saved place's, an offer's) names a therapist's plan."""
+    return isinstance(routine_id, str) and routine_id.startswith(PREFIX)
+
+
+@dataclass(frozen=True)
+class PlanOffer:
+    """A listener's plan: its routine id (`plan:<id>`), title, and its newest track (None
+    while its first build is being made)."""
+
+    routine_id: str
+    title: str
+    track: Track | None
+
+
+class CodeRefused(Exception):
+    """A code said that opens no plan. `reason` is "unknown" (no live code has those
+    digits: mistyped, misheard or expired), "taken" (said first on another speaker) or
+    "too_many" (too many wrong codes lately; `retry_after_s` says for how long)."""
+
+    def __init__(self, reason: str, retry_after_s: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after_s = retry_after_s
+
+
+class PlanSource(Protocol):
+    """Plans as the skill reaches them."""
+
+    def redeem(self, code: str, listener: str) -> PlanOffer:
+        """The plan whose six-digit `code` the listener said, theirs from now on
+        (CodeRefused when it opens none)."""
+
+    def offer(self, listener: str) -> PlanOffer | None:
+        """The plan the listener has (the one linked last), or None."""
+
+    def track(self, routine_id: str, build: str | None = None) -> Track | None:
+        """The plan's track: build `build` while it is kept (a session in progress
+        finishes on the audio it started), else its newest; None once the plan is gone or
+        no speaker has it any more (its code was issued anew)."""
+
+
+def listener(handler_input: HandlerInput) -> str:
+    """Whom a plan is linked to: the person speaking when Alexa recognises their voice
+    (`context.System.person.personId`, so that in a household sharing one account the
+    plan is the client's), else the Alexa account (`context.System.user.userId`)."""
+    system = handler_input.request_envelope.context.system
+    person = getattr(getattr(system, "person", None), "person_id", None)
+    if isinstance(person, str) and person:
+        return f"person:{person}"
+    return f"user:{system.user.user_id}"
+
+
+def heard_code(said: object) -> str | None:
+    """What Alexa heard for the AMAZON.NUMBER slot {code} as a share code: digits only,
+    zero-padded to DIGITS ("48151" is "048151" with its first zero dropped, as a number
+    loses it), or None for anything else (more digits, signs, other scripts' digits)."""
+    text = str(said or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > DIGITS:
+        return None
+    return text.zfill(DIGITS)
+
+
+def spoken_digits(code: str) -> str:
+    """A code read back one digit at a time: "zero, four, eight, one, five, one"."""
+    return ", ".join(num2words(int(digit)) for digit in code)

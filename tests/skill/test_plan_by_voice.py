@@ -1,0 +1,223 @@
+"""Issue 13: a therapist's plan by voice. A new listener says the code their therapist gave
+them, hears it read back digit by digit, says yes, and has the plan: it is offered first
+when the skill opens, "play my plan" starts it, its Play URL serves that plan's audio (and
+nothing public does), and "what's next" and pause and resume work in it as in any routine.
+A wrong, used or guessed code opens nothing; in a household, the plan is the person's who
+said the code."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from plans.codes import PER_LISTENER, Codes
+from skill.device import Device
+from skill.models import interaction_model
+from skill.nlu import Matcher
+from skill.plans import heard_code
+
+from ..served import speech
+from ..web.test_plan_editor import Therapist
+from ..web.test_plan_tracks import SHORT, saved
+from ..web.therapists import accounts, plan_builds, therapist_app
+
+BASE = "https://coach.example.org"
+ROUTINE = {**SHORT, "title": "Right shoulder", "steps": [
+    {**SHORT["steps"][0], "work": "8s"},
+    {"title": "Shoulder roll", "say": "Roll your shoulders slowly.", "body_area": "shoulders",
+     "work": "6s", "lead_in": "1s"}]}
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, piper, encoder, cache_dir):
+    """An app where Ann's client has a built plan: the app, the plan's id and token."""
+    app = therapist_app(tmp_path_factory.mktemp("voice"), BASE_URL=BASE)
+    ann = Therapist(app, "ann@example.com")
+    plan_id, token = saved(ann, ROUTINE)
+    plan_builds(app, piper, encoder, cache_dir).step()
+    return app, plan_id, token
+
+
+@pytest.fixture
+def app(shared):
+    return shared[0]
+
+
+def issue(app, plan_id: int) -> str:
+    """A new code for the plan, as the therapist's "Make a new code" makes one."""
+    store = accounts(app).store
+    return Codes(store).issue(store.therapist_by_email("ann@example.com"), plan_id).code
+
+
+def speaker(app, user: str, person: str | None = None) -> Device:
+    client = app.test_client()
+
+    def send(envelope: dict) -> dict:
+        reply = client.post("/alexa", json=envelope)
+        assert reply.status_code == 200, reply.get_data(as_text=True)
+        return reply.get_json()
+
+    return Device(skill_id="", send=send, user_id=f"amzn1.ask.account.{user}",
+                  person_id=person, length_of=lambda token: 60_000 if token else 0)
+
+
+def say_code(device: Device, code: str) -> str:
+    return speech(device.intent("ShareCodeIntent", {"code": (code.lstrip("0") or "0", None)}))
+
+
+def play_url(response: dict) -> str:
+    directive = response["response"]["directives"][0]
+    assert directive["type"] == "AudioPlayer.Play"
+    return directive["audioItem"]["stream"]["url"]
+
+
+def test_a_new_listener_says_the_code_and_the_plan_is_theirs(shared):
+    app, plan_id, token = shared
+    code = issue(app, plan_id)
+    device = speaker(app, "NEW-LISTENER")
+    heard = say_code(device, code)
+    digits = ", ".join(("zero one two three four five six seven eight nine".split())[int(d)]
+                       for d in code)
+    assert heard == f"I heard {digits}. Is that right?"
+    linked = speech(device.intent("AMAZON.YesIntent"))
+    assert "That's your therapist's plan for you: Right shoulder" in linked
+    assert linked.endswith("Shall I start it?")
+    device.intent("AMAZON.StopIntent")
+
+    welcome = device.launch()
+    assert speech(welcome).startswith("Welcome to Mat Coach. Your therapist's plan for you: "
+                                      "Right shoulder, about 1 minute.")
+    started = device.intent("AMAZON.YesIntent")
+    url = play_url(started)
+    assert url.startswith(f"{BASE}/p/{token}/audio/") and url.endswith(".mp3")
+    audio = app.test_client().get(urlsplit(url).path)
+    assert audio.status_code == 200 and audio.mimetype == "audio/mpeg"
+    assert audio.headers["Cache-Control"] == "no-store"
+    built = app.config["PLAN_AUDIO_DIR"]
+    build = urlsplit(url).path.rsplit("/", 1)[1].removesuffix(".mp3")
+    with open(f"{built}/{token}/builds/{build}/plan.mp3", "rb") as mp3:
+        assert audio.data == mp3.read(), "the plan's own audio"
+    assert not app.test_client().get(f"/audio/{build}/plan.mp3").status_code == 200
+
+    device.wait(3_000)
+    assert speech(device.intent("WhatsNextIntent")).startswith("Next, in 6 seconds: Calf "
+                                                               "press."), "the plan's own steps"
+    device.intent("AMAZON.PauseIntent")
+    resumed = device.intent("PlayPlanIntent")
+    assert play_url(resumed) == url, "carries on in the build it started"
+
+
+def test_play_my_plan_starts_it_and_a_listener_without_one_is_told_how_to_get_one(shared):
+    app, plan_id, _ = shared
+    code = issue(app, plan_id)
+    stranger = speaker(app, "NO-PLAN")
+    assert "don't have a plan from a therapist" in speech(stranger.intent("PlayPlanIntent"))
+    assert "Your therapist's plan" not in speech(stranger.launch())
+    device = speaker(app, "PLAY-MY-PLAN")
+    say_code(device, code)
+    device.intent("AMAZON.YesIntent")
+    device.intent("AMAZON.StopIntent")
+    started = device.intent("PlayPlanIntent")
+    assert speech(started).startswith("Starting Right shoulder.")
+    assert "/p/" in play_url(started)
+
+
+def test_a_misheard_code_is_said_again_before_anything_is_linked(shared):
+    app, plan_id, _ = shared
+    code = issue(app, plan_id)
+    device = speaker(app, "MISHEARD")
+    say_code(device, "123456" if code != "123456" else "654321")
+    again = speech(device.intent("AMAZON.NoIntent"))
+    assert again.endswith("What's the code?")
+    say_code(device, code)
+    assert "Right shoulder" in speech(device.intent("AMAZON.YesIntent"))
+
+
+@pytest.mark.parametrize(("said", "heard"), [("1234567", "one, two, three, four, five, six, "
+                                              "seven"), ("48-15", "48-15")])
+def test_what_is_not_six_digits_is_asked_for_again(app, said, heard):
+    device = speaker(app, "NOT-SIX")
+    reply = speech(device.intent("ShareCodeIntent", {"code": (said, None)}))
+    assert reply.startswith(f"A code has six digits, and I heard {heard}.")
+    assert reply.endswith("What's the code?")
+
+
+def test_a_code_said_on_another_speaker_opens_nothing_here(shared):
+    app, plan_id, _ = shared
+    code = issue(app, plan_id)
+    first = speaker(app, "FIRST")
+    say_code(first, code)
+    first.intent("AMAZON.YesIntent")
+    second = speaker(app, "SECOND")
+    say_code(second, code)
+    assert "already been used on another speaker" in speech(second.intent("AMAZON.YesIntent"))
+    assert "Your therapist's plan" not in speech(second.launch())
+    say_code(first, code)   # the same listener again (a re-enabled skill): still theirs
+    assert "Right shoulder" in speech(first.intent("AMAZON.YesIntent"))
+
+
+def test_a_new_code_takes_the_plan_back_from_the_speaker(shared):
+    app, plan_id, _ = shared
+    device = speaker(app, "TAKEN-BACK")
+    say_code(device, issue(app, plan_id))
+    device.intent("AMAZON.YesIntent")
+    issue(app, plan_id)
+    assert "don't have a plan from a therapist" in speech(device.intent("PlayPlanIntent"))
+
+
+def test_guessing_stops_after_five_wrong_codes(shared):
+    app, plan_id, _ = shared
+    code = issue(app, plan_id)
+    device = speaker(app, "GUESSER")
+    wrong = [f"{n:06d}" for n in range(1000, 1000 + PER_LISTENER.most + 1) if
+             f"{n:06d}" != code]
+    for guess in wrong[:PER_LISTENER.most]:
+        say_code(device, guess)
+        assert "doesn't open a plan" in speech(device.intent("AMAZON.YesIntent"))
+    say_code(device, code)
+    refused = speech(device.intent("AMAZON.YesIntent"))
+    assert refused.startswith("Too many codes have been tried. Please try again in about")
+
+
+def test_in_a_household_the_plan_is_the_person_who_said_the_code(shared):
+    app, plan_id, _ = shared
+    code = issue(app, plan_id)
+    jo = speaker(app, "HOUSEHOLD", person="amzn1.ask.person.JO")
+    say_code(jo, code)
+    jo.intent("AMAZON.YesIntent")
+    sam = speaker(app, "HOUSEHOLD", person="amzn1.ask.person.SAM")
+    assert "Your therapist's plan" not in speech(sam.launch())
+    assert "Your therapist's plan" in speech(jo.launch())
+
+
+@pytest.mark.parametrize(("said", "code"), [
+    ("ask mat coach for code four eight one five one six", "481516"),
+    ("alexa ask mat coach for code zero four eight one five one", "48151"),
+    ("my code is nine nine nine nine nine nine", "999999"),
+    ("code 481516", "481516"),
+])
+def test_the_model_hears_a_code_said_digit_by_digit(app, said, code):
+    from matcoach.app import shelf_of
+    understood = Matcher(interaction_model(shelf_of(app).library)).understand(said)
+    assert understood.intent == "ShareCodeIntent"
+    assert understood.slots["code"].value == code
+
+
+@pytest.mark.parametrize("said", ["play my plan", "play my therapist's routine",
+                                  "start the plan my therapist gave me", "my plan"])
+def test_the_model_hears_play_my_plan(app, said):
+    from matcoach.app import shelf_of
+    assert Matcher(interaction_model(shelf_of(app).library)).understand(said).intent == \
+        "PlayPlanIntent"
+
+
+@pytest.mark.parametrize(("said", "code"), [("481516", "481516"), ("48151", "048151"),
+                                            ("7", "000007"), (" 481516 ", "481516")])
+def test_a_number_alexa_heard_is_a_code_with_its_zeros(said, code):
+    assert heard_code(said) == code
+
+
+@pytest.mark.parametrize("said", [None, "", "4815162", "48-15", "٤٨١٥١٦", "1e5", "?"])
+def test_anything_else_is_not_a_code(said):
+    assert heard_code(said) is None
