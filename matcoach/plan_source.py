@@ -13,6 +13,7 @@ from audio.shelf import Track
 from builder.parse import Context
 from plans import PlanView, Store
 from plans.codes import Codes
+from plans.consent import Consent
 from plans.errors import NotFound, Taken, TooManyAttempts
 from skill.plans import PREFIX, CodeRefused, PlanOffer
 
@@ -28,6 +29,7 @@ class StorePlans:
     def __init__(self, store: Store, folder: Path, context: Callable[[], Context],
                  clock: Callable[[], dt.datetime] | None = None) -> None:
         self.codes = Codes(store, clock)
+        self.consent = Consent(store, clock)
         self.folder = folder
         self.context = context
 
@@ -48,17 +50,32 @@ class StorePlans:
         plan = self.codes.plan_for(listener)
         return self._offer(plan) if plan is not None else None
 
+    def share_progress(self, routine_id: str, shared: bool) -> bool:
+        """See PlanSource.share_progress (plans/consent.py keeps and logs the answer)."""
+        plan = self._linked(routine_id)
+        if plan is None:
+            return False
+        try:
+            self.consent.answer(plan.id, shared, "by voice")
+        except NotFound:   # deleted since
+            return False
+        return True
+
     def track(self, routine_id: str, build: str | None = None) -> Track | None:
         """See PlanSource.track: None for an id that is no plan's, or a plan no speaker
         has any more."""
+        plan = self._linked(routine_id)
+        return self._track(plan, build) if plan is not None else None
+
+    def _linked(self, routine_id: str) -> PlanView | None:
         number = routine_id.removeprefix(PREFIX)
         if not routine_id.startswith(PREFIX) or not (number.isascii() and number.isdigit()):
             return None
-        plan = self.codes.linked(int(number))
-        return self._track(plan, build) if plan is not None else None
+        return self.codes.linked(int(number))
 
     def _offer(self, plan: PlanView) -> PlanOffer:
-        return PlanOffer(f"{PREFIX}{plan.id}", plan.title, self._track(plan))
+        return PlanOffer(f"{PREFIX}{plan.id}", plan.title, self._track(plan),
+                         plan.progress_shared)
 
     def _track(self, plan: PlanView, build: str | None = None) -> Track | None:
         routine = checked_plan(plan.routine_yaml, self.context(), plan.id).routine

@@ -35,6 +35,8 @@ ACTIONS = {
     "plan_added": "Plan added",
     "plan_revised": "Plan changed",
     "code_issued": "Share code made",
+    "progress_shared": "Your client agreed to share their progress",
+    "progress_withheld": "Your client chose not to share their progress",
 }
 
 

@@ -56,12 +56,16 @@ class Codes:
 
     def issue(self, therapist_id: int, plan_id: int) -> CodeView:
         """A new code for the therapist's plan, valid for LIFETIME; the plan's earlier code
-        stops working, and whoever said it no longer has the plan."""
+        stops working, whoever said it no longer has the plan, and the client's answer
+        about sharing their progress is asked again."""
         now = self.clock()
         with self.store.transaction() as session:
             plan = _owned_plan(session, therapist_id, plan_id)
             session.execute(delete(ShareCode).where(ShareCode.plan_id == plan.id))
             session.flush()
+            # Whoever says the new code is asked again (plans/consent.py): it may not be
+            # the person who said yes to sharing their progress.
+            plan.progress_shared = plan.progress_answered_at = None
             code = ShareCode(plan_id=plan.id, code=_fresh(session, now),
                              expires_at=now + LIFETIME)
             session.add(code)
@@ -69,11 +73,13 @@ class Codes:
             return CodeView(code.code, code.expires_at, False)
 
     def current(self, therapist_id: int, plan_id: int) -> CodeView | None:
-        """The plan's code, if it has one that has not expired."""
+        """The plan's code: one that has not expired, or one said on a speaker (which keeps
+        the plan however long ago that was)."""
         with self.store.transaction() as session:
             plan = _owned_plan(session, therapist_id, plan_id)
             code = session.scalar(select(ShareCode).where(ShareCode.plan_id == plan.id))
-            if code is None or aware(code.expires_at) <= self.clock():
+            if code is None or (code.listener is None and
+                                aware(code.expires_at) <= self.clock()):
                 return None
             return CodeView(code.code, aware(code.expires_at), code.listener is not None)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -96,6 +97,10 @@ class Plan(Base):
     until: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    progress_shared: Mapped[bool | None] = mapped_column(Boolean)
+    """Whether the client lets their therapist see their progress; None: not asked yet
+    (or asked again: a new share code may reach someone else)."""
+    progress_answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     client: Mapped[Client] = relationship(back_populates="plans")
     versions: Mapped[list[PlanVersion]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanVersion.number")

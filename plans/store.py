@@ -55,6 +55,8 @@ class PlanView:
     times_per_week: int | None
     until: dt.date | None
     note: str
+    progress_shared: bool | None = None
+    """Whether the client lets their therapist see their progress (None: not asked yet)."""
 
 
 class Store:
@@ -262,7 +264,8 @@ def _client_view(client: Client) -> ClientView:
 def _plan_view(plan: Plan) -> PlanView:
     latest = plan.versions[-1]
     return PlanView(plan.id, plan.client_id, plan.title, plan.token, latest.number,
-                    latest.routine_yaml, plan.times_per_week, plan.until, plan.note)
+                    latest.routine_yaml, plan.times_per_week, plan.until, plan.note,
+                    plan.progress_shared)
 
 
 def _text(field: str, value: str, longest: int) -> str:

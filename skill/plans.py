@@ -34,6 +34,9 @@ class PlanOffer:
     routine_id: str
     title: str
     track: Track | None
+    progress_shared: bool | None = None
+    """The listener's answer about their therapist seeing their progress (None: not
+    asked yet)."""
 
 
 class CodeRefused(Exception):
@@ -56,6 +59,10 @@ class PlanSource(Protocol):
 
     def offer(self, listener: str) -> PlanOffer | None:
         """The plan the listener has (the one linked last), or None."""
+
+    def share_progress(self, routine_id: str, shared: bool) -> bool:
+        """Record the listener's answer: may their therapist see their progress with this
+        plan? False when the plan is gone."""
 
     def track(self, routine_id: str, build: str | None = None) -> Track | None:
         """The plan's track: build `build` while it is kept (a session in progress

@@ -11,13 +11,23 @@ from __future__ import annotations
 import email.utils
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from audio.kept import BUILDS
 from audio.one_track import track_in
 from audio.shelf import Track
 from builder.durations import clock
-from plans import PlanView
+from plans import NotFound, PlanView
+from plans.consent import Consent
 
 from .feed import ITUNES
 from .pages import steps
@@ -69,6 +79,24 @@ def _track(plan: PlanView) -> Track | None:
     the routine of the plan's latest version, checked), or None while there is none."""
     routine = check(plan.routine_yaml, current_app.extensions[CONTEXT](), plan.title).routine
     return track_in(folder_of(plan.token), routine) if routine is not None else None
+
+
+@bp.post("/<token>/progress-sharing")
+def progress_sharing(token: str):
+    """The client's answer: may their therapist see their progress? (Flask-WTF checks the
+    form's CSRF token, as on every form.) Back to the page, which says what holds now."""
+    plan = _plan(token)
+    answer = request.form.get("share")
+    if answer not in ("yes", "no"):
+        return render_template("private_gone.html", title="Choose an answer",
+                               message="Choose whether to share your progress with one of "
+                               "the page's two buttons."), 400
+    try:
+        Consent(plans_store(), current_app.config.get("CLOCK")).answer(
+            plan.id, answer == "yes", "on the private page")
+    except NotFound:   # deleted meanwhile
+        abort(404)
+    return redirect(url_for("private.plan_page", token=token, _anchor="sharing-heading"), 303)
 
 
 @bp.route("/<token>/audio/<build>.mp3", methods=["GET", "HEAD"])

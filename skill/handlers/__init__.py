@@ -56,11 +56,17 @@ from .routines import (
     StartRoutineIntentHandler,
 )
 from .session import SessionState
-from .therapist import PlayPlanIntentHandler, ShareCodeIntentHandler
+from .therapist import (
+    PlayPlanIntentHandler,
+    ShareCodeIntentHandler,
+    ShareProgressIntentHandler,
+    StopSharingProgressIntentHandler,
+)
 
 HANDLERS: tuple[type[Handler], ...] = (
     LaunchRequestHandler,
-    ShareCodeIntentHandler, PlayPlanIntentHandler,
+    ShareCodeIntentHandler, PlayPlanIntentHandler, ShareProgressIntentHandler,
+    StopSharingProgressIntentHandler,
     StartRoutineIntentHandler, ListRoutinesIntentHandler, RecommendIntentHandler,
     DescribeRoutineIntentHandler, WhatDoINeedIntentHandler,
     TimeLeftIntentHandler, WhatsNextIntentHandler, CurrentStepIntentHandler,

@@ -24,7 +24,7 @@ from .base import (
 )
 from .routines import carry_on_or_start, offer_suggestions
 from .session import RELAUNCHED, asked, offered, remember_offer, set_session_value
-from .therapist import CHECKING, checked_code, plan_welcome
+from .therapist import CHECKING, CONSENT, checked_code, consent_answer, plan_welcome
 
 
 class LaunchRequestHandler(Handler):
@@ -80,6 +80,8 @@ class YesIntentHandler(IntentHandler):
             return pain_choice(handler_input)
         if asked(handler_input) == CHECKING:   # "I heard four, eight, ... Is that right?"
             return checked_code(handler_input, self.deps, right=True)
+        if asked(handler_input) == CONSENT:   # "May your therapist see how it goes?"
+            return consent_answer(handler_input, self.deps, shared=True)
         tracks = [t for t in (latest_track(self.deps, i) for i in offered(handler_input)) if t]
         if tracks:
             # Carrying on, if it is the routine in progress.
@@ -96,6 +98,8 @@ class NoIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         if asked(handler_input) == CHECKING:   # the code was misheard: say it again
             return checked_code(handler_input, self.deps, right=False)
+        if asked(handler_input) == CONSENT:   # nothing of their progress is shared
+            return consent_answer(handler_input, self.deps, shared=False)
         if hurting(handler_input):
             return handler_input.response_builder.speak(say("stay_paused")) \
                 .set_should_end_session(True).response

@@ -1,6 +1,7 @@
 """A therapist's plan by voice: the share code said once ("ask Mat Coach for code four
-eight one five one six"), read back digit by digit and linked to whoever said it; then
-"play my plan", and the plan offered first when the skill opens (issue 13)."""
+eight one five one six"), read back digit by digit and linked to whoever said it, who is
+asked once whether their therapist may see their progress; then "play my plan", and the
+plan offered first when the skill opens (issue 13)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from .session import remember_offer, session_value, set_asked, set_session_value
 CODE = "code"   # the session attribute holding the code read back, until "yes" or "no"
 CHECKING = "code_check"   # asked: "I heard four, eight, ... Is that right?"
 ASKING = "code"           # asked: "What's the code?"
+CONSENT = "consent"       # asked: "May your therapist see how your sessions go?"
 
 
 class ShareCodeIntentHandler(IntentHandler):
@@ -90,14 +92,64 @@ def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
         .ask(say("plan_offer_reprompt", title=offer.title)).response
 
 
+def consent_answer(handler_input: HandlerInput, deps: Deps, shared: bool) -> Response:
+    """The answer to "May your therapist see how your sessions go?", kept; then the plan
+    is offered (or said to be still in preparation)."""
+    offer = deps.plans.offer(listener(handler_input)) if deps.plans is not None else None
+    if offer is None or not deps.plans.share_progress(offer.routine_id, shared):
+        return handler_input.response_builder.speak(say("no_plan")) \
+            .set_should_end_session(True).response
+    return _start_or_wait(handler_input, offer, say("consent_yes" if shared else "consent_no"))
+
+
+class _ProgressSharingHandler(IntentHandler):
+    """"Share my progress" / "stop sharing my progress", at any time."""
+
+    SHARED = True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        builder = handler_input.response_builder
+        plans = self.deps.plans
+        offer = plans.offer(listener(handler_input)) if plans is not None else None
+        if offer is None or not plans.share_progress(offer.routine_id, self.SHARED):
+            return builder.speak(say("no_plan")).set_should_end_session(True).response
+        text = say("sharing_now" if self.SHARED else "private_now", title=offer.title)
+        return builder.speak(text).set_should_end_session(True).response
+
+
+class ShareProgressIntentHandler(_ProgressSharingHandler):
+    """"Share my progress with my therapist"."""
+
+    INTENT = "ShareProgressIntent"
+
+
+class StopSharingProgressIntentHandler(_ProgressSharingHandler):
+    """"Stop sharing my progress": nothing more of it reaches the therapist."""
+
+    INTENT = "StopSharingProgressIntent"
+    SHARED = False
+
+
 def _linked(handler_input: HandlerInput, offer: PlanOffer) -> Response:
+    linked = say("code_linked", title=offer.title)
+    if offer.progress_shared is None:   # asked once, before anything is recorded
+        set_asked(handler_input, CONSENT)
+        question = say("consent_ask")
+        return handler_input.response_builder.speak(f"{linked} {question}").ask(question) \
+            .response
+    return _start_or_wait(handler_input, offer, linked)
+
+
+def _start_or_wait(handler_input: HandlerInput, offer: PlanOffer, text: str) -> Response:
+    """`text`, then "Shall I start it?" ("yes" starts it), or that it is still being
+    prepared."""
     builder = handler_input.response_builder
     if offer.track is None:
-        return builder.speak(say("code_linked_building", title=offer.title)) \
+        return builder.speak(f"{text} {say('plan_building', title=offer.title)}") \
             .set_should_end_session(True).response
-    remember_offer(handler_input, [offer.routine_id])   # "yes" starts it
-    text = say("code_linked", title=offer.title, length=minutes(offer.track.duration_ms))
-    return builder.speak(text).ask(say("plan_offer_reprompt", title=offer.title)).response
+    remember_offer(handler_input, [offer.routine_id])
+    question = say("plan_start", title=offer.title, length=minutes(offer.track.duration_ms))
+    return builder.speak(f"{text} {question}").ask(question).response
 
 
 def _refused(handler_input: HandlerInput, refusal: CodeRefused) -> Response:

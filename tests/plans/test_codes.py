@@ -71,6 +71,16 @@ def test_a_code_lasts_fourteen_days(codes, plan, clock):
     assert codes.current(*plan) is None
 
 
+def test_a_code_said_in_time_keeps_the_plan_on_its_speaker(codes, plan, clock):
+    code = codes.issue(*plan).code
+    codes.redeem(code, "listener A")
+    clock.now += dt.timedelta(days=30)
+    assert codes.plan_for("listener A").id == plan[1]
+    assert codes.current(*plan).linked, "its therapist sees it is on a speaker"
+    with pytest.raises(NotFound):
+        codes.redeem(code, "listener B")
+
+
 def test_a_new_code_ends_the_old_one_and_its_listener(codes, plan):
     old = codes.issue(*plan).code
     codes.redeem(old, "listener A")

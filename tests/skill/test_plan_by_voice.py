@@ -81,8 +81,11 @@ def test_a_new_listener_says_the_code_and_the_plan_is_theirs(shared):
                        for d in code)
     assert heard == f"I heard {digits}. Is that right?"
     linked = speech(device.intent("AMAZON.YesIntent"))
-    assert "That's your therapist's plan for you: Right shoulder" in linked
-    assert linked.endswith("Shall I start it?")
+    assert linked.startswith("That's your therapist's plan for you: Right shoulder.")
+    assert linked.endswith("May they see it?"), "asked once whether progress is shared"
+    answered = speech(device.intent("AMAZON.NoIntent"))
+    assert answered.startswith("All right: nothing about your sessions goes to your therapist.")
+    assert answered.endswith("Right shoulder takes about 1 minute. Shall I start it?")
     device.intent("AMAZON.StopIntent")
 
     welcome = device.launch()
@@ -121,6 +124,30 @@ def test_play_my_plan_starts_it_and_a_listener_without_one_is_told_how_to_get_on
     started = device.intent("PlayPlanIntent")
     assert speech(started).startswith("Starting Right shoulder.")
     assert "/p/" in play_url(started)
+
+
+def test_progress_is_shared_only_after_a_yes_and_stops_when_asked(shared):
+    app, plan_id, _ = shared
+    store = accounts(app).store
+    ann = store.therapist_by_email("ann@example.com")
+    device = speaker(app, "CONSENTING")
+    say_code(device, issue(app, plan_id))
+    device.intent("AMAZON.YesIntent")
+    assert store.plan(ann, plan_id).progress_shared is None, "not before an answer"
+    thanked = speech(device.intent("AMAZON.YesIntent"))
+    assert thanked.startswith("Thank you: your therapist will see how your sessions go.")
+    assert store.plan(ann, plan_id).progress_shared is True
+    assert "/p/" in play_url(device.intent("AMAZON.YesIntent")), "then it starts"
+    stopped = speech(speaker(app, "CONSENTING").intent("StopSharingProgressIntent"))
+    assert stopped.startswith("Done: nothing about your sessions with Right shoulder goes")
+    assert store.plan(ann, plan_id).progress_shared is False
+    speaker(app, "CONSENTING").intent("ShareProgressIntent")
+    assert store.plan(ann, plan_id).progress_shared is True
+    stranger = speaker(app, "NOT-CONSENTING")
+    assert "don't have a plan" in speech(stranger.intent("StopSharingProgressIntent"))
+    assert store.plan(ann, plan_id).progress_shared is True, "only the plan's listener"
+    issue(app, plan_id)
+    assert store.plan(ann, plan_id).progress_shared is None, "a new code asks again"
 
 
 def test_a_misheard_code_is_said_again_before_anything_is_linked(shared):
@@ -204,12 +231,16 @@ def test_the_model_hears_a_code_said_digit_by_digit(app, said, code):
     assert understood.slots["code"].value == code
 
 
-@pytest.mark.parametrize("said", ["play my plan", "play my therapist's routine",
-                                  "start the plan my therapist gave me", "my plan"])
-def test_the_model_hears_play_my_plan(app, said):
+@pytest.mark.parametrize(("said", "intent"), [
+    ("play my plan", "PlayPlanIntent"), ("play my therapist's routine", "PlayPlanIntent"),
+    ("start the plan my therapist gave me", "PlayPlanIntent"), ("my plan", "PlayPlanIntent"),
+    ("ask mat coach to share my progress with my therapist", "ShareProgressIntent"),
+    ("tell mat coach to stop sharing my progress", "StopSharingProgressIntent"),
+    ("don't let my therapist see my sessions", "StopSharingProgressIntent"),
+])
+def test_the_model_hears_what_is_said_about_a_plan(app, said, intent):
     from matcoach.app import shelf_of
-    assert Matcher(interaction_model(shelf_of(app).library)).understand(said).intent == \
-        "PlayPlanIntent"
+    assert Matcher(interaction_model(shelf_of(app).library)).understand(said).intent == intent
 
 
 @pytest.mark.parametrize(("said", "code"), [("481516", "481516"), ("48151", "048151"),

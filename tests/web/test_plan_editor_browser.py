@@ -1,14 +1,23 @@
 """Issue 13: the plan editor in a real Chromium. A therapist finds two moves in the
 catalog, adds a step of their own, sees its missing words marked at the field and the mark
-go once they are written, sees when each step starts, and saves; then imports a routine
-file. axe-core finds no accessibility problem on the way, on a phone and on a desktop."""
+go once they are written, sees when each step starts, and saves; makes the plan's share
+code and reads it off the page, and a new client says it to the skill and hears the plan;
+then imports a routine file. axe-core finds no accessibility problem on the way, on a
+phone and on a desktop."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
+import uuid
+
 import pytest
 import yaml
+from num2words import num2words
 
-from ..served import serving
+from skill.device import Device
+
+from ..served import serving, speech
 from .conftest import opened
 from .test_accessibility import VIEWPORTS, assert_no_violations
 from .therapists import PASSWORD, accounts, add_therapist, plan_builds, therapist_app
@@ -47,6 +56,24 @@ def add_move(page, area: str, title: str) -> None:
     page.click(f"button[aria-label='Add {title}']")
 
 
+def speaker_at(address: str) -> Device:
+    """A new Alexa user's speaker, talking to the served app's /alexa (its requests are
+    not signed: the app is made with verification off, as for local use)."""
+    def send(envelope: dict) -> dict:
+        request = urllib.request.Request(f"{address}/alexa", data=json.dumps(envelope).encode(),
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return json.load(reply)
+    return Device(skill_id="", send=send, user_id=f"amzn1.ask.account.{uuid.uuid4().hex}",
+                  length_of=lambda token: 60_000 if token else 0)
+
+
+def read_code(page) -> str:
+    """The plan's share code as its page shows it, large and grouped ("481 516"): the six
+    digits a client says to their speaker ("481516")."""
+    return page.inner_text("#share-code").replace(" ", "")
+
+
 def test_a_plan_is_written_checked_as_it_is_typed_saved_and_built(screen, editing):
     screen.fill("#routine-title", "Right shoulder")
     add_move(screen, "calves", "Calf stretch at the wall")
@@ -82,6 +109,32 @@ def test_a_plan_is_written_checked_as_it_is_typed_saved_and_built(screen, editin
     screen.evaluate("document.getElementById('track-audio').play()")
     screen.wait_for_function("document.getElementById('track-audio').currentTime > 0.5")
     assert_no_violations(screen, "a plan's page with its track ready")
+
+    # Regression: the private link, one long word, ran off a phone's screen; the page
+    # scrolled sideways and a click on the button below it landed on the link's section.
+    width = screen.evaluate("document.documentElement.scrollWidth")
+    assert width <= screen.viewport_size["width"], "the page is wider than the screen"
+    screen.get_by_role("button", name="Make a code", exact=True).click()
+    screen.wait_for_selector("#share-code")   # the form's POST, then the plan's page again
+    code = read_code(screen)
+    assert len(code) == 6 and code.isdigit()
+    words = " ".join(num2words(int(digit)) for digit in code)
+    assert screen.inner_text(".voice .say") == f"\u201cAlexa, ask Mat Coach for code {words}\u201d"
+    assert_no_violations(screen, "a plan's page with its share code")
+
+    # The client says it to their speaker: the plan is theirs, offered when they open the
+    # skill, and its Play URL serves the plan's own audio, without signing in.
+    device = speaker_at(editing[0])
+    device.intent("ShareCodeIntent", {"code": (code.lstrip("0") or "0", None)})
+    assert "Right shoulder" in speech(device.intent("AMAZON.YesIntent"))
+    device.intent("AMAZON.NoIntent")   # progress kept to themselves
+    device.intent("AMAZON.StopIntent")
+    assert speech(device.launch()).startswith(
+        "Welcome to Mat Coach. Your therapist's plan for you: Right shoulder")
+    stream = device.intent("AMAZON.YesIntent")["response"]["directives"][0]["audioItem"]
+    with urllib.request.urlopen(stream["stream"]["url"], timeout=30) as audio:
+        assert audio.headers["Content-Type"] == "audio/mpeg"
+        assert audio.read(3) == b"ID3"
 
 
 def test_a_routine_file_imported_replaces_the_steps(screen, tmp_path):

@@ -114,3 +114,43 @@ def test_the_private_page_on_a_phone(browser, app, built):
         page.wait_for_function("document.getElementById('audio').currentTime > 0.5")
         page.wait_for_function("document.getElementById('now-title').textContent"
                                " === 'Calf press'")
+
+
+def test_the_client_chooses_on_the_page_whether_their_therapist_sees_their_progress(app, ann):
+    plan_id, token = saved(ann)
+    store = accounts(app).store
+    therapist = store.therapist_by_email("ann@example.com")
+    client = app.test_client()
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    assert "Nothing goes to them unless you say yes" in page
+    assert "J. S. has not been asked yet" in \
+        ann.client.get(f"/therapist/plans/{plan_id}").get_data(as_text=True)
+    assert store.plan(therapist, plan_id).progress_shared is None
+    agreed = client.post(f"/p/{token}/progress-sharing",
+                         data={"share": "yes", "csrf_token": csrf(page)})
+    assert agreed.status_code == 303 and agreed.headers["Location"].startswith(f"/p/{token}")
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    assert "You let your therapist see how your sessions go" in page
+    assert store.plan(therapist, plan_id).progress_shared is True
+    assert "J. S. agreed to let you see how their sessions go." in \
+        ann.client.get(f"/therapist/plans/{plan_id}").get_data(as_text=True)
+    client.post(f"/p/{token}/progress-sharing", data={"share": "no", "csrf_token": csrf(page)})
+    assert "Nothing about your sessions goes to your therapist" in \
+        client.get(f"/p/{token}").get_data(as_text=True)
+    assert store.plan(therapist, plan_id).progress_shared is False
+
+
+def test_an_answer_without_its_form_token_or_a_choice_changes_nothing(app, ann):
+    plan_id, token = saved(ann)
+    store = accounts(app).store
+    therapist = store.therapist_by_email("ann@example.com")
+    client = app.test_client()
+    assert client.post(f"/p/{token}/progress-sharing", data={"share": "yes"}).status_code == 400
+    page = client.get(f"/p/{token}").get_data(as_text=True)
+    odd = client.post(f"/p/{token}/progress-sharing",
+                      data={"share": "maybe", "csrf_token": csrf(page)})
+    assert odd.status_code == 400 and "Choose whether to share" in odd.get_data(as_text=True)
+    assert store.plan(therapist, plan_id).progress_shared is None
+    gone = client.post(f"/p/{'x' * 43}/progress-sharing",
+                       data={"share": "yes", "csrf_token": csrf(page)})
+    assert gone.status_code == 404

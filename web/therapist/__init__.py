@@ -46,7 +46,7 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     private page, audio and feed under /p/<token> (web/private.py); plans are checked
     against `context()`, the library's catalog and vocabularies as they are now."""
     from .. import private
-    from . import accounts, clients, plans, tracks
+    from . import accounts, clients, codes, plans, tracks
     app.extensions[EXTENSION] = Accounts(store, app.config.get("CLOCK"))
     app.extensions[STORE] = store
     app.extensions[CONTEXT] = context
@@ -74,6 +74,7 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.register_blueprint(clients.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(tracks.bp)
+    app.register_blueprint(codes.bp)
     app.register_blueprint(private.bp)   # the client's side: a plan's private link and feed
     app.register_error_handler(CSRFError, _form_expired)
 

@@ -22,7 +22,9 @@ from builder.parse import Context
 from plans import InvalidInput, PlanView
 
 from . import CONTEXT, accounts_of
+from .codes import code_of
 from .editor import EditorError, check, editable, offered, report, routine_yaml, schedule
+from .forms import ConfirmForm
 from .json_errors import json_errors, refuse
 from .share import share_of
 from .signed import for_therapists, owned, plans_store
@@ -61,7 +63,7 @@ def plan(plan_id: int):
     draft = check(found.routine_yaml, _context(), found.title)
     return render_template("therapist/plan.html", plan=found, client=client,
                            preview=report(draft), track=track_state(found),
-                           share=share_of(found))
+                           share=share_of(found), code=code_of(found), code_form=ConfirmForm())
 
 
 @bp.get("/plans/<int:plan_id>/edit")
