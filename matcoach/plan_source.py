@@ -33,10 +33,10 @@ class StorePlans:
         self.folder = folder
         self.context = context
 
-    def redeem(self, code: str, listener: str) -> PlanOffer:
+    def redeem(self, code: str, listener: str, account: str) -> PlanOffer:
         """See PlanSource.redeem; the store's refusals become CodeRefused."""
         try:
-            plan = self.codes.redeem(code, listener)
+            plan = self.codes.redeem(code, listener, account)
         except TooManyAttempts as exc:
             raise CodeRefused("too_many", exc.retry_after) from exc
         except Taken as exc:
@@ -50,9 +50,9 @@ class StorePlans:
         plan = self.codes.plan_for(listener)
         return self._offer(plan) if plan is not None else None
 
-    def share_progress(self, routine_id: str, shared: bool) -> bool:
+    def share_progress(self, routine_id: str, shared: bool, account: str) -> bool:
         """See PlanSource.share_progress (plans/consent.py keeps and logs the answer)."""
-        plan = self._linked(routine_id)
+        plan = self._linked(routine_id, account)
         if plan is None:
             return False
         try:
@@ -61,17 +61,17 @@ class StorePlans:
             return False
         return True
 
-    def track(self, routine_id: str, build: str | None = None) -> Track | None:
-        """See PlanSource.track: None for an id that is no plan's, or a plan no speaker
-        has any more."""
-        plan = self._linked(routine_id)
+    def track(self, routine_id: str, account: str, build: str | None = None) -> Track | None:
+        """See PlanSource.track (None too for an id that is no plan's)."""
+        plan = self._linked(routine_id, account)
         return self._track(plan, build) if plan is not None else None
 
-    def _linked(self, routine_id: str) -> PlanView | None:
+    def _linked(self, routine_id: str, account: str) -> PlanView | None:
         number = routine_id.removeprefix(PREFIX)
-        if not routine_id.startswith(PREFIX) or not (number.isascii() and number.isdigit()):
+        if not routine_id.startswith(PREFIX) or not (number.isascii() and number.isdigit()) \
+                or len(number) > 12:   # ids are 31 bits; int() of a long one is slow
             return None
-        return self.codes.linked(int(number))
+        return self.codes.linked(int(number), account)
 
     def _offer(self, plan: PlanView) -> PlanOffer:
         return PlanOffer(f"{PREFIX}{plan.id}", plan.title, self._track(plan),

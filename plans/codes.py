@@ -83,11 +83,12 @@ class Codes:
                 return None
             return CodeView(code.code, aware(code.expires_at), code.listener is not None)
 
-    def redeem(self, said: str, listener: str) -> PlanView:
-        """The plan whose code was said by `listener` (an Alexa person or user id), now
-        theirs. TooManyAttempts while the listener or everybody has said too many wrong
-        codes; NotFound for a code that is not live; Taken for one another listener said
-        first. Saying one's own code again is fine."""
+    def redeem(self, said: str, listener: str, account: str | None = None) -> PlanView:
+        """The plan whose code was said by `listener` (an Alexa person or user id) on
+        `account` (the Alexa user id; default: the listener), now theirs. TooManyAttempts
+        while the listener or everybody has said too many wrong codes; NotFound for a code
+        that is not live; Taken for one another listener said first. Saying one's own
+        code again is fine (on a new account id too: a skill enabled again gets one)."""
         now = self.clock()
         who = digest(str(listener))
         with self.store.transaction() as session:
@@ -100,6 +101,7 @@ class Codes:
             if live and code.listener in (None, who):
                 if code.listener is None:
                     code.listener, code.linked_at = who, now
+                code.account = digest(str(account or listener))
                 return _plan_view(code.plan)
             PER_LISTENER.count(session, who, now)
             EVERYONE.count(session, _ANYONE, now)
@@ -117,14 +119,16 @@ class Codes:
                                   .order_by(ShareCode.linked_at.desc()).limit(1))
             return _plan_view(code.plan) if code is not None else None
 
-    def linked(self, plan_id: int) -> PlanView | None:
-        """The plan, while a speaker has it (its code said, and not replaced by a new
-        one since); None otherwise, or for an id no plan has."""
+    def linked(self, plan_id: int, account: str) -> PlanView | None:
+        """The plan, while the speakers of `account` (an Alexa user id) have it (its code
+        said there, and not replaced by a new one since); None otherwise, for another
+        account, or for an id no plan has."""
         if not 0 < plan_id <= ID_MAX:   # PostgreSQL refuses to compare a larger one
             return None
         with self.store.transaction() as session:
-            code = session.scalar(select(ShareCode).where(ShareCode.plan_id == plan_id,
-                                                          ShareCode.listener.is_not(None)))
+            code = session.scalar(select(ShareCode).where(
+                ShareCode.plan_id == plan_id, ShareCode.listener.is_not(None),
+                ShareCode.account == digest(str(account))))
             return _plan_view(code.plan) if code is not None else None
 
 

@@ -162,7 +162,8 @@ class AuditEvent(Base):
 class ShareCode(Base):
     """A plan's share code (six digits, unique), live until `expires_at` for saying; once
     said, `listener` (a SHA-256 digest of the Alexa person or user) has the plan, and the
-    code opens it for nobody else. One per plan: a new one replaces it."""
+    code opens it for nobody else; `account` (a digest of the Alexa user) is the account
+    whose speakers play it. One per plan: a new one replaces it."""
 
     __tablename__ = "share_codes"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -172,4 +173,5 @@ class ShareCode(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     listener: Mapped[str | None] = mapped_column(String(64), index=True)
     linked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    account: Mapped[str | None] = mapped_column(String(64))
     plan: Mapped[Plan] = relationship()

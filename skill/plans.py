@@ -53,21 +53,29 @@ class CodeRefused(Exception):
 class PlanSource(Protocol):
     """Plans as the skill reaches them."""
 
-    def redeem(self, code: str, listener: str) -> PlanOffer:
-        """The plan whose six-digit `code` the listener said, theirs from now on
-        (CodeRefused when it opens none)."""
+    def redeem(self, code: str, listener: str, account: str) -> PlanOffer:
+        """The plan whose six-digit `code` the listener said on `account`'s speaker,
+        theirs from now on (CodeRefused when it opens none)."""
 
     def offer(self, listener: str) -> PlanOffer | None:
         """The plan the listener has (the one linked last), or None."""
 
-    def share_progress(self, routine_id: str, shared: bool) -> bool:
-        """Record the listener's answer: may their therapist see their progress with this
-        plan? False when the plan is gone."""
+    def share_progress(self, routine_id: str, shared: bool, account: str) -> bool:
+        """Record the answer given on `account`'s speaker: may the therapist see the
+        client's progress with this plan? False when the account does not have it."""
 
-    def track(self, routine_id: str, build: str | None = None) -> Track | None:
-        """The plan's track: build `build` while it is kept (a session in progress
-        finishes on the audio it started), else its newest; None once the plan is gone or
-        no speaker has it any more (its code was issued anew)."""
+    def track(self, routine_id: str, account: str, build: str | None = None) -> Track | None:
+        """The plan's track, for a speaker of `account` (the Alexa user id): build `build`
+        while it is kept (a session in progress finishes on the audio it started), else
+        its newest; None once the plan is gone, or when no code of it was said on that
+        account (or a new code was made since)."""
+
+
+def account(handler_input: HandlerInput) -> str:
+    """The Alexa account a request comes from (`context.System.user.userId`): whose
+    speakers play a plan linked to it or to one of its people. Every request names it,
+    playback events too, which name no person."""
+    return f"user:{handler_input.request_envelope.context.system.user.user_id}"
 
 
 def listener(handler_input: HandlerInput) -> str:
@@ -78,7 +86,7 @@ def listener(handler_input: HandlerInput) -> str:
     person = getattr(getattr(system, "person", None), "person_id", None)
     if isinstance(person, str) and person:
         return f"person:{person}"
-    return f"user:{system.user.user_id}"
+    return account(handler_input)
 
 
 def heard_code(said: object) -> str | None:

@@ -18,7 +18,7 @@ from ask_sdk_model import Response
 from audio.shelf import Shelf, Track
 from builder.render import wait_words
 
-from ..plans import PlanSource, is_plan
+from ..plans import PlanSource, account, is_plan
 from ..speech import say
 from ..store import saved_values
 from .session import RELAUNCHED, session_value, set_asked
@@ -40,21 +40,27 @@ class Deps:
     plans: PlanSource | None = None
 
 
-def latest_track(deps: Deps, routine_id: str | None) -> Track | None:
-    """The newest track of a routine of the library, or of a therapist's plan (`plan:<id>`)."""
+def latest_track(handler_input: HandlerInput, deps: Deps,
+                 routine_id: str | None) -> Track | None:
+    """The newest track of a routine of the library, or of a therapist's plan (`plan:<id>`)
+    that the request's Alexa account has (its code said on it: session attributes and
+    ids come from outside, and name nobody's plan by themselves)."""
     if not routine_id:
         return None
     if is_plan(routine_id):
-        return deps.plans.track(routine_id) if deps.plans is not None else None
+        return deps.plans.track(routine_id, account(handler_input)) \
+            if deps.plans is not None else None
     return deps.shelf.get(routine_id)
 
 
-def kept_track(deps: Deps, routine_id: str | None, build: str | None) -> Track | None:
-    """Build `build` of a routine or plan while it is kept, else its newest (None: gone)."""
-    latest = latest_track(deps, routine_id)
+def kept_track(handler_input: HandlerInput, deps: Deps, routine_id: str | None,
+               build: str | None) -> Track | None:
+    """Build `build` of a routine or plan while it is kept, else its newest (None: gone,
+    or a plan the account does not have)."""
+    latest = latest_track(handler_input, deps, routine_id)
     if latest is None or not build:
         return latest
-    return _exactly(deps, latest, build) or latest
+    return _exactly(handler_input, deps, latest, build) or latest
 
 
 @dataclass(frozen=True)
@@ -241,7 +247,7 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
         offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
     # A stream this device holds is where it is, to its last millisecond: only a place
     # saved at its end means starting again.
-    track, offset = placed(deps, place, offset, ended_means_start=not here)
+    track, offset = placed(handler_input, deps, place, offset, ended_means_start=not here)
     return track, offset, place
 
 
@@ -252,16 +258,16 @@ def at_end(track: Track | None, offset_ms: int) -> bool:
     return track is not None and offset_ms >= track.duration_ms - END_MARGIN_MS
 
 
-def placed(deps: Deps, place: Place, offset_ms: int,
+def placed(handler_input: HandlerInput, deps: Deps, place: Place, offset_ms: int,
            ended_means_start: bool = True) -> tuple[Track | None, int]:
     """Where to carry on from `offset_ms` of the place's build: that build while it is kept
     (the offset means what it meant there), else the start of the same chapter in the
     current build; once the end was reached, the start of the current build (with
     `ended_means_start`), else the track's last millisecond."""
-    latest = latest_track(deps, place.routine)
+    latest = latest_track(handler_input, deps, place.routine)
     if latest is None:
         return None, 0
-    track = _exactly(deps, latest, place.build) if place.build else latest
+    track = _exactly(handler_input, deps, latest, place.build) if place.build else latest
     if track is None:
         # Its build is gone: the old offset means nothing in the new timeline; its chapter does.
         track = latest
@@ -273,12 +279,14 @@ def placed(deps: Deps, place: Place, offset_ms: int,
     return track, offset_ms
 
 
-def _exactly(deps: Deps, latest: Track, build: str) -> Track | None:
+def _exactly(handler_input: HandlerInput, deps: Deps, latest: Track,
+             build: str) -> Track | None:
     """Build `build` of `latest`'s routine or plan, or None when it is not kept."""
     if latest.build == build:
         return latest
     if is_plan(latest.id):
-        return deps.plans.track(latest.id, build) if deps.plans is not None else None
+        return deps.plans.track(latest.id, account(handler_input), build) \
+            if deps.plans is not None else None
     return deps.shelf.kept(latest.id, build)
 
 

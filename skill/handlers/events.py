@@ -39,7 +39,7 @@ def _follow(handler_input: HandlerInput, deps: Deps, offset_ms: int | None,
     """Note what the device reports about the user's current stream; ignore older streams."""
     place = load_place(handler_input)
     # The build the stream plays (kept while the place refers to it), for its chapters.
-    track = kept_track(deps, place.routine, place.build)
+    track = kept_track(handler_input, deps, place.routine, place.build)
     if track is None or _event(handler_input).token != place.token:
         return   # e.g. the stream a "next" just replaced, stopping late
     place.follow(track, place.offset_ms if offset_ms is None else offset_ms, playing)

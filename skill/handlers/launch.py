@@ -82,7 +82,8 @@ class YesIntentHandler(IntentHandler):
             return checked_code(handler_input, self.deps, right=True)
         if asked(handler_input) == CONSENT:   # "May your therapist see how it goes?"
             return consent_answer(handler_input, self.deps, shared=True)
-        tracks = [t for t in (latest_track(self.deps, i) for i in offered(handler_input)) if t]
+        tracks = [t for t in (latest_track(handler_input, self.deps, i)
+                              for i in offered(handler_input)) if t]
         if tracks:
             # Carrying on, if it is the routine in progress.
             return carry_on_or_start(handler_input, self.deps, tracks[0])

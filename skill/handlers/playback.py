@@ -78,7 +78,7 @@ def jump(handler_input: HandlerInput, deps: Deps, target: Target,
     if track is None:
         return nothing_playing(handler_input, deps, spoken=announce is not None)
     if latest:
-        track = latest_track(deps, track.id) or track
+        track = latest_track(handler_input, deps, track.id) or track
     chapter = target(track, offset)
     if chapter is None:
         return play_from(handler_input, deps, track, offset, place,

@@ -10,7 +10,7 @@ from ask_sdk_model import Response
 
 from builder.render import wait_words
 
-from ..plans import CodeRefused, PlanOffer, heard_code, listener, spoken_digits
+from ..plans import CodeRefused, PlanOffer, account, heard_code, listener, spoken_digits
 from ..speech import minutes, say
 from .base import Deps, IntentHandler, supports_audio
 from .routines import carry_on_or_start
@@ -72,7 +72,7 @@ def checked_code(handler_input: HandlerInput, deps: Deps, right: bool) -> Respon
     if not right or code is None or deps.plans is None:
         return _ask(handler_input, say("code_again"), ASKING)
     try:
-        offer = deps.plans.redeem(code, listener(handler_input))
+        offer = deps.plans.redeem(code, listener(handler_input), account(handler_input))
     except CodeRefused as exc:
         return _refused(handler_input, exc)
     return _linked(handler_input, offer)
@@ -96,7 +96,8 @@ def consent_answer(handler_input: HandlerInput, deps: Deps, shared: bool) -> Res
     """The answer to "May your therapist see how your sessions go?", kept; then the plan
     is offered (or said to be still in preparation)."""
     offer = deps.plans.offer(listener(handler_input)) if deps.plans is not None else None
-    if offer is None or not deps.plans.share_progress(offer.routine_id, shared):
+    if offer is None or \
+            not deps.plans.share_progress(offer.routine_id, shared, account(handler_input)):
         return handler_input.response_builder.speak(say("no_plan")) \
             .set_should_end_session(True).response
     return _start_or_wait(handler_input, offer, say("consent_yes" if shared else "consent_no"))
@@ -111,7 +112,8 @@ class _ProgressSharingHandler(IntentHandler):
         builder = handler_input.response_builder
         plans = self.deps.plans
         offer = plans.offer(listener(handler_input)) if plans is not None else None
-        if offer is None or not plans.share_progress(offer.routine_id, self.SHARED):
+        if offer is None or \
+                not plans.share_progress(offer.routine_id, self.SHARED, account(handler_input)):
             return builder.speak(say("no_plan")).set_should_end_session(True).response
         text = say("sharing_now" if self.SHARED else "private_now", title=offer.title)
         return builder.speak(text).set_should_end_session(True).response

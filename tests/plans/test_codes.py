@@ -81,6 +81,19 @@ def test_a_code_said_in_time_keeps_the_plan_on_its_speaker(codes, plan, clock):
         codes.redeem(code, "listener B")
 
 
+def test_a_plan_plays_on_the_account_it_was_said_on_and_no_other(codes, plan):
+    code = codes.issue(*plan).code
+    assert codes.linked(plan[1], "user:U") is None, "nobody has it before the code is said"
+    codes.redeem(code, "person:JO", "user:U")
+    assert codes.linked(plan[1], "user:U").id == plan[1], "Jo's account plays it"
+    assert codes.linked(plan[1], "person:JO") is None
+    assert codes.linked(plan[1], "user:OTHER") is None
+    codes.redeem(code, "person:JO", "user:U2")   # the skill enabled again: a new user id
+    assert codes.linked(plan[1], "user:U2").id == plan[1]
+    assert codes.linked(plan[1], "user:U") is None
+    assert codes.linked(2**31, "user:U2") is None and codes.linked(0, "user:U2") is None
+
+
 def test_a_new_code_ends_the_old_one_and_its_listener(codes, plan):
     old = codes.issue(*plan).code
     codes.redeem(old, "listener A")

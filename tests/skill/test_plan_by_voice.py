@@ -150,6 +150,25 @@ def test_progress_is_shared_only_after_a_yes_and_stops_when_asked(shared):
     assert store.plan(ann, plan_id).progress_shared is None, "a new code asks again"
 
 
+def test_no_plan_plays_for_an_account_that_never_said_its_code(shared):
+    """Session attributes come back from the device, and ids can be made up: naming a
+    plan opens it for nobody (found by a hostile read of the handlers)."""
+    app, plan_id, _ = shared
+    owner = speaker(app, "OWNER")
+    say_code(owner, issue(app, plan_id))
+    owner.intent("AMAZON.YesIntent")
+    intruder = speaker(app, "INTRUDER")
+    intruder.launch()
+    intruder.session_attributes = {"offered": [f"plan:{plan_id}"]}
+    reply = intruder.intent("AMAZON.YesIntent")
+    assert not [d for d in reply["response"].get("directives", [])
+                if "/p/" in d.get("audioItem", {}).get("stream", {}).get("url", "")]
+    for forged in (f"plan:{plan_id}", "plan:99999999999999999999", "plan:-1", "plan:x",
+                   "plan:" + "9" * 60):
+        intruder.session_attributes = {"offered": [forged]}
+        assert intruder.intent("AMAZON.YesIntent")["response"].get("directives") in (None, [])
+
+
 def test_a_misheard_code_is_said_again_before_anything_is_linked(shared):
     app, plan_id, _ = shared
     code = issue(app, plan_id)
