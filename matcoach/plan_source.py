@@ -15,7 +15,7 @@ from plans import PlanView, Store
 from plans.codes import Codes
 from plans.consent import Consent
 from plans.errors import NotFound, Taken, TooManyAttempts
-from skill.plans import PREFIX, CodeRefused, PlanOffer
+from skill.plans import PREFIX, Caller, CodeRefused, PlanOffer
 
 from .plan_routines import checked_plan
 
@@ -33,10 +33,10 @@ class StorePlans:
         self.folder = folder
         self.context = context
 
-    def redeem(self, code: str, listener: str, account: str) -> PlanOffer:
+    def redeem(self, code: str, who: Caller) -> PlanOffer:
         """See PlanSource.redeem; the store's refusals become CodeRefused."""
         try:
-            plan = self.codes.redeem(code, listener, account)
+            plan = self.codes.redeem(code, who.listener, who.account)
         except TooManyAttempts as exc:
             raise CodeRefused("too_many", exc.retry_after) from exc
         except Taken as exc:
@@ -45,33 +45,34 @@ class StorePlans:
             raise CodeRefused("unknown") from exc
         return self._offer(plan)
 
-    def offer(self, listener: str) -> PlanOffer | None:
+    def offer(self, who: Caller) -> PlanOffer | None:
         """See PlanSource.offer."""
-        plan = self.codes.plan_for(listener)
+        plan = self.codes.plan_for(who.listener, who.account)
         return self._offer(plan) if plan is not None else None
 
-    def share_progress(self, routine_id: str, shared: bool, account: str) -> bool:
-        """See PlanSource.share_progress (plans/consent.py keeps and logs the answer)."""
-        plan = self._linked(routine_id, account)
-        if plan is None:
-            return False
-        try:
-            self.consent.answer(plan.id, shared, "by voice")
-        except NotFound:   # deleted since
-            return False
-        return True
+    def share_progress(self, who: Caller, shared: bool,
+                       routine_id: str | None = None) -> list[str]:
+        """See PlanSource.share_progress (plans/consent.py keeps and logs the answers)."""
+        plans = self.codes.plans_for(who.listener, who.account)
+        answered = []
+        for plan in plans:
+            if routine_id is not None and routine_id != f"{PREFIX}{plan.id}":
+                continue
+            try:
+                self.consent.answer(plan.id, shared, "by voice")
+            except NotFound:   # deleted since
+                continue
+            answered.append(plan.title)
+        return answered
 
-    def track(self, routine_id: str, account: str, build: str | None = None) -> Track | None:
+    def track(self, routine_id: str, who: Caller, build: str | None = None) -> Track | None:
         """See PlanSource.track (None too for an id that is no plan's)."""
-        plan = self._linked(routine_id, account)
-        return self._track(plan, build) if plan is not None else None
-
-    def _linked(self, routine_id: str, account: str) -> PlanView | None:
         number = routine_id.removeprefix(PREFIX)
         if not routine_id.startswith(PREFIX) or not (number.isascii() and number.isdigit()) \
                 or len(number) > 12:   # ids are 31 bits; int() of a long one is slow
             return None
-        return self.codes.linked(int(number), account)
+        plan = self.codes.linked(int(number), who.listener, who.account)
+        return self._track(plan, build) if plan is not None else None
 
     def _offer(self, plan: PlanView) -> PlanOffer:
         return PlanOffer(f"{PREFIX}{plan.id}", plan.title, self._track(plan),

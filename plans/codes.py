@@ -4,12 +4,13 @@ whoever said it, and the code opens nothing for anybody else.
 
     codes = Codes(store)
     code = codes.issue(therapist_id, plan_id)         # "048151", for 14 days
-    plan = codes.redeem("048151", listener)           # listener: the Alexa person or user
-    codes.plan_for(listener)                          # that plan, from then on
+    plan = codes.redeem("048151", listener, account)  # the Alexa person (or user), user
+    codes.plan_for(listener, account)                 # that plan, from then on
 
-Listeners are kept only as SHA-256 digests. Guessing is limited where every worker counts
-alike (the database): per listener, and for everybody at once, since Alexa's requests all
-come from Amazon's addresses. With a thousand live codes a guess finds one in a thousand;
+Listeners and accounts are kept only as SHA-256 digests. Guessing is limited where every
+worker counts alike (the database): per account (a household's voice profiles share one
+allowance), and for everybody at once, since Alexa's requests all come from Amazon's
+addresses. With a thousand live codes a guess finds one in a thousand;
 EVERYONE's 60 wrong codes an hour make finding any unredeemed code about a 6 % chance an
 hour for the whole world together, and a code found that way is a plan's audio, which its
 therapist takes back by issuing a new code.
@@ -33,7 +34,7 @@ from .store import ID_MAX, PlanView, Store, _owned_plan, _plan_view
 
 DIGITS = 6
 LIFETIME = dt.timedelta(days=14)
-PER_LISTENER = Limit("code_listener", 5, dt.timedelta(minutes=15))
+PER_ACCOUNT = Limit("code_account", 5, dt.timedelta(minutes=15))
 EVERYONE = Limit("code_everyone", 60, dt.timedelta(hours=1))
 _ANYONE = "everyone"
 
@@ -85,51 +86,80 @@ class Codes:
 
     def redeem(self, said: str, listener: str, account: str | None = None) -> PlanView:
         """The plan whose code was said by `listener` (an Alexa person or user id) on
-        `account` (the Alexa user id; default: the listener), now theirs. TooManyAttempts
-        while the listener or everybody has said too many wrong codes; NotFound for a code
-        that is not live; Taken for one another listener said first. Saying one's own
-        code again is fine (on a new account id too: a skill enabled again gets one)."""
+        `account` (the Alexa user id; default: the listener), now theirs and the one
+        `plan_for` gives them. TooManyAttempts while the account, or everybody, has said
+        too many wrong codes; NotFound for a code that is not live; Taken for one said
+        first by someone else. Saying one's own code again is fine, however long ago it
+        was linked (on a new account id too: a skill enabled again gets one; and on the
+        same account, with or without the voice recognised)."""
         now = self.clock()
-        who = digest(str(listener))
+        who, home = digest(str(listener)), digest(str(account or listener))
         with self.store.transaction() as session:
-            wait = max(PER_LISTENER.retry_after(session, who, now),
-                       EVERYONE.retry_after(session, _ANYONE, now))
-            if wait:
-                raise TooManyAttempts("Too many codes have been tried.", wait)
+            _held_back(session, home, now)
             code = session.scalar(select(ShareCode).where(ShareCode.code == said))
-            live = code is not None and aware(code.expires_at) > now
-            if live and code.listener in (None, who):
-                if code.listener is None:
-                    code.listener, code.linked_at = who, now
-                code.account = digest(str(account or listener))
+            if code is not None and _opens(code, who, home, now):
+                if code.listener is None or code.listener == who:
+                    code.listener, code.account = who, home
+                code.linked_at = now   # said last: the plan "play my plan" plays
                 return _plan_view(code.plan)
-            PER_LISTENER.count(session, who, now)
+            PER_ACCOUNT.count(session, home, now)
             EVERYONE.count(session, _ANYONE, now)
-            taken = live
+            taken = code is not None and code.listener is not None
         # Counted (committed) before saying no, so that a refusal cannot be retried free.
         if taken:
-            raise Taken("That code has been used on another speaker.")
+            raise Taken("That code has been used by someone else.")
         raise NotFound("no such code")
 
-    def plan_for(self, listener: str) -> PlanView | None:
-        """The plan a listener linked most lately with a live code, or None."""
-        with self.store.transaction() as session:
-            code = session.scalar(select(ShareCode)
-                                  .where(ShareCode.listener == digest(str(listener)))
-                                  .order_by(ShareCode.linked_at.desc()).limit(1))
-            return _plan_view(code.plan) if code is not None else None
+    def plan_for(self, listener: str, account: str | None = None) -> PlanView | None:
+        """The plan a listener said a code for most lately, or None."""
+        found = self.plans_for(listener, account)
+        return found[0] if found else None
 
-    def linked(self, plan_id: int, account: str) -> PlanView | None:
-        """The plan, while the speakers of `account` (an Alexa user id) have it (its code
-        said there, and not replaced by a new one since); None otherwise, for another
-        account, or for an id no plan has."""
+    def plans_for(self, listener: str, account: str | None = None) -> list[PlanView]:
+        """Every plan a listener has, the one said last first: linked to them, or, for a
+        person on `account`, linked on that account when Alexa knew no voice."""
+        who, home = digest(str(listener)), digest(str(account or listener))
+        with self.store.transaction() as session:
+            codes = session.scalars(select(ShareCode).where(
+                (ShareCode.listener == who) |
+                ((ShareCode.listener == home) & (ShareCode.account == home)))
+                .order_by(ShareCode.linked_at.desc(), ShareCode.id.desc()))
+            return [_plan_view(code.plan) for code in codes]
+
+    def linked(self, plan_id: int, listener: str, account: str) -> PlanView | None:
+        """The plan, for a request of `listener` (a person, or the account when Alexa
+        knew no voice) on `account` (an Alexa user id): while its code, said on that
+        account, is not replaced; for a person, only if it was said by them or by the
+        account with no voice recognised. None otherwise, or for an id no plan has."""
         if not 0 < plan_id <= ID_MAX:   # PostgreSQL refuses to compare a larger one
             return None
+        who, home = digest(str(listener)), digest(str(account))
         with self.store.transaction() as session:
             code = session.scalar(select(ShareCode).where(
                 ShareCode.plan_id == plan_id, ShareCode.listener.is_not(None),
-                ShareCode.account == digest(str(account))))
-            return _plan_view(code.plan) if code is not None else None
+                ShareCode.account == home))
+            if code is None or (who != home and code.listener not in (who, home)):
+                return None   # another person's of the same household
+            return _plan_view(code.plan)
+
+
+def _held_back(session: Session, home: str, now: dt.datetime) -> None:
+    """TooManyAttempts while the account, or everybody together, has said too many wrong
+    codes lately. (Everybody's limit is what stops a guesser with many accounts; it also
+    means a few accounts guessing on purpose can keep everyone waiting for up to an hour:
+    guessing held back comes first.)"""
+    wait = max(PER_ACCOUNT.retry_after(session, home, now),
+               EVERYONE.retry_after(session, _ANYONE, now))
+    if wait:
+        raise TooManyAttempts("Too many codes have been tried.", wait)
+
+
+def _opens(code: ShareCode, who: str, home: str, now: dt.datetime) -> bool:
+    """Whether `code` opens its plan for listener `who` on account `home`: not said yet
+    and not expired, or said by them or on their account (which keep it for good)."""
+    if code.listener is None:
+        return aware(code.expires_at) > now
+    return code.listener == who or code.account == home
 
 
 def _fresh(session: Session, now: dt.datetime) -> str:

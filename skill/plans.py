@@ -50,43 +50,46 @@ class CodeRefused(Exception):
         self.retry_after_s = retry_after_s
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who a request is from, for plans: `listener`, the person speaking when Alexa
+    recognises their voice (`person:<personId>`, so that in a household sharing one
+    account a plan is its client's), else the account; and `account`, the Alexa account
+    (`user:<userId>`), whose speakers play it (playback events name no person)."""
+
+    listener: str
+    account: str
+
+
+def caller(handler_input: HandlerInput) -> Caller:
+    """The Caller of a request (`context.System.person`, `context.System.user`)."""
+    system = handler_input.request_envelope.context.system
+    account = f"user:{system.user.user_id}"
+    person = getattr(getattr(system, "person", None), "person_id", None)
+    return Caller(f"person:{person}" if isinstance(person, str) and person else account,
+                  account)
+
+
 class PlanSource(Protocol):
     """Plans as the skill reaches them."""
 
-    def redeem(self, code: str, listener: str, account: str) -> PlanOffer:
-        """The plan whose six-digit `code` the listener said on `account`'s speaker,
-        theirs from now on (CodeRefused when it opens none)."""
+    def redeem(self, code: str, who: Caller) -> PlanOffer:
+        """The plan whose six-digit `code` was said, `who`'s from now on and the one
+        `offer` gives them (CodeRefused when it opens none)."""
 
-    def offer(self, listener: str) -> PlanOffer | None:
-        """The plan the listener has (the one linked last), or None."""
+    def offer(self, who: Caller) -> PlanOffer | None:
+        """The plan `who` has (the one whose code they said last), or None."""
 
-    def share_progress(self, routine_id: str, shared: bool, account: str) -> bool:
-        """Record the answer given on `account`'s speaker: may the therapist see the
-        client's progress with this plan? False when the account does not have it."""
+    def share_progress(self, who: Caller, shared: bool,
+                       routine_id: str | None = None) -> list[str]:
+        """Record `who`'s answer, may their therapist see their progress, for one plan of
+        theirs (`routine_id`) or all of them; the titles of the plans answered for."""
 
-    def track(self, routine_id: str, account: str, build: str | None = None) -> Track | None:
-        """The plan's track, for a speaker of `account` (the Alexa user id): build `build`
-        while it is kept (a session in progress finishes on the audio it started), else
-        its newest; None once the plan is gone, or when no code of it was said on that
-        account (or a new code was made since)."""
-
-
-def account(handler_input: HandlerInput) -> str:
-    """The Alexa account a request comes from (`context.System.user.userId`): whose
-    speakers play a plan linked to it or to one of its people. Every request names it,
-    playback events too, which name no person."""
-    return f"user:{handler_input.request_envelope.context.system.user.user_id}"
-
-
-def listener(handler_input: HandlerInput) -> str:
-    """Whom a plan is linked to: the person speaking when Alexa recognises their voice
-    (`context.System.person.personId`, so that in a household sharing one account the
-    plan is the client's), else the Alexa account (`context.System.user.userId`)."""
-    system = handler_input.request_envelope.context.system
-    person = getattr(getattr(system, "person", None), "person_id", None)
-    if isinstance(person, str) and person:
-        return f"person:{person}"
-    return account(handler_input)
+    def track(self, routine_id: str, who: Caller, build: str | None = None) -> Track | None:
+        """The plan's track for `who`: build `build` while it is kept (a session in
+        progress finishes on the audio it started), else its newest; None once the plan is
+        gone, or when it is not theirs (its code said on another account, or by another
+        person of theirs, or a new code made since)."""
 
 
 def heard_code(said: object) -> str | None:

@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user
 
 from audio.kept import BUILDS
 from audio.one_track import track_in
@@ -69,6 +70,8 @@ def plan_page(token: str):
     plan = _plan(token)
     track = _track(plan)
     return render_template("private_plan.html", plan=plan, track=track,
+                           therapist_here=THERAPIST_SIGNED_IN
+                           if current_user.is_authenticated else None,
                            steps=steps(track) if track else [],
                            length=clock(track.duration_ms) if track else None,
                            feed=f"{public_url()}{url_for('private.feed', token=token)}")
@@ -81,11 +84,19 @@ def _track(plan: PlanView) -> Track | None:
     return track_in(folder_of(plan.token), routine) if routine is not None else None
 
 
+THERAPIST_SIGNED_IN = ("You are signed in as a therapist here. Whether you see your "
+                       "client's progress is theirs to say: on their speaker, or on this "
+                       "page on their own phone.")
+
+
 @bp.post("/<token>/progress-sharing")
 def progress_sharing(token: str):
     """The client's answer: may their therapist see their progress? (Flask-WTF checks the
     form's CSRF token, as on every form.) Back to the page, which says what holds now."""
     plan = _plan(token)
+    if current_user.is_authenticated:   # the therapist, from the link on their own page
+        return render_template("private_gone.html", title="Your client answers this",
+                               message=THERAPIST_SIGNED_IN), 403
     answer = request.form.get("share")
     if answer not in ("yes", "no"):
         return render_template("private_gone.html", title="Choose an answer",

@@ -18,7 +18,7 @@ from ask_sdk_model import Response
 from audio.shelf import Shelf, Track
 from builder.render import wait_words
 
-from ..plans import PlanSource, account, is_plan
+from ..plans import PlanSource, caller, is_plan
 from ..speech import say
 from ..store import saved_values
 from .session import RELAUNCHED, session_value, set_asked
@@ -43,12 +43,12 @@ class Deps:
 def latest_track(handler_input: HandlerInput, deps: Deps,
                  routine_id: str | None) -> Track | None:
     """The newest track of a routine of the library, or of a therapist's plan (`plan:<id>`)
-    that the request's Alexa account has (its code said on it: session attributes and
-    ids come from outside, and name nobody's plan by themselves)."""
+    that is the caller's (its code said by them: session attributes and ids come from
+    outside, and name nobody's plan by themselves)."""
     if not routine_id:
         return None
     if is_plan(routine_id):
-        return deps.plans.track(routine_id, account(handler_input)) \
+        return deps.plans.track(routine_id, caller(handler_input)) \
             if deps.plans is not None else None
     return deps.shelf.get(routine_id)
 
@@ -56,7 +56,7 @@ def latest_track(handler_input: HandlerInput, deps: Deps,
 def kept_track(handler_input: HandlerInput, deps: Deps, routine_id: str | None,
                build: str | None) -> Track | None:
     """Build `build` of a routine or plan while it is kept, else its newest (None: gone,
-    or a plan the account does not have)."""
+    or a plan that is not the caller's)."""
     latest = latest_track(handler_input, deps, routine_id)
     if latest is None or not build:
         return latest
@@ -285,7 +285,7 @@ def _exactly(handler_input: HandlerInput, deps: Deps, latest: Track,
     if latest.build == build:
         return latest
     if is_plan(latest.id):
-        return deps.plans.track(latest.id, account(handler_input), build) \
+        return deps.plans.track(latest.id, caller(handler_input), build) \
             if deps.plans is not None else None
     return deps.shelf.kept(latest.id, build)
 

@@ -104,7 +104,9 @@ class NoIntentHandler(IntentHandler):
         if hurting(handler_input):
             return handler_input.response_builder.speak(say("stay_paused")) \
                 .set_should_end_session(True).response
-        if is_playing_here(handler_input, load_place(handler_input)):
+        place = load_place(handler_input)
+        if is_playing_here(handler_input, place) and offered(handler_input)[:1] == [place.routine]:
             # "No" to carrying on with the routine that plays: it stops, its place kept.
+            # ("No" to starting another one, a plan say, leaves it playing.)
             handler_input.response_builder.add_directive(StopDirective())
         return offer_suggestions(handler_input, self.deps)

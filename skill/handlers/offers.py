@@ -9,7 +9,7 @@ from num2words import num2words
 
 from ..models import CHOICES
 from ..speech import say, spoken_list
-from .base import IntentHandler, pain_choice, suggestions
+from .base import IntentHandler, latest_track, pain_choice, suggestions
 from .playback import jump, next_step, resume
 from .routines import carry_on_or_start, nothing_built, offer, offer_suggestions
 from .session import asked, offered, remember_offer, session_value
@@ -30,9 +30,8 @@ class ChooseIntentHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         if asked(handler_input) == "pain":
             return self.pain_choice_made(handler_input)
-        shelf = self.deps.shelf
         ids = offered(handler_input)
-        tracks = [t for t in map(shelf.get, ids) if t]
+        tracks = [t for t in (latest_track(handler_input, self.deps, i) for i in ids) if t]
         builder = handler_input.response_builder
         if not tracks:
             picks = suggestions(self.deps)
@@ -43,8 +42,8 @@ class ChooseIntentHandler(IntentHandler):
             return builder.speak(text).ask(say("offer_reprompt")).response
         position = POSITIONS.get(self.choice(handler_input))
         # Positions in the offer as it was said, even if a routine went from the library.
-        chosen = shelf.get(ids[position]) if position is not None and position < len(ids) \
-            else None
+        chosen = latest_track(handler_input, self.deps, ids[position]) \
+            if position is not None and position < len(ids) else None
         if chosen is None:
             names = spoken_list([t.routine.title for t in tracks])
             text = say("choose_range", count=num2words(len(tracks)), options=names)

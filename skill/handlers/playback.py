@@ -11,6 +11,7 @@ from audio.shelf import Track
 from builder.timeline import Chapter
 
 from .. import player
+from ..plans import is_plan
 from ..speech import chapter_name, say
 from .base import (
     Deps,
@@ -115,11 +116,17 @@ def nothing_playing(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Re
     builder = handler_input.response_builder
     if not spoken:
         return builder.response
+    # A plan that was playing, no longer theirs (a new code, or the client deleted).
+    gone = is_plan(load_place(handler_input).routine)
     picks = suggestions(deps, 1)
+    if gone and not picks:
+        return builder.speak(say("plan_gone")).set_should_end_session(True).response
     if not picks:
         return nothing_built(handler_input, deps)
     remember_offer(handler_input, [picks[0].id])
-    text = say("nothing_playing", first=picks[0].routine.title)
+    first = picks[0].routine.title
+    text = f"{say('plan_gone')} {say('meanwhile', title=first)}" if gone else \
+        say("nothing_playing", first=first)
     return builder.speak(text).ask(text).response
 
 

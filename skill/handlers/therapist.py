@@ -10,8 +10,8 @@ from ask_sdk_model import Response
 
 from builder.render import wait_words
 
-from ..plans import CodeRefused, PlanOffer, account, heard_code, listener, spoken_digits
-from ..speech import minutes, say
+from ..plans import DIGITS, CodeRefused, PlanOffer, caller, heard_code, spoken_digits
+from ..speech import minutes, say, spoken_list
 from .base import Deps, IntentHandler, supports_audio
 from .routines import carry_on_or_start
 from .session import remember_offer, session_value, set_asked, set_session_value
@@ -40,8 +40,7 @@ class ShareCodeIntentHandler(IntentHandler):
             return _ask(handler_input, say("code_ask"), ASKING)
         code = heard_code(said)
         if code is None:
-            digits = spoken_digits(said) if said.isascii() and said.isdigit() else said
-            return _ask(handler_input, say("code_not_six", digits=digits), ASKING)
+            return _ask(handler_input, _not_a_code(said), ASKING)
         set_session_value(handler_input, CODE, code)
         return _ask(handler_input, say("code_check", digits=spoken_digits(code)), CHECKING)
 
@@ -57,7 +56,7 @@ class PlayPlanIntentHandler(IntentHandler):
         if self.deps.plans is None:
             return builder.speak(say("plans_unavailable")).set_should_end_session(True) \
                 .response
-        offer = self.deps.plans.offer(listener(handler_input))
+        offer = self.deps.plans.offer(caller(handler_input))
         if offer is None:
             return builder.speak(say("no_plan")).set_should_end_session(True).response
         if offer.track is None:
@@ -72,7 +71,7 @@ def checked_code(handler_input: HandlerInput, deps: Deps, right: bool) -> Respon
     if not right or code is None or deps.plans is None:
         return _ask(handler_input, say("code_again"), ASKING)
     try:
-        offer = deps.plans.redeem(code, listener(handler_input), account(handler_input))
+        offer = deps.plans.redeem(code, caller(handler_input))
     except CodeRefused as exc:
         return _refused(handler_input, exc)
     return _linked(handler_input, offer)
@@ -83,7 +82,7 @@ def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
     on this device; else None."""
     if deps.plans is None or not supports_audio(handler_input):
         return None
-    offer = deps.plans.offer(listener(handler_input))
+    offer = deps.plans.offer(caller(handler_input))
     if offer is None or offer.track is None:
         return None
     remember_offer(handler_input, [offer.routine_id])
@@ -95,9 +94,9 @@ def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
 def consent_answer(handler_input: HandlerInput, deps: Deps, shared: bool) -> Response:
     """The answer to "May your therapist see how your sessions go?", kept; then the plan
     is offered (or said to be still in preparation)."""
-    offer = deps.plans.offer(listener(handler_input)) if deps.plans is not None else None
-    if offer is None or \
-            not deps.plans.share_progress(offer.routine_id, shared, account(handler_input)):
+    who = caller(handler_input)
+    offer = deps.plans.offer(who) if deps.plans is not None else None
+    if offer is None or not deps.plans.share_progress(who, shared, offer.routine_id):
         return handler_input.response_builder.speak(say("no_plan")) \
             .set_should_end_session(True).response
     return _start_or_wait(handler_input, offer, say("consent_yes" if shared else "consent_no"))
@@ -111,11 +110,11 @@ class _ProgressSharingHandler(IntentHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         builder = handler_input.response_builder
         plans = self.deps.plans
-        offer = plans.offer(listener(handler_input)) if plans is not None else None
-        if offer is None or \
-                not plans.share_progress(offer.routine_id, self.SHARED, account(handler_input)):
+        titles = plans.share_progress(caller(handler_input), self.SHARED) if plans else []
+        if not titles:
             return builder.speak(say("no_plan")).set_should_end_session(True).response
-        text = say("sharing_now" if self.SHARED else "private_now", title=offer.title)
+        text = say("sharing_now" if self.SHARED else "private_now",
+                   title=spoken_list(titles))   # every plan of theirs
         return builder.speak(text).set_should_end_session(True).response
 
 
@@ -161,6 +160,15 @@ def _refused(handler_input: HandlerInput, refusal: CodeRefused) -> Response:
     else:
         text = say("code_taken" if refusal.reason == "taken" else "code_unknown")
     return builder.speak(text).set_should_end_session(True).response
+
+
+def _not_a_code(said: str) -> str:
+    """What to say to a number that is no code: its digits read back when there are a few
+    more than six (said too many), else that no code was heard (Alexa passes "?" for a
+    number it could not make out)."""
+    if said.isascii() and said.isdigit() and len(said) <= 2 * DIGITS:
+        return say("code_not_six", digits=spoken_digits(said))
+    return say("code_not_heard")
 
 
 def _ask(handler_input: HandlerInput, text: str, question: str) -> Response:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from plans import NotFound, Taken
-from plans.codes import EVERYONE, PER_LISTENER, Codes
+from plans.codes import EVERYONE, PER_ACCOUNT, Codes
 from plans.errors import TooManyAttempts
 
 ROUTINE = "title: Right shoulder\nsteps:\n  - move: mat-breathing\n"
@@ -77,21 +77,48 @@ def test_a_code_said_in_time_keeps_the_plan_on_its_speaker(codes, plan, clock):
     clock.now += dt.timedelta(days=30)
     assert codes.plan_for("listener A").id == plan[1]
     assert codes.current(*plan).linked, "its therapist sees it is on a speaker"
-    with pytest.raises(NotFound):
+    with pytest.raises(Taken):
         codes.redeem(code, "listener B")
 
 
 def test_a_plan_plays_on_the_account_it_was_said_on_and_no_other(codes, plan):
     code = codes.issue(*plan).code
-    assert codes.linked(plan[1], "user:U") is None, "nobody has it before the code is said"
+    assert codes.linked(plan[1], "user:U", "user:U") is None, "nobody has it yet"
     codes.redeem(code, "person:JO", "user:U")
-    assert codes.linked(plan[1], "user:U").id == plan[1], "Jo's account plays it"
-    assert codes.linked(plan[1], "person:JO") is None
-    assert codes.linked(plan[1], "user:OTHER") is None
+    assert codes.linked(plan[1], "person:JO", "user:U").id == plan[1]
+    assert codes.linked(plan[1], "user:U", "user:U").id == plan[1], \
+        "a playback event (no person) on Jo's account"
+    assert codes.linked(plan[1], "person:SAM", "user:U") is None, "another person's"
+    assert codes.linked(plan[1], "person:JO", "user:OTHER") is None
     codes.redeem(code, "person:JO", "user:U2")   # the skill enabled again: a new user id
-    assert codes.linked(plan[1], "user:U2").id == plan[1]
-    assert codes.linked(plan[1], "user:U") is None
-    assert codes.linked(2**31, "user:U2") is None and codes.linked(0, "user:U2") is None
+    assert codes.linked(plan[1], "person:JO", "user:U2").id == plan[1]
+    assert codes.linked(plan[1], "person:JO", "user:U") is None
+    assert codes.linked(2**31, "user:U2", "user:U2") is None
+    assert codes.linked(0, "user:U2", "user:U2") is None
+
+
+def test_a_plan_said_with_no_voice_recognised_is_every_person_of_the_account(codes, plan):
+    code = codes.issue(*plan).code
+    codes.redeem(code, "user:U", "user:U")
+    assert codes.plan_for("person:JO", "user:U").id == plan[1]
+    assert codes.linked(plan[1], "person:JO", "user:U").id == plan[1]
+    assert codes.plan_for("person:JO", "user:OTHER") is None
+    assert codes.redeem(code, "person:JO", "user:U").id == plan[1], "said again: not taken"
+
+
+def test_saying_ones_code_again_is_fine_for_good_and_makes_it_the_plan(codes, store, plan,
+                                                                       clock):
+    first = codes.issue(*plan).code
+    client = store.add_client(plan[0], "K. L.")
+    other = store.add_plan(plan[0], client, "Left knee", ROUTINE).id
+    second = codes.issue(plan[0], other).code
+    codes.redeem(first, "listener A")
+    clock.now += dt.timedelta(minutes=1)
+    codes.redeem(second, "listener A")
+    assert codes.plan_for("listener A").id == other
+    clock.now += dt.timedelta(days=30)
+    assert codes.redeem(first, "listener A").id == plan[1], "long after 14 days"
+    assert [p.id for p in codes.plans_for("listener A")] == [plan[1], other]
 
 
 def test_a_new_code_ends_the_old_one_and_its_listener(codes, plan):
@@ -109,13 +136,13 @@ def test_another_therapists_plan_gets_no_code(store, codes, plan):
         codes.issue(other, plan[1])
 
 
-def test_one_listener_is_held_back_after_five_wrong_codes(codes, plan):
+def test_one_account_is_held_back_after_five_wrong_codes_whoever_says_them(codes, plan):
     code = codes.issue(*plan).code
-    for _ in range(PER_LISTENER.most):
+    for person in range(PER_ACCOUNT.most):   # a household's voice profiles share them
         with pytest.raises(NotFound):
-            codes.redeem(wrong_code(code), "guesser")
+            codes.redeem(wrong_code(code), f"person:{person}", "user:U")
     with pytest.raises(TooManyAttempts):
-        codes.redeem(code, "guesser")
+        codes.redeem(code, "person:another", "user:U")
     assert codes.redeem(code, "the client").id == plan[1], "others are not held back"
 
 

@@ -154,3 +154,18 @@ def test_an_answer_without_its_form_token_or_a_choice_changes_nothing(app, ann):
     gone = client.post(f"/p/{'x' * 43}/progress-sharing",
                        data={"share": "yes", "csrf_token": csrf(page)})
     assert gone.status_code == 404
+
+
+def test_the_therapist_cannot_answer_for_their_client(app, ann):
+    """Found by a hostile tester: the therapist opened the private link from their own
+    page and said yes for the client, who was then never asked."""
+    plan_id, token = saved(ann)
+    page = ann.client.get(f"/p/{token}").get_data(as_text=True)
+    assert "theirs to say" in page and "Let my therapist see my progress" not in page
+    token_of_a_form = csrf(ann.client.get("/therapist/").get_data(as_text=True))
+    refused = ann.client.post(f"/p/{token}/progress-sharing",
+                              data={"share": "yes", "csrf_token": token_of_a_form})
+    assert refused.status_code == 403 and "theirs to say" in refused.get_data(as_text=True)
+    store = accounts(app).store
+    assert store.plan(store.therapist_by_email("ann@example.com"), plan_id) \
+        .progress_shared is None
