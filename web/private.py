@@ -97,7 +97,8 @@ def progress_sharing(token: str):
     if current_user.is_authenticated:   # the therapist, from the link on their own page
         return render_template("private_gone.html", title="Your client answers this",
                                message=THERAPIST_SIGNED_IN), 403
-    answer = request.form.get("share")
+    answers = request.form.getlist("share")
+    answer = answers[0] if len(answers) == 1 else None   # two at once is no answer
     if answer not in ("yes", "no"):
         return render_template("private_gone.html", title="Choose an answer",
                                message="Choose whether to share your progress with one of "

@@ -150,6 +150,9 @@ def test_an_answer_without_its_form_token_or_a_choice_changes_nothing(app, ann):
     odd = client.post(f"/p/{token}/progress-sharing",
                       data={"share": "maybe", "csrf_token": csrf(page)})
     assert odd.status_code == 400 and "Choose whether to share" in odd.get_data(as_text=True)
+    both = client.post(f"/p/{token}/progress-sharing",
+                       data={"share": ["yes", "no"], "csrf_token": csrf(page)})
+    assert both.status_code == 400
     assert store.plan(therapist, plan_id).progress_shared is None
     gone = client.post(f"/p/{'x' * 43}/progress-sharing",
                        data={"share": "yes", "csrf_token": csrf(page)})
