@@ -80,8 +80,11 @@ def _check_clashes(ck: Checker, cues: Cues, work_ms: int, path: Path_) -> None:
             ck.fail((*path, kind), f"the {kind} cue at {format_ms(during[0])} falls inside the "
                     "countdown; change the interval or count down from fewer seconds.")
     if cues.halfway and cues.every and work_ms // 2 in times["every"]:
-        ck.fail((*path, "every"), f"an every cue and the halfway cue both fall at "
-                f"{format_ms(work_ms // 2)}; change the interval or turn halfway off.")
+        # Said for a routine file and for the plan editor alike (its switches are named
+        # "Reminders" and "Halfway chime").
+        ck.fail((*path, "every"), f"a reminder (the every cue) and the halfway chime both "
+                f"fall at {format_ms(work_ms // 2)}; turn one of them off, change the "
+                "reminders' interval, or change the work time.")
 
 
 def _halfway(ck: Checker, raw: Any, path: Path_) -> bool | None:

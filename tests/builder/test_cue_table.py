@@ -52,8 +52,8 @@ REFUSED = [
                                       "the countdown", "4.001s"),
     ("{countdown: 3, every: 7s}", "step 1, cues.every: the every cue at 7s falls inside the "
                                   "countdown", "10s"),   # its first second counts
-    ("{halfway: true, every: 10s}", "step 1, cues.every: an every cue and the halfway cue both "
-                                    "fall at 10s; change the interval or turn halfway off.",
+    ("{halfway: true, every: 10s}", "step 1, cues.every: a reminder (the every cue) and the "
+                                    "halfway chime both fall at 10s; turn one of them off",
      "20.001s"),   # half time is the whole millisecond below
 ]
 

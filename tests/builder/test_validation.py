@@ -203,8 +203,8 @@ def test_a_valid_routine_passes(check):
 
 @pytest.mark.parametrize(("cues", "expected"), [
     ("{halfway: true, every: {interval: 15s, say: Slow.}}",
-     "step 1, cues.every: an every cue and the halfway cue both fall at 15s; change the "
-     "interval or turn halfway off."),
+     "step 1, cues.every: a reminder (the every cue) and the halfway chime both fall at "
+     "15s; turn one of them off, change the reminders' interval, or change the work time."),
     ("{countdown: 5, every: {interval: 13s, say: Slow.}}",
      "step 1, cues.every: the every cue at 26s falls inside the countdown; change the "
      "interval or count down from fewer seconds."),
