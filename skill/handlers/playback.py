@@ -11,7 +11,7 @@ from audio.shelf import Track
 from builder.timeline import Chapter
 
 from .. import player
-from ..plans import is_plan
+from ..plans import caller, is_plan
 from ..speech import chapter_name, say
 from .base import (
     Deps,
@@ -118,6 +118,11 @@ def nothing_playing(handler_input: HandlerInput, deps: Deps, spoken: bool) -> Re
         return builder.response
     # A plan that was playing, no longer theirs (a new code, or the client deleted).
     gone = is_plan(load_place(handler_input).routine)
+    mine = deps.plans.offer(caller(handler_input)) if deps.plans is not None else None
+    if mine is not None and mine.track is not None and not gone:
+        remember_offer(handler_input, [mine.routine_id])   # what they were given to do
+        text = say("nothing_playing_plan", title=mine.title)
+        return builder.speak(text).ask(text).response
     picks = suggestions(deps, 1)
     if gone and not picks:
         return builder.speak(say("plan_gone")).set_should_end_session(True).response

@@ -10,9 +10,17 @@ from ask_sdk_model import Response
 
 from builder.render import wait_words
 
-from ..plans import DIGITS, CodeRefused, PlanOffer, caller, heard_code, spoken_digits
+from ..plans import (
+    DIGITS,
+    CodeRefused,
+    PlanOffer,
+    caller,
+    heard_code,
+    is_plan,
+    spoken_digits,
+)
 from ..speech import minutes, say, spoken_list
-from .base import Deps, IntentHandler, supports_audio
+from .base import Deps, IntentHandler, load_place, supports_audio
 from .routines import carry_on_or_start
 from .session import remember_offer, session_value, set_asked, set_session_value
 
@@ -57,8 +65,10 @@ class PlayPlanIntentHandler(IntentHandler):
             return builder.speak(say("plans_unavailable")).set_should_end_session(True) \
                 .response
         offer = self.deps.plans.offer(caller(handler_input))
-        if offer is None:
-            return builder.speak(say("no_plan")).set_should_end_session(True).response
+        if offer is None:   # never had one, or it was taken back (a new code)
+            gone = is_plan(load_place(handler_input).routine)
+            return builder.speak(say("plan_gone" if gone else "no_plan")) \
+                .set_should_end_session(True).response
         if offer.track is None:
             return builder.speak(say("plan_building", title=offer.title)) \
                 .set_should_end_session(True).response

@@ -367,3 +367,19 @@ def test_a_number_alexa_heard_is_a_code_with_its_zeros(said, code):
 @pytest.mark.parametrize("said", [None, "", "4815162", "48-15", "٤٨١٥١٦", "1e5", "?"])
 def test_anything_else_is_not_a_code(said):
     assert heard_code(said) is None
+
+
+def test_with_nothing_playing_the_plan_is_what_is_offered(shared):
+    app, plan_id, _ = shared
+    device = speaker(app, "NOTHING-PLAYING")
+    link(device, issue(app, plan_id))
+    device.intent("AMAZON.StopIntent")
+    asked = speech(device.intent("WhatsNextIntent"))
+    assert asked == ("There's no routine playing. Would you like to start your therapist's "
+                     "plan, Right shoulder?")
+    assert "/p/" in play_url(device.intent("AMAZON.YesIntent"))
+
+
+def test_help_says_how_to_use_a_code(app):
+    assert "If your therapist gave you a code, say, code, then its six digits" in \
+        speech(speaker(app, "HELP").intent("AMAZON.HelpIntent"))
