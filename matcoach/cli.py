@@ -141,14 +141,18 @@ def simulate_command(url: str | None, user: str | None, no_audio_player: bool) -
     from skill.simulate import Simulator, SimulatorError, http_sender
 
     from .app import endpoint_sender, shelf_of
+    from .config import from_environment
+    from .plan_source import simulated_plans
     if url:   # the server's own skill answers; the library here is for the matcher
         shelf, send, skill_id = _local_shelf(), http_sender(url), None
     else:
         app = make_app(VERIFY_REQUESTS=False)
         shelf, send, skill_id = shelf_of(app), endpoint_sender(app), app.config["SKILL_ID"]
     interactive = sys.stdin.isatty()
+    # Plans' tracks as the server of this data home sees them (names and lengths).
+    plans = simulated_plans(from_environment(), lambda: shelf.library.context)
     simulator = Simulator(send, shelf, click.get_text_stream("stdout"), skill_id=skill_id,
-                          audio_player=not no_audio_player, user_id=user)
+                          audio_player=not no_audio_player, user_id=user, plan_track=plans)
     if interactive:
         click.echo("you> ", nl=False)
     try:

@@ -8,10 +8,12 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from audio.one_track import track_in
 from audio.shelf import Track
 from builder.parse import Context
-from plans import PlanView, Store
+from plans import PlansError, PlanView, Store, Unavailable
 from plans.codes import Codes
 from plans.consent import Consent
 from plans.errors import NotFound, Taken, TooManyAttempts
@@ -89,3 +91,23 @@ class StorePlans:
             found, routine=dataclasses.replace(found.routine, id=f"{PREFIX}{plan.id}"),
             served_at=f"/p/{plan.token}/audio/{found.build}.mp3")
 
+
+
+def simulated_plans(config: dict, context: Callable[[], Context]
+                    ) -> Callable[[str, str], Track | None]:
+    """For `matcoach simulate`: the plan track an AudioPlayer token names
+    (`plan:<id>:<build>:<stream>`), as the skill of this data home sees it for a user id;
+    None when it names none, or the plans store cannot be read (another data home)."""
+    try:
+        plans = StorePlans(Store(config["PLANS_URL"]), Path(config["PLAN_AUDIO_DIR"]), context)
+    except Unavailable:
+        return lambda token, user: None
+
+    def plan_track(token: str, user: str) -> Track | None:
+        kind, number, build, *_ = [*token.split(":"), "", ""]
+        account = f"user:{user}"
+        try:
+            return plans.track(f"{kind}:{number}", Caller(account, account), build or None)
+        except (PlansError, SQLAlchemyError):   # a store not made yet, or not reachable
+            return None
+    return plan_track

@@ -10,12 +10,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from audio.shelf import Shelf
+from audio.shelf import Shelf, Track
 from builder.durations import clock, parse_duration_ms
 
 from .device import Device
 from .models import interaction_model
 from .nlu import LAUNCH_REQUEST, Matcher, normalize
+from .plans import is_plan
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.matcoach-simulated"
 # OpenSSL's verify codes for "no trusted authority issued this chain": a private CA's
@@ -79,13 +80,27 @@ class Simulator:
 
     def __init__(self, send: Callable[[dict], dict], shelf: Shelf, out: TextIO,
                  skill_id: str | None = None, audio_player: bool = True,
-                 user_id: str | None = None) -> None:
+                 user_id: str | None = None,
+                 plan_track: Callable[[str, str], Track | None] | None = None) -> None:
         self.out = out
         self.shelf = shelf
         self._matched = None
+        self._plan_track = plan_track
         extra = {"user_id": user_id} if user_id else {}
         self.device = Device(skill_id=skill_id or LOCAL_SKILL_ID, send=send,
-                             length_of=self.shelf.length_of, audio_player=audio_player, **extra)
+                             length_of=self._length_of, audio_player=audio_player, **extra)
+
+    def track_of(self, token: str | None) -> Track | None:
+        """The track an AudioPlayer token names: a routine of the library, or a
+        therapist's plan (`plan:<id>:<build>:...`) through `plan_track(token, user id)`,
+        when the simulator was given one (it sees the same plans store as the skill)."""
+        if is_plan(token) and self._plan_track is not None:
+            return self._plan_track(token, self.device.user_id)
+        return self.shelf.from_token(token)
+
+    def _length_of(self, token: str | None) -> int:
+        track = self.track_of(token)
+        return track.duration_ms if track else 0
 
     def run(self, lines: Iterable[str], prompt: bool = True) -> None:
         """Handle each line until :quit or the end of input (echoed when not typed)."""
@@ -151,7 +166,7 @@ class Simulator:
         for directive in body.get("directives", []):
             if directive["type"] == "AudioPlayer.Play":
                 stream = directive["audioItem"]["stream"]
-                track = self.shelf.from_token(stream["token"])
+                track = self.track_of(stream["token"])
                 offset = stream["offsetInMilliseconds"]
                 where = track.chapter_at(offset).title if track else "?"
                 self.out.write(f"  > plays {stream['url']} from {clock(offset)} ({where})\n")
@@ -159,7 +174,7 @@ class Simulator:
                 self.out.write(f"  > stops at {self._where()}\n")
 
     def _where(self) -> str:
-        track = self.shelf.from_token(self.device.token)
+        track = self.track_of(self.device.token)
         if track is None:
             return "nothing playing"
         chapter = track.chapter_at(self.device.offset_ms).title

@@ -383,3 +383,27 @@ def test_with_nothing_playing_the_plan_is_what_is_offered(shared):
 def test_help_says_how_to_use_a_code(app):
     assert "If your therapist gave you a code, say, code, then its six digits" in \
         speech(speaker(app, "HELP").intent("AMAZON.HelpIntent"))
+
+
+def test_the_simulator_names_and_times_a_plan_it_plays(shared):
+    """Found by a newcomer: `matcoach simulate` showed a plan as "from 0:00 (?)", and
+    its :wait never reached the end."""
+    import io
+
+    from matcoach.app import endpoint_sender, shelf_of
+    from matcoach.plan_source import simulated_plans
+    from skill.simulate import Simulator
+    app, plan_id, _ = shared
+    code = issue(app, plan_id)
+    out = io.StringIO()
+    shelf = shelf_of(app)
+    simulator = Simulator(endpoint_sender(app), shelf, out, user_id="amzn1.ask.account.SIM",
+                          plan_track=simulated_plans(app.config, lambda: shelf.library.context))
+    words = " ".join(("zero one two three four five six seven eight nine".split())[int(d)]
+                     for d in code)
+    simulator.run([f"ask mat coach for code {words}", "yes", "no", "yes", ":wait 3s",
+                   ":wait 10m"], prompt=False)
+    shown = out.getvalue()
+    assert "from 0:00 (Introduction)" in shown
+    assert "(now at 0:03 of 0:40, Introduction, playing)" in shown
+    assert "(now at 0:40 of 0:40, Finish, finished)" in shown, "a plan plays to its end"
