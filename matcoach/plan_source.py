@@ -1,5 +1,6 @@
 """Therapists' plans as the skill reaches them (skill/plans.py's PlanSource), from the plans
-store and the plans' private tracks folder (matcoach/plan_builds.py)."""
+store and the plans' private tracks folder (matcoach/plan_builds.py); and as `matcoach
+simulate` shows what it plays."""
 
 from __future__ import annotations
 
@@ -90,7 +91,6 @@ class StorePlans:
         return dataclasses.replace(
             found, routine=dataclasses.replace(found.routine, id=f"{PREFIX}{plan.id}"),
             served_at=f"/p/{plan.token}/audio/{found.build}.mp3")
-
 
 
 def simulated_plans(config: dict, context: Callable[[], Context]

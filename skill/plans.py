@@ -41,7 +41,7 @@ class PlanOffer:
 
 class CodeRefused(Exception):
     """A code said that opens no plan. `reason` is "unknown" (no live code has those
-    digits: mistyped, misheard or expired), "taken" (said first on another speaker) or
+    digits: mistyped, misheard or expired), "taken" (said first by someone else) or
     "too_many" (too many wrong codes lately; `retry_after_s` says for how long)."""
 
     def __init__(self, reason: str, retry_after_s: int = 0) -> None:
