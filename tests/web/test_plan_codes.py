@@ -56,10 +56,10 @@ def page_of(who: Therapist, plan_url: str) -> str:
     return reply.get_data(as_text=True)
 
 
-def make_code(who: Therapist, plan_url: str):
+def make_code(who: Therapist, plan_url: str, **ticked: str):
     """Press "Make a code" (or "Make a new code") on the plan's page."""
     token = csrf(page_of(who, plan_url))
-    return who.client.post(f"{plan_url}/code", data={"csrf_token": token})
+    return who.client.post(f"{plan_url}/code", data={"csrf_token": token, **ticked})
 
 
 def code_on(page: str) -> str | None:
@@ -157,6 +157,20 @@ def test_a_code_said_on_a_speaker_is_shown_as_linked(app, clock, ann, plan_url):
     page = page_of(ann, plan_url)
     assert code_on(page) == code and LINKED in page and "Works until" not in page
     assert "asked again whether you may see their progress" in page, "before a new code"
+
+
+def test_taking_the_plan_off_the_clients_speaker_takes_a_tick(app, clock, ann, plan_url):
+    """Found by a newcomer: one click on "Make a new code" took the plan off the client's
+    speaker."""
+    make_code(ann, plan_url)
+    code = code_on(page_of(ann, plan_url))
+    codes(app, clock).redeem(code, "listener")
+    assert "Take the plan off J. S.'s speaker" in page_of(ann, plan_url)
+    make_code(ann, plan_url)
+    page = page_of(ann, plan_url)
+    assert code_on(page) == code and "The code was not replaced: tick the box" in page
+    make_code(ann, plan_url, replace="yes")
+    assert code_on(page_of(ann, plan_url)) not in (None, code)
 
 
 def test_the_code_is_on_no_public_page(app, ann, plan_url):

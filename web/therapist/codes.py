@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from num2words import num2words
 
@@ -81,6 +81,12 @@ def new_code(plan_id: int):
     """A new code for the plan (the old one stops working), then its page again; 404 for
     another therapist's plan. Flask-WTF's CSRFProtect has refused a POST without the
     form's token (400) before this runs."""
+    present = owned(codes().current, plan_id)
+    if present is not None and present.linked and request.form.get("replace") != "yes":
+        # One click must not take the plan off the client's speaker (found by a newcomer).
+        flash("The code was not replaced: tick the box to take the plan off your client's "
+              "speaker, then make a new code.")
+        return redirect(url_for("plans.plan", plan_id=plan_id, _anchor="voice-heading"))
     made = owned(codes().issue, plan_id)
     flash(f"A new code is ready: {shown(made, accounts_of().clock()).grouped}.")
     return redirect(url_for("plans.plan", plan_id=plan_id))
