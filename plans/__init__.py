@@ -1,5 +1,6 @@
 """Therapists' data: therapists, their clients, and the plans they write for them (a
-routine for one client, in versions, with a schedule and a note), stored with SQLAlchemy
+routine for one client, in versions, with a schedule and a note), share codes and the
+client's consent, and listeners' history (plans/history.py), stored with SQLAlchemy
 in SQLite (the data home's file, by default) or PostgreSQL, its schema kept by Alembic
 migrations. Both the web app and the skill use it; it knows neither.
 

@@ -175,3 +175,39 @@ class ShareCode(Base):
     linked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     account: Mapped[str | None] = mapped_column(String(64))
     plan: Mapped[Plan] = relationship()
+
+
+class ListeningSession(Base):
+    """One routine or plan played (issue 14), by `owner`: a SHA-256 digest of whose it is
+    (the Alexa person or account; a plan's private link). `plan_id` names the plan it came
+    from, if any (its therapist may see it, with the client's consent; deleted with it).
+    `played_ms` is how much was actually heard; `steps_done` the steps whose end tone was
+    reached, as comma-separated indices."""
+
+    __tablename__ = "listening_sessions"
+    __table_args__ = (Index("ix_listening_sessions_owner_started_at", "owner", "started_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
+                                                index=True)
+    routine: Mapped[str] = mapped_column(String(TITLE_MAX))
+    build: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    played_ms: Mapped[int] = mapped_column(Integer, default=0)
+    steps_done: Mapped[str] = mapped_column(Text, default="")
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    pains: Mapped[list[PainReport]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="PainReport.at")
+
+
+class PainReport(Base):
+    """"It hurts", said during a session, at a step (None: before or after the steps)."""
+
+    __tablename__ = "pain_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("listening_sessions.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    session: Mapped[ListeningSession] = relationship(back_populates="pains")
