@@ -25,7 +25,7 @@ from sqlalchemy import delete, select
 
 from .errors import InvalidInput, NotFound
 from .models import ListeningSession, PainReport, aware, digest
-from .store import ID_MAX, Store
+from .store import Store, _get
 
 KEEP = dt.timedelta(days=365)   # history older than a year is deleted (README, privacy)
 LONGEST_MS = 24 * 3600 * 1000   # no session plays longer than a day: more is a bad report
@@ -119,8 +119,7 @@ class History:
 
 
 def _owned(session, session_id: int, owner: str) -> ListeningSession:
-    row = session.get(ListeningSession, session_id) \
-        if isinstance(session_id, int) and 0 < session_id <= ID_MAX else None
+    row = _get(session, ListeningSession, session_id)
     if row is None or row.owner != digest(owner):
         raise NotFound("no such session")
     return row

@@ -185,7 +185,10 @@ class ListeningSession(Base):
     reached, as comma-separated indices."""
 
     __tablename__ = "listening_sessions"
-    __table_args__ = (Index("ix_listening_sessions_owner_started_at", "owner", "started_at"),)
+    # By owner for their history; by start alone for deleting what is older than a year,
+    # which every new session does.
+    __table_args__ = (Index("ix_listening_sessions_owner_started_at", "owner", "started_at"),
+                      Index("ix_listening_sessions_started_at", "started_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     owner: Mapped[str] = mapped_column(String(64))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),

@@ -7,6 +7,8 @@ from __future__ import annotations
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 
+from ..plans import DIGITS
+
 ASKED = "asked"   # the session attribute naming the question our last reply asked
 RELAUNCHED = "relaunched"   # set when the welcome offered to carry on after time away
 # The session attributes the skill keeps, with their types (SessionState drops the rest).
@@ -52,7 +54,7 @@ class SessionState(AbstractRequestInterceptor):
         for key in ("offered", "more"):
             if key in kept:
                 kept[key] = [i for i in kept[key] if isinstance(i, str) and len(i) <= 64][:50]
-        if len(kept.get("code", "")) > 6:
+        if len(kept.get("code", "")) > DIGITS:   # a code is six digits: echo nothing longer
             del kept["code"]
         handler_input.attributes_manager.request_attributes[ASKED] = kept.pop(ASKED, None)
         attributes.clear()

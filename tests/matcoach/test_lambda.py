@@ -22,6 +22,22 @@ def test_a_launch_through_the_lambda_handler(environment, tmp_path):
     assert "Welcome to Mat Coach" in response["response"]["outputSpeech"]["ssml"]
 
 
+@pytest.mark.parametrize("intent", ["ShareCodeIntent", "PlayPlanIntent"])
+def test_without_a_plans_store_codes_and_plans_are_said_to_be_unavailable(environment,
+                                                                          tmp_path, intent):
+    """On Lambda (no plans store yet, issue 17) a code opens nothing, and says so."""
+    handler = lambda_function.make_handler(SqliteAdapter(tmp_path / "db.sqlite"))
+    envelope = launch_envelope(skill_id="amzn1.ask.skill.lambda")
+    envelope["request"] = {**envelope["request"], "type": "IntentRequest", "intent": {
+        "name": intent, "confirmationStatus": "NONE",
+        "slots": {"code": {"name": "code", "value": "481516", "confirmationStatus": "NONE"}}
+        if intent == "ShareCodeIntent" else {}}}
+    response = handler(envelope, None)
+    assert "Therapists' plans can't be opened on this Mat Coach" in \
+        response["response"]["outputSpeech"]["ssml"]
+    assert response["response"]["shouldEndSession"] is True
+
+
 def test_the_lambda_keeps_places_in_dynamodb(environment, monkeypatch):
     # boto3 needs a region to build its client; nothing is contacted until a request.
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")

@@ -407,3 +407,15 @@ def test_the_simulator_names_and_times_a_plan_it_plays(shared):
     assert "from 0:00 (Introduction)" in shown
     assert "(now at 0:03 of 0:40, Introduction, playing)" in shown
     assert "(now at 0:40 of 0:40, Finish, finished)" in shown, "a plan plays to its end"
+
+
+def test_the_simulator_shows_no_plan_where_it_cannot_read_the_plans_store(tmp_path):
+    """`simulate --url` on another data home: no plans database there (an empty file, no
+    tables), or none that can be opened; a plan's token then names nothing."""
+    from matcoach.plan_source import simulated_plans
+    never = simulated_plans({"PLANS_URL": f"sqlite:///{tmp_path / 'none.sqlite'}",
+                             "PLAN_AUDIO_DIR": str(tmp_path)}, lambda: None)
+    assert never("plan:1:0123456789abcdef:ab12cd34", "amzn1.ask.account.SIM") is None
+    unusable = simulated_plans({"PLANS_URL": "sqlite://", "PLAN_AUDIO_DIR": str(tmp_path)},
+                               lambda: None)
+    assert unusable("plan:1:0123456789abcdef:ab12cd34", "amzn1.ask.account.SIM") is None

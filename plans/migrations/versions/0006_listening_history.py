@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_listening_sessions"))
     op.create_index("ix_listening_sessions_owner_started_at", "listening_sessions",
                     ["owner", "started_at"])
+    op.create_index("ix_listening_sessions_started_at", "listening_sessions", ["started_at"])
     op.create_index("ix_listening_sessions_plan_id", "listening_sessions", ["plan_id"])
     op.create_table(
         "pain_reports",
@@ -51,5 +52,6 @@ def downgrade() -> None:
     op.drop_index("ix_pain_reports_session_id", table_name="pain_reports")
     op.drop_table("pain_reports")
     op.drop_index("ix_listening_sessions_plan_id", table_name="listening_sessions")
+    op.drop_index("ix_listening_sessions_started_at", table_name="listening_sessions")
     op.drop_index("ix_listening_sessions_owner_started_at", table_name="listening_sessions")
     op.drop_table("listening_sessions")
