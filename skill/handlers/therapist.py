@@ -20,7 +20,7 @@ from ..plans import (
     spoken_digits,
 )
 from ..speech import minutes, say, spoken_list
-from .base import Deps, IntentHandler, load_place, supports_audio
+from .base import Deps, IntentHandler, load_place, suggestions, supports_audio
 from .routines import carry_on_or_start
 from .session import remember_offer, session_value, set_asked, set_session_value
 
@@ -88,13 +88,24 @@ def checked_code(handler_input: HandlerInput, deps: Deps, right: bool) -> Respon
 
 
 def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
-    """The launch greeting offering the listener's plan, when they have one ready to play
-    on this device; else None."""
+    """The launch greeting offering the listener's plan, when they have one to play on
+    this device (one still being prepared is said so, with a routine to try meanwhile);
+    else None."""
     if deps.plans is None or not supports_audio(handler_input):
         return None
     offer = deps.plans.offer(caller(handler_input))
-    if offer is None or offer.track is None:
+    if offer is None:
         return None
+    if offer.track is None:   # not "build the routines first": the plan is on its way
+        text = say("plan_building", title=offer.title)
+        picks = suggestions(deps, 1)
+        if not picks:
+            return handler_input.response_builder.speak(text).set_should_end_session(True) \
+                .response
+        remember_offer(handler_input, [picks[0].id])
+        question = say("meanwhile", title=picks[0].routine.title)
+        return handler_input.response_builder.speak(f"{text} {question}").ask(question) \
+            .response
     remember_offer(handler_input, [offer.routine_id])
     text = say("plan_welcome", title=offer.title, length=minutes(offer.track.duration_ms))
     return handler_input.response_builder.speak(text) \

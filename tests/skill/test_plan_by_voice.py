@@ -419,3 +419,19 @@ def test_the_simulator_shows_no_plan_where_it_cannot_read_the_plans_store(tmp_pa
     unusable = simulated_plans({"PLANS_URL": "sqlite://", "PLAN_AUDIO_DIR": str(tmp_path)},
                                lambda: None)
     assert unusable("plan:1:0123456789abcdef:ab12cd34", "amzn1.ask.account.SIM") is None
+
+
+def test_opening_the_skill_says_a_plan_is_on_its_way_while_it_is_built(tmp_path):
+    """Found by a newcomer: with the plan linked but not built yet, opening the skill said
+    "build the routines on your computer first"."""
+    app = therapist_app(tmp_path, BASE_URL=BASE)
+    ann = Therapist(app, "ann@example.com")
+    plan_id, _ = saved(ann, ROUTINE)   # not built
+    device = speaker(app, "WAITING")
+    say_code(device, issue(app, plan_id))
+    device.intent("AMAZON.YesIntent")
+    device.intent("AMAZON.NoIntent")
+    welcome = device.launch()
+    assert speech(welcome) == ("Your therapist's plan, Right shoulder, is still being "
+                               "prepared. Ask me again in a few minutes.")
+    assert welcome["response"]["shouldEndSession"] is True
