@@ -9,6 +9,8 @@ per owner, deleted on request, and forgotten after KEEP.
     history.finish(session, owner)
     history.sessions(owner, since)                                 # newest first
     history.forget(owner)                                          # "delete my history"
+    history.of_plan(plan_id, since)           # a plan's, whoever played it (its therapist)
+    history.forget_account(account)           # the skill disabled: the account's, all of it
 
 An owner is whoever the history belongs to, as the caller names them (an Alexa person
 or account, a plan's private link); it is kept only as a SHA-256 digest. Every call that
@@ -21,7 +23,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from .errors import InvalidInput, NotFound
 from .models import ListeningSession, PainReport, aware, digest
@@ -35,6 +37,7 @@ MOST_STEPS = 500                # as the builder's limit on a routine's steps
 @dataclass(frozen=True)
 class SessionView:
     id: int
+    plan_id: int | None
     routine: str
     """The routine id, or `plan:<id>`."""
     build: str
@@ -53,14 +56,16 @@ class History:
         self.store = store
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
 
-    def start(self, owner: str, routine: str, build: str, plan_id: int | None = None) -> int:
-        """A new session of `routine` (build `build`) for `owner`; its id. Older history
-        than KEEP is deleted on the way."""
+    def start(self, owner: str, routine: str, build: str, plan_id: int | None = None,
+              account: str | None = None) -> int:
+        """A new session of `routine` (build `build`) for `owner`, played on the Alexa
+        `account` if any; its id. Older history than KEEP is deleted on the way."""
         now = self.clock()
         with self.store.transaction() as session:
             session.execute(delete(ListeningSession)
                             .where(ListeningSession.started_at < now - KEEP))
             row = ListeningSession(owner=digest(owner), plan_id=plan_id, routine=routine[:120],
+                                   account=digest(account) if account else None,
                                    build=build[:16], started_at=now, updated_at=now,
                                    played_ms=0, steps_done="", finished=False)
             session.add(row)
@@ -100,19 +105,37 @@ class History:
     def sessions(self, owner: str, since: dt.datetime | None = None) -> list[SessionView]:
         """`owner`'s sessions started at or after `since` (all kept, without), newest
         first."""
+        return self._views(ListeningSession.owner == digest(owner), since)
+
+    def of_plan(self, plan_id: int, since: dt.datetime | None = None) -> list[SessionView]:
+        """The sessions of plan `plan_id`, whoever played them (by voice or on its page),
+        started at or after `since`, newest first. For its therapist, who may see them
+        only with the client's consent: the caller checks it."""
+        return self._views(ListeningSession.plan_id == plan_id, since)
+
+    def forget(self, owner: str) -> int:
+        """Delete all of `owner`'s history ("delete my history"); how many sessions."""
+        return self._delete(ListeningSession.owner == digest(owner))
+
+    def forget_account(self, account: str) -> int:
+        """Delete every session played on the Alexa `account`, whichever voice profile
+        owned it, and the account's own (the skill was disabled); how many."""
+        hashed = digest(account)
+        return self._delete(or_(ListeningSession.account == hashed,
+                                ListeningSession.owner == hashed))
+
+    def _views(self, where, since: dt.datetime | None) -> list[SessionView]:
         with self.store.transaction() as session:
-            query = select(ListeningSession).where(ListeningSession.owner == digest(owner))
+            query = select(ListeningSession).where(where)
             if since is not None:
                 query = query.where(ListeningSession.started_at >= since)
             rows = session.scalars(query.order_by(ListeningSession.started_at.desc(),
                                                   ListeningSession.id.desc()))
             return [_view(row) for row in rows]
 
-    def forget(self, owner: str) -> int:
-        """Delete all of `owner`'s history ("delete my history"); how many sessions."""
+    def _delete(self, where) -> int:
         with self.store.transaction() as session:
-            rows = session.scalars(select(ListeningSession)
-                                   .where(ListeningSession.owner == digest(owner))).all()
+            rows = session.scalars(select(ListeningSession).where(where)).all()
             for row in rows:
                 session.delete(row)   # their pain reports with them
             return len(rows)
@@ -138,7 +161,8 @@ def _joined(steps: set[int]) -> str:
 
 
 def _view(row: ListeningSession) -> SessionView:
-    return SessionView(row.id, row.routine, row.build, aware(row.started_at), row.played_ms,
+    return SessionView(row.id, row.plan_id, row.routine, row.build, aware(row.started_at),
+                       row.played_ms,
                        frozenset(_steps(row.steps_done)), row.finished,
                        tuple(pain.step for pain in row.pains))
 

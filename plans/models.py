@@ -191,6 +191,9 @@ class ListeningSession(Base):
                       Index("ix_listening_sessions_started_at", "started_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     owner: Mapped[str] = mapped_column(String(64))
+    account: Mapped[str | None] = mapped_column(String(64), index=True)
+    """A digest of the Alexa account it was played on (None: on the web), so that
+    disabling the skill deletes every voice profile's history of that account."""
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"),
                                                 index=True)
     routine: Mapped[str] = mapped_column(String(TITLE_MAX))

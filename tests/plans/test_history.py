@@ -102,3 +102,24 @@ def test_a_report_out_of_range_is_refused_naming_its_field(history, call, field)
         call(history, session)
     assert refused.value.field == field
     assert history.sessions(JO)[0].played_ms == 0
+
+
+def test_a_plans_sessions_whoever_played_them(store, history):
+    therapist = store.add_therapist("kim@example.com")
+    client = store.add_client(therapist, "J. B.")
+    plan = store.add_plan(therapist, client, "Right shoulder", ROUTINE).id
+    history.start(JO, "calf-care", "0123456789abcdef")
+    by_voice = history.start(JO, f"plan:{plan}", "0123456789abcdef", plan_id=plan)
+    on_page = history.start("link:abc", f"plan:{plan}", "0123456789abcdef", plan_id=plan)
+    assert {s.id for s in history.of_plan(plan)} == {by_voice, on_page}
+    assert history.of_plan(plan + 1) == []
+
+
+def test_disabling_the_skill_forgets_every_profile_of_the_account(history):
+    account = "user:amzn1.ask.account.HOME"
+    history.start(JO, "a", "0123456789abcdef", account=account)
+    history.start(account, "b", "0123456789abcdef", account=account)
+    kept = history.start("person:OTHER", "c", "0123456789abcdef", account="user:ELSEWHERE")
+    assert history.forget_account(account) == 2
+    assert history.sessions(JO) == [] and history.sessions(account) == []
+    assert [s.id for s in history.sessions("person:OTHER")] == [kept]
