@@ -25,6 +25,7 @@ from skill.verify import RequestVerifier
 from . import config as settings
 from .files import FileSafety
 from .gate import DownloadGate
+from .listening import StoreListening
 from .plan_source import StorePlans
 from .secret import secret_key
 
@@ -58,7 +59,8 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     plans = StorePlans(store, Path(app.config["PLAN_AUDIO_DIR"]), context,
                        app.config.get("CLOCK"))
-    deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"], plans=plans)
+    deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"], plans=plans,
+                listening=StoreListening(store, app.config.get("CLOCK")))
     skill = build_skill(deps, places, app.config["SKILL_ID"])
     web.init_app(app, shelf)
     _therapists(app, store, context)

@@ -68,6 +68,10 @@ class StorePlans:
             answered.append(plan.title)
         return answered
 
+    def forget_account(self, account: str) -> int:
+        """See PlanSource.forget_account."""
+        return self.codes.forget_account(account)
+
     def track(self, routine_id: str, who: Caller, build: str | None = None) -> Track | None:
         """See PlanSource.track (None too for an id that is no plan's)."""
         number = routine_id.removeprefix(PREFIX)

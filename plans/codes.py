@@ -6,6 +6,7 @@ whoever said it, and the code opens nothing for anybody else.
     code = codes.issue(therapist_id, plan_id)         # "048151", for 14 days
     plan = codes.redeem("048151", listener, account)  # the Alexa person (or user), user
     codes.plan_for(listener, account)                 # that plan, from then on
+    codes.forget_account(account)                     # the skill disabled: unlinked
 
 Listeners and accounts are kept only as SHA-256 digests. Guessing is limited where every
 worker counts alike (the database): per account (a household's voice profiles share one
@@ -141,6 +142,18 @@ class Codes:
             if code is None or (who != home and code.listener not in (who, home)):
                 return None   # another person's of the same household
             return _plan_view(code.plan)
+
+    def forget_account(self, account: str) -> int:
+        """Unlink every plan said on Alexa `account` (the skill was disabled there): its
+        code opens nothing any more, for anybody; the therapist makes a new one if the
+        client comes back. How many plans."""
+        home, now = digest(str(account)), self.clock()
+        with self.store.transaction() as session:
+            codes = session.scalars(select(ShareCode).where(ShareCode.account == home)).all()
+            for code in codes:
+                code.listener = code.account = code.linked_at = None
+                code.expires_at = min(aware(code.expires_at), now)
+            return len(codes)
 
 
 def _held_back(session: Session, home: str, now: dt.datetime) -> None:

@@ -7,6 +7,7 @@ per owner, deleted on request, and forgotten after KEEP.
     history.heard(session, owner, played_ms=120_000, steps={0, 1})
     history.pain(session, owner, step=2)
     history.finish(session, owner)
+    history.ongoing(session, owner)        # still this sitting? (else carrying on is a new one)
     history.sessions(owner, since)                                 # newest first
     history.forget(owner)                                          # "delete my history"
     history.of_plan(plan_id, since)           # a plan's, whoever played it (its therapist)
@@ -30,6 +31,9 @@ from .models import ListeningSession, PainReport, aware, digest
 from .store import Store, _get
 
 KEEP = dt.timedelta(days=365)   # history older than a year is deleted (README, privacy)
+SITTING = dt.timedelta(hours=4)
+"""A session is one sitting: carrying on with a routine after longer than this without a
+report starts a new session (from where it was), counted on the day it happens."""
 LONGEST_MS = 24 * 3600 * 1000   # no session plays longer than a day: more is a bad report
 MOST_STEPS = 500                # as the builder's limit on a routine's steps
 
@@ -79,14 +83,24 @@ class History:
         (added to those already done). InvalidInput for a length or step out of range."""
         if not _whole(played_ms) or not 0 <= played_ms <= LONGEST_MS:
             raise InvalidInput("played_ms", f"not a whole number of ms from 0 to {LONGEST_MS}")
-        steps = set(steps)
+        steps = list(steps)   # checked before hashing: a list in it is no step, not a crash
         if any(not _whole(s) or not 0 <= s < MOST_STEPS for s in steps):
             raise InvalidInput("steps", f"a step is a whole number from 0 to {MOST_STEPS - 1}")
         with self.store.transaction() as session:
             row = _owned(session, session_id, owner)
             row.played_ms = max(row.played_ms, played_ms)
-            row.steps_done = _joined(_steps(row.steps_done) | steps)
+            row.steps_done = _joined(_steps(row.steps_done) | set(steps))
             row.updated_at = self.clock()
+
+    def ongoing(self, session_id: int, owner: str) -> bool:
+        """Whether `owner`'s session is still the sitting under way: not finished, and
+        reported on within SITTING (False too for a session that is not theirs, or gone)."""
+        with self.store.transaction() as session:
+            try:
+                row = _owned(session, session_id, owner)
+            except NotFound:
+                return False
+            return not row.finished and aware(row.updated_at) > self.clock() - SITTING
 
     def finish(self, session_id: int, owner: str) -> None:
         """The session played to its end."""
@@ -116,6 +130,11 @@ class History:
     def forget(self, owner: str) -> int:
         """Delete all of `owner`'s history ("delete my history"); how many sessions."""
         return self._delete(ListeningSession.owner == digest(owner))
+
+    def forget_plan(self, plan_id: int) -> int:
+        """Delete every session of plan `plan_id`, whoever played it (its client's "delete
+        my history" on the plan's page: by voice and on the page alike); how many."""
+        return self._delete(ListeningSession.plan_id == plan_id)
 
     def forget_account(self, account: str) -> int:
         """Delete every session played on the Alexa `account`, whichever voice profile

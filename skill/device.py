@@ -60,14 +60,28 @@ class Device:
         return self._deliver(self._envelope({"type": f"PlaybackController.{command}CommandIssued"},
                                             with_session=False))
 
+    def disable_skill(self) -> dict:
+        """The person disables the skill in the Alexa app: AlexaSkillEvent.SkillDisabled
+        (context.System names the account only; no device, no session)."""
+        envelope = self._envelope({"type": "AlexaSkillEvent.SkillDisabled",
+                                   "eventCreationTime": _now(), "eventPublishingTime": _now(),
+                                   "body": {"userInformationPersistenceStatus": "PERSISTED"}},
+                                  with_session=False)
+        del envelope["context"]["System"]["device"], envelope["context"]["AudioPlayer"]
+        envelope["context"]["System"].pop("person", None)
+        return self._deliver(envelope)
+
     def wait(self, ms: int) -> list[dict]:
         """Let `ms` pass; a playing stream advances, and may finish."""
         if self.activity != "PLAYING":
             return []
-        before, self.offset_ms = self.offset_ms, self.offset_ms + ms
+        before, after = self.offset_ms, self.offset_ms + ms
         responses = []
-        if self.stream_ms and before < self.stream_ms - NEARLY_FINISHED_MS <= self.offset_ms:
+        nearly = self.stream_ms - NEARLY_FINISHED_MS
+        if self.stream_ms and before < nearly <= after:   # reported where it happens
+            self.offset_ms = nearly
             responses.append(self.report("PlaybackNearlyFinished"))
+        self.offset_ms = after
         if self.stream_ms and self.offset_ms >= self.stream_ms:
             self.offset_ms, self.activity = self.stream_ms, "FINISHED"
             responses.append(self.report("PlaybackFinished"))
@@ -122,7 +136,7 @@ class Device:
 
     def _envelope(self, request: dict, with_session: bool) -> dict:
         request = {**request, "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-                   "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   "timestamp": _now(),
                    "locale": self.locale}
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
@@ -145,6 +159,10 @@ class Device:
                                    "application": application, "user": user,
                                    "attributes": self.session_attributes}
         return envelope
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _slot(name: str, words: str | None, resolved: str | None) -> dict:

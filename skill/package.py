@@ -38,6 +38,12 @@ def manifest(base_url: str) -> dict:
             "endpoint": {"uri": f"{base_url.rstrip('/')}/alexa",
                          "sslCertificateType": "Trusted"},
             "interfaces": [{"type": "AUDIO_PLAYER"}]}},
+        # Disabling the skill deletes the person's place, plan links and history
+        # (skill/handlers/events.py SkillDisabledHandler).
+        "events": {
+            "endpoint": {"uri": f"{base_url.rstrip('/')}/alexa",
+                         "sslCertificateType": "Trusted"},
+            "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
     }}
 
 

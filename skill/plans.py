@@ -85,6 +85,10 @@ class PlanSource(Protocol):
         """Record `who`'s answer, may their therapist see their progress, for one plan of
         theirs (`routine_id`) or all of them; the titles of the plans answered for."""
 
+    def forget_account(self, account: str) -> int:
+        """Unlink every plan linked on Alexa `account` (`user:<userId>`; the skill was
+        disabled there); how many."""
+
     def track(self, routine_id: str, who: Caller, build: str | None = None) -> Track | None:
         """The plan's track for `who`: build `build` while it is kept (a session in
         progress finishes on the audio it started), else its newest; None once the plan is

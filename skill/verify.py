@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 SIGNER = "echo-api.amazon.com"
 MAX_SKEW_S = 150
+EVENT_SKEW_S = 3600
+"""Skill events (AlexaSkillEvent.*, e.g. SkillDisabled) may arrive up to an hour after
+they happen: the ASK SDK's TimestampVerifier allows them 3600 s (research/alexa-platform.md)."""
 MAX_CACHED_CHAINS = 8   # Amazon signs with one chain at a time; a few cover a rotation
 FAILED_FETCH_S = 60     # a URL whose chain could not be had is not asked for again so soon
 MAX_FAILED_URLS = 64
@@ -207,8 +210,10 @@ class RequestVerifier:
             raise RequestRejected("the request has no valid timestamp") from exc
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
-        if abs((now - when).total_seconds()) > MAX_SKEW_S:
-            raise RequestRejected(f"the request is more than {MAX_SKEW_S} s old or early")
+        kind = _field(envelope, "request", "type")
+        skew = EVENT_SKEW_S if str(kind).startswith("AlexaSkillEvent.") else MAX_SKEW_S
+        if abs((now - when).total_seconds()) > skew:
+            raise RequestRejected(f"the request is more than {skew} s old or early")
 
     def _check_application(self, envelope: dict) -> None:
         """The skill id in context.System (always there) and in the session (when there is

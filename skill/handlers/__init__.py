@@ -33,6 +33,7 @@ from .events import (
     PlaybackStoppedHandler,
     PlayCommandHandler,
     PreviousCommandHandler,
+    SkillDisabledHandler,
 )
 from .launch import LaunchRequestHandler, NoIntentHandler, YesIntentHandler
 from .offers import ChooseIntentHandler, MoreIntentHandler
@@ -44,6 +45,7 @@ from .playback import (
     ResumeIntentHandler,
     StartOverIntentHandler,
 )
+from .progress import ForgetHistoryIntentHandler, ProgressIntentHandler
 from .questions import (
     CurrentStepIntentHandler,
     TimeLeftIntentHandler,
@@ -66,7 +68,7 @@ from .therapist import (
 HANDLERS: tuple[type[Handler], ...] = (
     LaunchRequestHandler,
     ShareCodeIntentHandler, PlayPlanIntentHandler, ShareProgressIntentHandler,
-    StopSharingProgressIntentHandler,
+    StopSharingProgressIntentHandler, ProgressIntentHandler, ForgetHistoryIntentHandler,
     StartRoutineIntentHandler, ListRoutinesIntentHandler, RecommendIntentHandler,
     DescribeRoutineIntentHandler, WhatDoINeedIntentHandler,
     TimeLeftIntentHandler, WhatsNextIntentHandler, CurrentStepIntentHandler,
@@ -80,7 +82,7 @@ HANDLERS: tuple[type[Handler], ...] = (
     PlaybackStartedHandler, PlaybackStoppedHandler, PlaybackNearlyFinishedHandler,
     PlaybackFinishedHandler, PlaybackFailedHandler,
     PlayCommandHandler, PauseCommandHandler, NextCommandHandler, PreviousCommandHandler,
-    ExceptionEncounteredHandler, SessionEndedRequestHandler,
+    SkillDisabledHandler, ExceptionEncounteredHandler, SessionEndedRequestHandler,
     FallbackIntentHandler, AnyOtherRequestHandler,
 )
 

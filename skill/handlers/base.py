@@ -19,6 +19,7 @@ from audio.shelf import Shelf, Track
 from builder.render import wait_words
 
 from ..plans import PlanSource, caller, is_plan
+from ..progress import Listening
 from ..speech import say
 from ..store import saved_values
 from .session import RELAUNCHED, session_value, set_asked
@@ -32,12 +33,14 @@ PLACE = "place"   # the persistent attribute a user's place is saved in
 @dataclass(frozen=True)
 class Deps:
     """What handlers need from the app: the playable tracks, where the audio is served,
-    and therapists' plans (None where no plans store is configured)."""
+    therapists' plans and listening history (None where no plans store is configured)."""
 
     shelf: Shelf
     base_url: str = ""
     """The configured public address; empty when each request names it (see `public_url`)."""
     plans: PlanSource | None = None
+    listening: Listening | None = None
+    """Listening history (None: nothing is recorded, as on Lambda without a store)."""
 
 
 def latest_track(handler_input: HandlerInput, deps: Deps,
@@ -98,6 +101,21 @@ class Place:
     """When (Unix time, ms) something hurt at this place, until the person chooses between
     skipping the step, carrying on gently and stopping (0: nothing pending). Kept past the
     session: someone in pain may take longer to answer than Alexa listens."""
+    # Listening history (issue 14; skill/handlers/records.py): playback events name only
+    # the account, so whose session this is, and how far it has got, is kept here.
+    history: int = 0
+    """The listening session this routine is recorded in (0: none)."""
+    listener: str = ""
+    """Whose history it is (Caller.listener when it started)."""
+    stream_from_ms: int = 0
+    """Where the current stream started: only what plays on from there is heard."""
+    reach_ms: int = 0
+    """The furthest the current stream is known to have played."""
+    heard_ms: int = 0
+    """What earlier streams of the session played, in all."""
+    ends: list[str] = field(default_factory=list)
+    """The chapters whose end tone was heard in the session ("<step>:<side>"): a step is
+    done when all of its chapters are (skipping to a side skips the one before)."""
 
     def unfinished(self) -> bool:
         """A routine left part-way through."""
@@ -110,6 +128,7 @@ class Place:
         self.hurt_at_ms = 0   # playing again is the choice made
         self.since_ms = now_ms() if playing else 0
         self.chapter = track.chapter_at(offset_ms).index
+        self.stream_from_ms = self.reach_ms = offset_ms
         self.token = f"{track.token}:{uuid.uuid4().hex[:8]}"
         return self.token
 
@@ -245,6 +264,8 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
     here = on_this_device(handler_input, place)
     if here:
         offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
+    if place.playing or here:   # how far the stream has got, should another replace it
+        place.reach_ms = max(whole(place.reach_ms), offset)
     # A stream this device holds is where it is, to its last millisecond: only a place
     # saved at its end means starting again.
     track, offset = placed(handler_input, deps, place, offset, ended_means_start=not here)

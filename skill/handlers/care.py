@@ -13,6 +13,7 @@ from audio.shelf import Track
 from builder.model import WorkStep
 
 from ..speech import say
+from . import records
 from .base import (
     Deps,
     IntentHandler,
@@ -62,6 +63,9 @@ def pause_for_care(handler_input: HandlerInput, deps: Deps, guidance: str) -> Re
         return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
     place.follow(track, offset, playing=False)
     place.hurt_at_ms = now_ms()
+    if place.build == track.build:
+        records.reached(deps, place, track, offset)
+        records.hurt(deps, place, track, offset)
     save_place(handler_input, place)
     step = step_of(track, track.chapter_at(offset))
     heat = isinstance(step, WorkStep) and HEAT in step.equipment

@@ -8,6 +8,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ..envelope import loggable
+from ..plans import caller
+from . import records
 from .base import (
     Deps,
     EventHandler,
@@ -42,7 +44,10 @@ def _follow(handler_input: HandlerInput, deps: Deps, offset_ms: int | None,
     track = kept_track(handler_input, deps, place.routine, place.build)
     if track is None or _event(handler_input).token != place.token:
         return   # e.g. the stream a "next" just replaced, stopping late
-    place.follow(track, place.offset_ms if offset_ms is None else offset_ms, playing)
+    offset = place.offset_ms if offset_ms is None else offset_ms
+    place.follow(track, offset, playing)
+    if track.build == place.build:   # what it reports is of that build's timeline
+        records.reached(deps, place, track, offset)
     save_place(handler_input, place)
 
 
@@ -70,13 +75,11 @@ class PlaybackStoppedHandler(_ReportHandler):
     REQUEST = "AudioPlayer.PlaybackStopped"
 
 
-class PlaybackNearlyFinishedHandler(EventHandler):
-    """Nothing to queue: a routine is one track."""
+class PlaybackNearlyFinishedHandler(_ReportHandler):
+    """Nothing to queue (a routine is one track); where it is, for the history."""
 
     REQUEST = "AudioPlayer.PlaybackNearlyFinished"
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return handler_input.response_builder.response
+    PLAYING = True
 
 
 class PlaybackFinishedHandler(EventHandler):
@@ -87,6 +90,9 @@ class PlaybackFinishedHandler(EventHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         place = load_place(handler_input)
         if place.token and _event(handler_input).token == place.token:
+            track = kept_track(handler_input, self.deps, place.routine, place.build)
+            if track is not None and track.build == place.build:
+                records.reached(self.deps, place, track, track.duration_ms, finished=True)
             save_place(handler_input, finished_now(place))
         return handler_input.response_builder.response
 
@@ -144,6 +150,24 @@ class PreviousCommandHandler(EventHandler):
         # After something hurt, back to before that step, as "go back" does.
         target = previous_step if hurting(handler_input) else previous_chapter
         return jump(handler_input, self.deps, target, announce=None)
+
+
+class SkillDisabledHandler(EventHandler):
+    """The skill was disabled on an Alexa account (subscribed in the manifest,
+    skill/package.py): its place, its plans' links and every voice profile's listening
+    history there are deleted (a skill enabled again starts afresh)."""
+
+    REQUEST = "AlexaSkillEvent.SkillDisabled"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        account = caller(handler_input).account
+        handler_input.attributes_manager.delete_persistent_attributes()
+        if self.deps.plans is not None:
+            self.deps.plans.forget_account(account)
+        if self.deps.listening is not None:
+            self.deps.listening.forget_account(account)
+        log.info("skill disabled on an account: its place, links and history deleted")
+        return handler_input.response_builder.response
 
 
 class ExceptionEncounteredHandler(EventHandler):

@@ -22,6 +22,7 @@ from .base import (
     suggestions,
     supports_audio,
 )
+from .progress import FORGET, forget_answer, news
 from .routines import carry_on_or_start, offer_suggestions
 from .session import RELAUNCHED, asked, offered, remember_offer, set_session_value
 from .therapist import CHECKING, CONSENT, checked_code, consent_answer, plan_welcome
@@ -51,10 +52,12 @@ class LaunchRequestHandler(Handler):
             set_session_value(handler_input, RELAUNCHED, True)
             if hurting(handler_input):
                 return pain_choice(handler_input, say("welcome_hurt", chapter=chapter))
-            text = say("welcome_back", chapter=chapter, title=track.routine.title)
+            text = say("welcome_back", chapter=chapter, title=track.routine.title,
+                       news=news(self.deps, handler_input))
             return builder.speak(text).ask(text).response
         # A therapist's plan comes first: it is what this person was given to do.
-        welcome = plan_welcome(handler_input, self.deps)
+        progress = news(self.deps, handler_input)
+        welcome = plan_welcome(handler_input, self.deps, progress)
         if welcome is not None:
             return welcome
         picks = suggestions(self.deps)
@@ -63,9 +66,9 @@ class LaunchRequestHandler(Handler):
         first = picks[0].routine.title
         remember_offer(handler_input, [t.id for t in picks])
         if len(picks) == 1:     # "You could try X, or X" was said with one routine built
-            text = say("welcome_one", first=first)
+            text = say("welcome_one", first=first, news=progress)
             return builder.speak(text).ask(text).response
-        text = say("welcome", first=first, second=picks[1].routine.title)
+        text = say("welcome", first=first, second=picks[1].routine.title, news=progress)
         return builder.speak(text).ask(say("which", first=first)).response
 
 
@@ -82,6 +85,8 @@ class YesIntentHandler(IntentHandler):
             return checked_code(handler_input, self.deps, right=True)
         if asked(handler_input) == CONSENT:   # "May your therapist see how it goes?"
             return consent_answer(handler_input, self.deps, shared=True)
+        if asked(handler_input) == FORGET:   # "Shall I delete your whole history?"
+            return forget_answer(handler_input, self.deps, confirmed=True)
         tracks = [t for t in (latest_track(handler_input, self.deps, i)
                               for i in offered(handler_input)) if t]
         if tracks:
@@ -101,6 +106,8 @@ class NoIntentHandler(IntentHandler):
             return checked_code(handler_input, self.deps, right=False)
         if asked(handler_input) == CONSENT:   # nothing of their progress is shared
             return consent_answer(handler_input, self.deps, shared=False)
+        if asked(handler_input) == FORGET:   # it is kept
+            return forget_answer(handler_input, self.deps, confirmed=False)
         if hurting(handler_input):
             return handler_input.response_builder.speak(say("stay_paused")) \
                 .set_should_end_session(True).response

@@ -13,6 +13,7 @@ from builder.timeline import Chapter
 from .. import player
 from ..plans import caller, is_plan
 from ..speech import chapter_name, say
+from . import records
 from .base import (
     Deps,
     IntentHandler,
@@ -63,8 +64,15 @@ def previous_chapter(track: Track, offset_ms: int) -> Chapter | None:
 
 
 def play_from(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int,
-              place: Place, speech: str | None = None) -> Response:
-    """Play `track` from `offset_ms` as a new stream, and save that as the user's place."""
+              place: Place, speech: str | None = None, new_session: bool = False) -> Response:
+    """Play `track` from `offset_ms` as a new stream, and save that as the user's place.
+    The listening session goes on (what the stream it replaces played is recorded), unless
+    `new_session` (a routine started from its beginning), it is another routine, or its
+    sitting is over (records.goes_on)."""
+    goes_on = not new_session and records.goes_on(deps, place, track)   # before it reports
+    records.leave_stream(handler_input, deps, place, track)
+    if not goes_on:
+        records.open_session(handler_input, deps, place, track)
     token = place.move_to(track, offset_ms, playing=True)
     save_place(handler_input, place)
     return player.play(handler_input.response_builder, track, token, offset_ms,
@@ -74,7 +82,8 @@ def play_from(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: 
 def jump(handler_input: HandlerInput, deps: Deps, target: Target,
          announce: str | None, latest: bool = False) -> Response:
     """Play from the chapter `target` picks; `announce` is the speech key (None for buttons).
-    Within the build being played, or with `latest`, in the routine's current build."""
+    Within the build being played, or with `latest`, in the routine's current build, as a
+    new listening session (starting over)."""
     track, offset, place = current(handler_input, deps)
     if track is None:
         return nothing_playing(handler_input, deps, spoken=announce is not None)
@@ -85,7 +94,8 @@ def jump(handler_input: HandlerInput, deps: Deps, target: Target,
         return play_from(handler_input, deps, track, offset, place,
                          say("no_next") if announce else None)
     speech = say(announce, chapter=chapter_name(chapter)) if announce else None
-    return play_from(handler_input, deps, track, chapter.start_ms, place, speech)
+    return play_from(handler_input, deps, track, chapter.start_ms, place, speech,
+                     new_session=latest)
 
 
 def resume(handler_input: HandlerInput, deps: Deps, spoken: bool,
@@ -107,6 +117,8 @@ def pause(handler_input: HandlerInput, deps: Deps) -> Response:
     track, offset, place = current(handler_input, deps)
     if track is not None:
         place.follow(track, offset, playing=False)
+        if place.build == track.build:
+            records.reached(deps, place, track, offset)
         save_place(handler_input, place)
     return player.stop(handler_input.response_builder)
 

@@ -59,7 +59,8 @@ def start(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: int 
         speech = say("starting", title=track.routine.title, length=minutes(track.duration_ms),
                      tips=tips)
         place.starts = starts + 1
-    return play_from(handler_input, deps, track, offset_ms, place, speech)
+    return play_from(handler_input, deps, track, offset_ms, place, speech,
+                     new_session=not resumed)
 
 
 def in_progress(handler_input: HandlerInput, deps: Deps,

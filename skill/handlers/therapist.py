@@ -87,10 +87,10 @@ def checked_code(handler_input: HandlerInput, deps: Deps, right: bool) -> Respon
     return _linked(handler_input, offer)
 
 
-def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
+def plan_welcome(handler_input: HandlerInput, deps: Deps, news: str = "") -> Response | None:
     """The launch greeting offering the listener's plan, when they have one to play on
-    this device (one still being prepared is said so, with a routine to try meanwhile);
-    else None."""
+    this device (one still being prepared is said so, with a routine to try meanwhile),
+    with `news` of their progress; else None."""
     if deps.plans is None or not supports_audio(handler_input):
         return None
     offer = deps.plans.offer(caller(handler_input))
@@ -107,7 +107,8 @@ def plan_welcome(handler_input: HandlerInput, deps: Deps) -> Response | None:
         return handler_input.response_builder.speak(f"{text} {question}").ask(question) \
             .response
     remember_offer(handler_input, [offer.routine_id])
-    text = say("plan_welcome", title=offer.title, length=minutes(offer.track.duration_ms))
+    text = say("plan_welcome", title=offer.title, length=minutes(offer.track.duration_ms),
+               news=news)
     return handler_input.response_builder.speak(text) \
         .ask(say("plan_offer_reprompt", title=offer.title)).response
 

@@ -169,3 +169,15 @@ def test_deleting_the_client_deletes_the_code(store, codes, plan):
     assert codes.plan_for("listener A") is None
     with pytest.raises(NotFound):
         codes.redeem(code, "listener A")
+
+
+def test_disabling_the_skill_unlinks_the_accounts_plans_for_good(codes, plan):
+    code = codes.issue(*plan).code
+    codes.redeem(code, "person:JO", "user:HOME")
+    assert codes.forget_account("user:ELSEWHERE") == 0
+    assert codes.forget_account("user:HOME") == 1
+    assert codes.plan_for("person:JO", "user:HOME") is None
+    assert codes.linked(plan[1], "person:JO", "user:HOME") is None
+    assert codes.current(*plan) is None, "the therapist sees no code: they make a new one"
+    with pytest.raises(NotFound):
+        codes.redeem(code, "person:JO", "user:HOME")   # nor does it open for them again

@@ -94,6 +94,7 @@ def test_deleting_the_client_deletes_their_plans_history(store, history):
     (lambda h, s: h.heard(s, JO, True), "played_ms"),
     (lambda h, s: h.heard(s, JO, 1000, {-1}), "steps"),
     (lambda h, s: h.heard(s, JO, 1000, {"1"}), "steps"),
+    (lambda h, s: h.heard(s, JO, 1000, [[0]]), "steps"),   # unhashable: no TypeError
     (lambda h, s: h.pain(s, JO, 10**6), "step"),
 ])
 def test_a_report_out_of_range_is_refused_naming_its_field(history, call, field):

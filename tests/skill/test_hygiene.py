@@ -111,6 +111,7 @@ def test_no_answer_leaves_the_microphone_open_without_a_question(device, app, ha
     speaker._deliver(speaker._envelope({"type": "System.ExceptionEncountered",
                                         "error": {"type": "INVALID_RESPONSE", "message": "x"},
                                         "cause": {"requestId": "r1"}}, with_session=False))
+    speaker.disable_skill()
     every = {cls.__name__ for cls in handlers.HANDLERS} - {"AnyOtherRequestHandler"}
     assert every - handled == set()
     assert set(SLOT_TYPES) == set(SLOT_VALUES)

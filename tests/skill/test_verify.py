@@ -248,3 +248,27 @@ def test_the_chain_cache_stays_small(authority, signer):
 def test_a_huge_body_is_not_read(post, signer):
     body = json.dumps({**launch_envelope(), "padding": "x" * 200_000}).encode()
     assert post(None, headers=signer.headers(body), body=body).status_code == 413
+
+
+def disabled_envelope(when: dt.datetime) -> dict:
+    """AlexaSkillEvent.SkillDisabled as Alexa sends it: the account, no device or session."""
+    envelope = launch_envelope(when=when)
+    stamp = envelope["request"]["timestamp"]
+    envelope["request"] = {"type": "AlexaSkillEvent.SkillDisabled",
+                           "requestId": "amzn1.echo-api.request.disabled", "timestamp": stamp,
+                           "eventCreationTime": stamp, "eventPublishingTime": stamp,
+                           "body": {"userInformationPersistenceStatus": "PERSISTED"}}
+    envelope.pop("session", None)
+    return envelope
+
+
+@pytest.mark.parametrize("minutes", [5, 59])
+def test_a_skill_event_up_to_an_hour_late_is_accepted(post, minutes):
+    """Skill events may come late: the ASK SDK allows them an hour (not 150 s)."""
+    late = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes)
+    assert post(disabled_envelope(late)).status_code == 200
+
+
+def test_a_skill_event_more_than_an_hour_late_is_refused(post):
+    late = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=61)
+    rejected(post(disabled_envelope(late)), "the request is more than 3600 s old or early")
