@@ -37,6 +37,7 @@ ACTIONS = {
     "code_issued": "Share code made",
     "progress_shared": "Your client agreed to share their progress",
     "progress_withheld": "Your client chose not to share their progress",
+    "progress_exported": "Your client's progress downloaded as CSV",
 }
 
 

@@ -46,7 +46,8 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     private page, audio and feed under /p/<token> (web/private.py); plans are checked
     against `context()`, the library's catalog and vocabularies as they are now."""
     from .. import private
-    from . import accounts, clients, codes, plans, tracks
+    from .. import progress as client_progress
+    from . import accounts, clients, codes, plans, progress, tracks
     app.extensions[EXTENSION] = Accounts(store, app.config.get("CLOCK"))
     app.extensions[STORE] = store
     app.extensions[CONTEXT] = context
@@ -75,7 +76,9 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.register_blueprint(plans.bp)
     app.register_blueprint(tracks.bp)
     app.register_blueprint(codes.bp)
+    app.register_blueprint(progress.bp)   # a client's sessions, with their consent
     app.register_blueprint(private.bp)   # the client's side: a plan's private link and feed
+    app.register_blueprint(client_progress.bp)   # and their progress, under the same link
     app.register_error_handler(CSRFError, _form_expired)
 
 
