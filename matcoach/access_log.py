@@ -9,7 +9,10 @@ import re
 from gunicorn.glogging import Logger
 
 # The path segment after these prefixes is a secret (web/therapist/accounts.py, web/private.py).
-_SECRET = re.compile(r"(/therapist/set-password/|/p/)[^/?#\s\"]+")
+# A path's start only (the line's, after a space or quote, or a referrer's host), so that
+# /p/[private]/progress/delete keeps its last parts and /audio/p/x.mp3 is no secret.
+_SECRET = re.compile(
+    r"((?:^|[\s\"]|//[^/\s\"]*)(?:/therapist/set-password/|/p/|/progress/))[^/?#\s\"]+")
 
 
 def masked(text: str) -> str:

@@ -60,7 +60,8 @@ def create_app(config: Mapping | None = None) -> Flask:
     plans = StorePlans(store, Path(app.config["PLAN_AUDIO_DIR"]), context,
                        app.config.get("CLOCK"))
     deps = Deps(shelf=shelf, base_url=app.config["BASE_URL"], plans=plans,
-                listening=StoreListening(store, app.config.get("CLOCK")))
+                listening=StoreListening(store, app.config.get("CLOCK"),
+                                         lambda: app.config.get("SECRET_KEY")))
     skill = build_skill(deps, places, app.config["SKILL_ID"])
     web.init_app(app, shelf)
     _therapists(app, store, context)

@@ -19,7 +19,8 @@ from plans.errors import NotFound
 from plans.history import LONGEST_MS, History
 from plans.progress import Schedule, progress
 from skill.plans import PREFIX, Caller
-from skill.progress import Standing
+from skill.progress import HistoryUnavailable, Standing
+from web.listener_progress import progress_path
 
 log = logging.getLogger(__name__)
 FAILED = (PlansError, SQLAlchemyError)
@@ -28,8 +29,10 @@ FAILED = (PlansError, SQLAlchemyError)
 class StoreListening:
     """Sessions kept in `store`; `clock` gives the time (aware, UTC)."""
 
-    def __init__(self, store: Store, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, store: Store, clock: Callable[[], dt.datetime] | None = None,
+                 secret: Callable[[], str | bytes | None] = lambda: None) -> None:
         self.history = History(store, clock)
+        self.secret = secret   # the app's SECRET_KEY, which signs the progress page's link
         self.codes = Codes(store, clock)
         self.clock = self.history.clock
 
@@ -74,24 +77,39 @@ class StoreListening:
             log.warning("a pain report of session %s was not recorded: %s", session, exc)
 
     def standing(self, who: Caller) -> Standing | None:
-        """See Listening.standing: all of the listener's sessions; those of their plan
-        against its schedule."""
-        sessions = self.history.sessions(who.listener)
+        """See Listening.standing: the listener's sessions and their plan's (played on its
+        private page too); the streak against the plan's schedule when they have one."""
+        try:
+            return self._standing(who)
+        except FAILED as exc:
+            log.warning("progress not read: %s", exc)
+            raise HistoryUnavailable(str(exc)) from exc
+
+    def _standing(self, who: Caller) -> Standing | None:
+        mine = self.history.sessions(who.listener)
+        plan = self.codes.plan_for(who.listener, who.account)
+        of_plan = self.history.of_plan(plan.id) if plan is not None else []
+        sessions = list({s.id: s for s in [*mine, *of_plan]}.values())
         if not sessions:
             return None
         now = self.clock()
         overall = progress(sessions, now, weeks=1)
-        plan = self.codes.plan_for(who.listener, who.account)
+        if overall.last_at is None:   # only starts that never got going
+            return None
         if plan is None:
             return Standing(overall.this_week.sessions, overall.this_week.minutes,
                             overall.streak_weeks, overall.days_since_last() or 0,
                             today=now.date())
         schedule = Schedule(plan.times_per_week, plan.until)
-        of_plan = progress([s for s in sessions if s.plan_id == plan.id], now, schedule,
-                           weeks=1)
+        planned = progress(of_plan, now, schedule, weeks=1)
         return Standing(overall.this_week.sessions, overall.this_week.minutes,
-                        overall.streak_weeks, overall.days_since_last() or 0, plan.title,
-                        plan.times_per_week, plan.until, of_plan.to_go, now.date())
+                        planned.streak_weeks, overall.days_since_last() or 0, plan.title,
+                        plan.times_per_week, plan.until, planned.to_go, now.date())
+
+    def page(self, who: Caller) -> str | None:
+        """See Listening.page (web/listener_progress.py serves it)."""
+        secret = self.secret()
+        return progress_path(secret, who.listener) if secret else None
 
     def forget(self, who: Caller) -> int:
         """See Listening.forget."""

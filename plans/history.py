@@ -10,6 +10,7 @@ per owner, deleted on request, and forgotten after KEEP.
     history.ongoing(session, owner)        # still this sitting? (else carrying on is a new one)
     history.sessions(owner, since)                                 # newest first
     history.forget(owner)                                          # "delete my history"
+    history.sessions_of_digest(digest(owner)), history.forget_digest(digest(owner))
     history.of_plan(plan_id, since)           # a plan's, whoever played it (its therapist)
     history.forget_account(account)           # the skill disabled: the account's, all of it
 
@@ -121,6 +122,12 @@ class History:
         first."""
         return self._views(ListeningSession.owner == digest(owner), since)
 
+    def sessions_of_digest(self, owner_digest: str,
+                           since: dt.datetime | None = None) -> list[SessionView]:
+        """As `sessions`, for the owner whose digest (plans.models.digest) is `owner_digest`:
+        the listener's own page knows them by it alone (web/listener_progress.py)."""
+        return self._views(ListeningSession.owner == owner_digest, since)
+
     def of_plan(self, plan_id: int, since: dt.datetime | None = None) -> list[SessionView]:
         """The sessions of plan `plan_id`, whoever played them (by voice or on its page),
         started at or after `since`, newest first. For its therapist, who may see them
@@ -130,6 +137,10 @@ class History:
     def forget(self, owner: str) -> int:
         """Delete all of `owner`'s history ("delete my history"); how many sessions."""
         return self._delete(ListeningSession.owner == digest(owner))
+
+    def forget_digest(self, owner_digest: str) -> int:
+        """As `forget`, for the owner whose digest is `owner_digest`; how many sessions."""
+        return self._delete(ListeningSession.owner == owner_digest)
 
     def forget_plan(self, plan_id: int) -> int:
         """Delete every session of plan `plan_id`, whoever played it (its client's "delete
@@ -144,10 +155,11 @@ class History:
                                 ListeningSession.owner == hashed))
 
     def _views(self, where, since: dt.datetime | None) -> list[SessionView]:
+        # Older than KEEP is never shown, even before a new session deletes it.
+        oldest = self.clock() - KEEP
+        since = oldest if since is None else max(since, oldest)
         with self.store.transaction() as session:
-            query = select(ListeningSession).where(where)
-            if since is not None:
-                query = query.where(ListeningSession.started_at >= since)
+            query = select(ListeningSession).where(where, ListeningSession.started_at >= since)
             rows = session.scalars(query.order_by(ListeningSession.started_at.desc(),
                                                   ListeningSession.id.desc()))
             return [_view(row) for row in rows]

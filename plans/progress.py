@@ -21,6 +21,14 @@ from .history import SessionView
 
 WEEK = dt.timedelta(days=7)
 WEEKS_SHOWN = 8   # the charts' span: about two months between appointments
+COUNTS_MS = 60_000
+"""A session counts (towards the weeks, the streak, the plan) once it finished, did a
+step, or played a minute: a start abandoned at once, or started over, is no session."""
+
+
+def counts(session: SessionView) -> bool:
+    """Whether `session` counts as one (COUNTS_MS)."""
+    return session.finished or bool(session.steps_done) or session.played_ms >= COUNTS_MS
 
 
 @dataclass(frozen=True)
@@ -105,9 +113,11 @@ def progress(sessions: Sequence[SessionView], now: dt.datetime,
              titles: Mapping[str, Sequence[str]] | None = None,
              weeks: int = WEEKS_SHOWN) -> Progress:
     """Progress as of `now` (aware) from `sessions` (any order; those after `now` are left
-    out); `titles` maps a routine id to its steps' titles, which also tells how many steps
-    a finished session skipped at its end. `weeks` >= 1 windows of seven days."""
-    sessions = [s for s in sessions if s.started_at <= now]
+    out, and those that do not count are left out of all but the pain reports); `titles`
+    maps a routine id to its steps' titles, which also tells how many steps a finished
+    session skipped at its end. `weeks` >= 1 windows of seven days."""
+    played = [s for s in sessions if s.started_at <= now]
+    sessions = [s for s in played if counts(s)]
     windows = tuple(_week(sessions, now - WEEK * (back + 1), now - WEEK * back)
                     for back in reversed(range(max(1, weeks))))
     return Progress(
@@ -116,8 +126,9 @@ def progress(sessions: Sequence[SessionView], now: dt.datetime,
         finished=sum(s.finished for s in sessions),
         last_at=max((s.started_at for s in sessions), default=None),
         streak_weeks=_streak(sessions, now, _needed(schedule)),
-        schedule=schedule, steps=_tallies(sessions, titles or {}),
-        pains=sum(len(s.pain_steps) for s in sessions))
+        # Every pain report counts, said in however short a session.
+        schedule=schedule, steps=_tallies(played, titles or {}),
+        pains=sum(len(s.pain_steps) for s in played))
 
 
 def _week(sessions: Sequence[SessionView], start: dt.datetime, end: dt.datetime) -> Week:
@@ -180,4 +191,5 @@ def _title(titles: Mapping[str, Sequence[str]], routine: str, step: int) -> str:
     return known[step] if step < len(known) else ""
 
 
-__all__ = ["WEEK", "WEEKS_SHOWN", "Progress", "Schedule", "StepTally", "Week", "progress"]
+__all__ = ["COUNTS_MS", "WEEK", "WEEKS_SHOWN", "Progress", "Schedule", "StepTally", "Week",
+           "counts", "progress"]

@@ -36,6 +36,11 @@ class Standing:
     today: dt.date | None = None
 
 
+class HistoryUnavailable(Exception):
+    """The history cannot be read just now (its store is down): said as such, never as
+    having none."""
+
+
 class Listening(Protocol):
     """Listening history as the skill reaches it. Failures of the store are the
     implementation's to log: playback never waits on history, nor fails with it."""
@@ -58,7 +63,12 @@ class Listening(Protocol):
         """"It hurts", at `step` of the session (None: outside the steps)."""
 
     def standing(self, who: Caller) -> Standing | None:
-        """`who.listener`'s progress, or None when they have no history."""
+        """`who.listener`'s progress (with their plan's sessions on its page too), or None
+        when they have no history; HistoryUnavailable when it cannot be read."""
+
+    def page(self, who: Caller) -> str | None:
+        """The path, under the public address, of `who.listener`'s own progress page (a
+        signed link for the skill card, good for some weeks), or None when there is none."""
 
     def forget(self, who: Caller) -> int:
         """Delete all of `who.listener`'s history; how many sessions."""

@@ -38,10 +38,10 @@ from audio.kept import BUILD_ID, BUILDS
 from audio.shelf import Track
 from plans import InvalidInput, NotFound, PlanView
 from plans.history import MOST_STEPS, History, SessionView
-from plans.progress import Progress, Schedule, StepTally, progress
+from plans.progress import Progress, Schedule, StepTally, counts, progress
 
 from .charts import bars
-from .private import THERAPIST_SIGNED_IN, _plan, gone, kept_private
+from .private import THERAPIST_SIGNED_IN, _plan, _track, gone, kept_private
 from .therapist import CONTEXT
 from .therapist.editor import check
 from .therapist.signed import plans_store
@@ -51,6 +51,7 @@ bp = Blueprint("private_progress", __name__, url_prefix="/p")
 bp.after_request(kept_private)
 bp.register_error_handler(404, gone)
 MOST_BYTES = 4096   # a report of 500 steps is about 2.5 KB
+REPLAYS = 3   # a session hears its track at most this many times over (going back)
 REPORT_FIELDS = {"session", "played_ms", "steps", "finished"}
 EXPIRED = "This page is out of date: reload it and try again."
 
@@ -99,6 +100,7 @@ def ping(token: str):
     finished = report.get("finished", False)
     if not isinstance(finished, bool):
         _refuse(400, "finished must be true or false.", "finished")
+    _within(plan, report.get("played_ms"), steps)
     try:
         history.heard(session, _owner(plan), report.get("played_ms"), steps)
         if finished:
@@ -108,6 +110,20 @@ def ping(token: str):
     except NotFound:
         _refuse(404, "That session is not one of this link's: reload the page.", "session")
     return jsonify(session=session)
+
+
+def _within(plan: PlanView, played_ms: object, steps: list[int]) -> None:
+    """Refuse a report no play of the plan could make (found by a hostile tester: a day
+    heard, 500 steps done, for a plan of a minute): a step past its last, or more heard
+    than REPLAYS times its length (going back hears a stretch again, within reason)."""
+    track = _track(plan)
+    if track is None:
+        return
+    if any(step >= len(track.routine.steps) for step in steps):
+        _refuse(400, f"steps: this plan has {len(track.routine.steps)} steps, numbered "
+                "from 0.", "steps")
+    if isinstance(played_ms, int) and played_ms > REPLAYS * track.duration_ms:
+        _refuse(400, "played_ms is more than this plan can have played.", "played_ms")
 
 
 def _report() -> dict:
@@ -272,7 +288,8 @@ def _streak_said(found: Progress, plan: PlanView) -> str:
 
 def _last_said(found: Progress, sessions: list[SessionView]) -> str:
     """Days ago, not a date: Mat Coach does not know the client's time zone."""
-    last = max((s for s in sessions if s.started_at <= found.now), key=lambda s: s.started_at)
+    last = max((s for s in sessions if s.started_at <= found.now and counts(s)),
+               key=lambda s: s.started_at)
     days = found.days_since_last()
     ago = "less than a day ago" if days == 0 else f"{_count(days, 'day')} ago"
     heard = ("under a minute" if last.played_ms < 60_000

@@ -264,7 +264,8 @@ def current(handler_input: HandlerInput, deps: Deps) -> tuple[Track | None, int,
     here = on_this_device(handler_input, place)
     if here:
         offset = handler_input.request_envelope.context.audio_player.offset_in_milliseconds or 0
-    if place.playing or here:   # how far the stream has got, should another replace it
+    if here:   # how far the stream has got, should another replace it: as reported by
+        # the device that holds it (an estimate for another speaker is no listening).
         place.reach_ms = max(whole(place.reach_ms), offset)
     # A stream this device holds is where it is, to its last millisecond: only a place
     # saved at its end means starting again.

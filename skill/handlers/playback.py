@@ -69,7 +69,8 @@ def play_from(handler_input: HandlerInput, deps: Deps, track: Track, offset_ms: 
     The listening session goes on (what the stream it replaces played is recorded), unless
     `new_session` (a routine started from its beginning), it is another routine, or its
     sitting is over (records.goes_on)."""
-    goes_on = not new_session and records.goes_on(deps, place, track)   # before it reports
+    goes_on = not new_session and records.theirs(handler_input, place) \
+        and records.goes_on(deps, place, track)   # asked before the stream left reports
     records.leave_stream(handler_input, deps, place, track)
     if not goes_on:
         records.open_session(handler_input, deps, place, track)

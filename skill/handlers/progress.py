@@ -12,12 +12,13 @@ import datetime as dt
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
 from num2words import num2words
 
 from ..plans import caller
-from ..progress import Standing
+from ..progress import HistoryUnavailable, Standing
 from ..speech import say
-from .base import Deps, IntentHandler, current, is_playing_here
+from .base import Deps, IntentHandler, current, is_playing_here, public_url
 from .playback import play_from
 from .session import set_asked
 
@@ -53,7 +54,10 @@ def news(deps: Deps, handler_input: HandlerInput) -> str:
     end, a gap since the last session, a streak), else ""."""
     if deps.listening is None:
         return ""
-    standing = deps.listening.standing(caller(handler_input))
+    try:
+        standing = deps.listening.standing(caller(handler_input))
+    except HistoryUnavailable:   # the greeting goes on without it
+        return ""
     if standing is None:
         return ""
     if standing.until and standing.today and \
@@ -90,8 +94,19 @@ class ProgressIntentHandler(IntentHandler):
         if self.deps.listening is None:
             return builder.speak(say("progress_unavailable")).set_should_end_session(True) \
                 .response
-        standing = self.deps.listening.standing(caller(handler_input))
+        who = caller(handler_input)
+        try:
+            standing = self.deps.listening.standing(who)
+        except HistoryUnavailable:
+            return builder.speak(say("progress_not_now")).set_should_end_session(True) \
+                .response
         text = summary(standing) if standing is not None else say("progress_nothing")
+        page = self.deps.listening.page(who) if standing is not None else None
+        if page:   # week by week, in the Alexa app
+            builder.set_card(SimpleCard(say("progress_card_title"), say(
+                "progress_card", summary=text, url=f"{public_url(handler_input, self.deps)}"
+                f"{page}")))
+            text = f"{text} {say('progress_card_said')}"
         track, offset, place = current(handler_input, self.deps)
         if track is not None and is_playing_here(handler_input, place):
             return play_from(handler_input, self.deps, track, offset, place, text)

@@ -37,6 +37,14 @@ def goes_on(deps: Deps, place: Place, track: Track) -> bool:
         and deps.listening.ongoing(place.history, place.listener)
 
 
+def theirs(handler_input: HandlerInput, place: Place) -> bool:
+    """Whether the place's session is the caller's: theirs, or a request naming no voice
+    (a button, or Alexa not recognising it: someone of the account). In a household,
+    another person carrying the routine on starts a session of their own."""
+    who = caller(handler_input)
+    return who.listener in (place.listener, who.account)
+
+
 def leave_stream(handler_input: HandlerInput, deps: Deps, place: Place, track: Track) -> None:
     """The place's stream is about to be replaced by one of `track`: record how far it got
     (its steps only when it is `track`'s build; any other is another timeline)."""
@@ -44,6 +52,7 @@ def leave_stream(handler_input: HandlerInput, deps: Deps, place: Place, track: T
         return
     reach = whole(place.reach_ms)
     if place.routine == track.id and place.build == track.build:
+        reach = min(reach, track.duration_ms)
         reached(deps, place, track, reach)
     place.heard_ms = whole(place.heard_ms) + max(0, reach - whole(place.stream_from_ms))
     place.stream_from_ms = reach
@@ -66,9 +75,11 @@ def reached(deps: Deps, place: Place, track: Track, offset_ms: int,
         place.history = 0   # deleted meanwhile ("delete my history"): no more of it
 
 
-def hurt(deps: Deps, place: Place, track: Track, offset_ms: int) -> None:
-    """"It hurts" at `offset_ms` of the place's stream."""
-    if place.history and deps.listening is not None:
+def hurt(handler_input: HandlerInput, deps: Deps, place: Place, track: Track,
+         offset_ms: int) -> None:
+    """"It hurts" at `offset_ms` of the place's stream: in the session, if it is the
+    caller's (another person's pain is not theirs to have)."""
+    if place.history and deps.listening is not None and theirs(handler_input, place):
         deps.listening.pain(place.history, place.listener, track.chapter_at(offset_ms).step)
 
 

@@ -276,7 +276,7 @@ def test_the_access_log_keeps_private_tokens_to_itself(serving, home):
     server = serving("--no-verify", "--no-build")
     secret = "s3cr3t-t0ken-" + "x" * 30
     for path in (f"/p/{secret}", f"/p/{secret}/feed.xml",
-                 f"/therapist/set-password/{secret}?again=1"):
+                 f"/therapist/set-password/{secret}?again=1", f"/progress/{secret}"):
         assert get(server.url + path)[0] == 404
     connection = http.client.HTTPConnection(server.url.split("//")[1], timeout=5)
     connection.request("GET", "/static/style.css",   # as the link's page asks for its styles
@@ -287,4 +287,5 @@ def test_the_access_log_keeps_private_tokens_to_itself(serving, home):
     log = server.output()
     assert secret not in log
     assert '"GET /p/[private]/feed.xml HTTP/1.1" 404' in log
+    assert '"GET /progress/[private] HTTP/1.1" 404' in log
     assert '"GET /therapist/set-password/[private]?again=1 HTTP/1.1" 404' in log

@@ -77,3 +77,11 @@ def test_steps_done_skipped_and_hurt():
 def test_sessions_after_now_are_left_out():
     standing = progress([played(-1)], NOW)
     assert standing.sessions == 0
+
+
+def test_a_start_abandoned_at_once_is_no_session_but_its_pain_report_counts():
+    sessions = [played(1, minutes=0.2, pains=(0,)), played(2, minutes=0.5),
+                played(3, minutes=0.4, steps={0}), played(4, minutes=0.3, finished=True)]
+    standing = progress(sessions, NOW, Schedule(3), TITLES)
+    assert standing.this_week.sessions == 2 and standing.to_go == 1
+    assert standing.pains == 1 and {t.step: t.pains for t in standing.steps}[0] == 1

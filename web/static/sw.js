@@ -43,7 +43,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin ||
       request.cache === "no-store" || url.pathname === "/build-status.json" ||
-      url.pathname.startsWith("/therapist/") || url.pathname.startsWith("/p/")) { return; }
+      url.pathname.startsWith("/therapist/") || url.pathname.startsWith("/p/") ||
+      url.pathname.startsWith("/progress/")) { return; }
   event.respondWith(url.pathname.startsWith("/audio/") ? audio(request) : page(request));
 });
 

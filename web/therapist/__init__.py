@@ -45,7 +45,7 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     """Serve /therapist/ from `store`'s accounts, clients and plans, and each plan's
     private page, audio and feed under /p/<token> (web/private.py); plans are checked
     against `context()`, the library's catalog and vocabularies as they are now."""
-    from .. import private
+    from .. import listener_progress, private
     from .. import progress as client_progress
     from . import accounts, clients, codes, plans, progress, tracks
     app.extensions[EXTENSION] = Accounts(store, app.config.get("CLOCK"))
@@ -79,6 +79,7 @@ def init_app(app: Flask, store: Store, context: Callable[[], Context]) -> None:
     app.register_blueprint(progress.bp)   # a client's sessions, with their consent
     app.register_blueprint(private.bp)   # the client's side: a plan's private link and feed
     app.register_blueprint(client_progress.bp)   # and their progress, under the same link
+    app.register_blueprint(listener_progress.bp)   # an Alexa listener's own, from the card
     app.register_error_handler(CSRFError, _form_expired)
 
 
