@@ -18,7 +18,7 @@ from plans.codes import Codes
 from plans.errors import NotFound
 from plans.history import LONGEST_MS, History
 from plans.progress import Schedule, progress
-from skill.plans import PREFIX, Caller
+from skill.plans import Caller, plan_number
 from skill.progress import HistoryUnavailable, Standing
 from web.listener_progress import progress_path
 
@@ -39,11 +39,9 @@ class StoreListening:
     def start(self, who: Caller, routine_id: str, build: str) -> int | None:
         """See Listening.start. A plan's session names its plan (the skill plays a plan
         only for its listener), so its therapist may see it, with consent."""
-        number = routine_id.removeprefix(PREFIX)
-        plan_id = int(number) if routine_id.startswith(PREFIX) and number.isdigit() \
-            and len(number) <= 12 else None
         try:
-            return self.history.start(who.listener, routine_id, build, plan_id, who.account)
+            return self.history.start(who.listener, routine_id, build,
+                                      plan_number(routine_id), who.account)
         except FAILED as exc:   # the plan deleted this moment, or the store is down
             log.warning("a session of %s was not recorded: %s", routine_id, exc)
             return None

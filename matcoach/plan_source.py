@@ -18,7 +18,7 @@ from plans import PlansError, PlanView, Store, Unavailable
 from plans.codes import Codes
 from plans.consent import Consent
 from plans.errors import NotFound, Taken, TooManyAttempts
-from skill.plans import PREFIX, Caller, CodeRefused, PlanOffer
+from skill.plans import PREFIX, Caller, CodeRefused, PlanOffer, plan_number
 
 from .plan_routines import checked_plan
 
@@ -74,11 +74,10 @@ class StorePlans:
 
     def track(self, routine_id: str, who: Caller, build: str | None = None) -> Track | None:
         """See PlanSource.track (None too for an id that is no plan's)."""
-        number = routine_id.removeprefix(PREFIX)
-        if not routine_id.startswith(PREFIX) or not (number.isascii() and number.isdigit()) \
-                or len(number) > 12:   # ids are 31 bits; int() of a long one is slow
+        number = plan_number(routine_id)
+        if number is None:
             return None
-        plan = self.codes.linked(int(number), who.listener, who.account)
+        plan = self.codes.linked(number, who.listener, who.account)
         return self._track(plan, build) if plan is not None else None
 
     def _offer(self, plan: PlanView) -> PlanOffer:

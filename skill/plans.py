@@ -26,6 +26,14 @@ def is_plan(routine_id: str | None) -> bool:
     return isinstance(routine_id, str) and routine_id.startswith(PREFIX)
 
 
+def plan_number(routine_id: str | None) -> int | None:
+    """The plan id a routine id `plan:<id>` names, or None (not a plan's, or not a number
+    a plan could have: ids are 31 bits, and int() of a long string of digits is slow)."""
+    number = routine_id.removeprefix(PREFIX) if is_plan(routine_id) else ""
+    return int(number) if number.isascii() and number.isdigit() and len(number) <= 12 \
+        else None
+
+
 @dataclass(frozen=True)
 class PlanOffer:
     """A listener's plan: its routine id (`plan:<id>`), title, and its newest track (None

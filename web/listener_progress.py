@@ -30,18 +30,25 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
-from markupsafe import Markup
 
-from plans.history import History, SessionView
+from plans.history import SessionView
 from plans.models import digest
-from plans.progress import Progress, StepTally, progress
+from plans.progress import Progress, progress
 
 from . import EXTENSION
-from .charts import bars
 from .private import kept_private
 from .progress import EXPIRED as FORM_EXPIRED
-from .progress import _count, _last_said, _listed, _pains_said, _skipped_said
-from .therapist.signed import plans_store
+from .progress_words import (
+    count,
+    history,
+    last_said,
+    now,
+    pains_said,
+    skipped_said,
+    step_names,
+    steps_chart,
+    weekly,
+)
 
 SALT = "matcoach.listener-progress"
 LINK_DAYS = 30   # a card stays in the Alexa app; each "how am I doing" makes a fresh link
@@ -103,17 +110,12 @@ def form_expired(error: CSRFError):
                            message=FORM_EXPIRED), 400
 
 
-def _history() -> History:
-    return History(plans_store(), current_app.config.get("CLOCK"))
-
-
 @bp.get("/<token>")
 def page(token: str):
     """The listener's progress over every routine they played by voice, and deleting it."""
     owner = _owner(token)
-    sessions = _history().sessions_of_digest(owner)
-    clock = current_app.config.get("CLOCK") or (lambda: dt.datetime.now(dt.UTC))
-    found = progress(sessions, clock())
+    sessions = history().sessions_of_digest(owner)
+    found = progress(sessions, now())
     # Deleting is offered for whatever is kept, even sessions too short to show.
     return render_template("listener_progress.html", token=token, link_days=LINK_DAYS,
                            kept=bool(sessions),
@@ -129,8 +131,8 @@ def delete(token: str):
         return render_template("private_gone.html", title="Tick the box to delete",
                                message="Nothing was deleted: tick the box that says you "
                                "want your history deleted, then press the button."), 400
-    count = _history().forget_digest(owner)
-    flash(f"Your history is deleted: {_count(count, 'session')}.")
+    deleted = history().forget_digest(owner)
+    flash(f"Your history is deleted: {count(deleted, 'session')}.")
     return redirect(url_for("listener_progress.page", token=token), 303)
 
 
@@ -140,33 +142,22 @@ def delete(token: str):
 def _view(found: Progress, sessions: list[SessionView]) -> dict:
     """The page's sentences, charts and tables for `found` (which has sessions), with a
     part for each routine, the one played last first."""
-    labels = ["Today" if week is found.this_week else f"{week.end:%-d %b}"
-              for week in found.weeks]
-    per_week = [week.sessions for week in found.weeks]
-    minutes = [week.minutes for week in found.weeks]
-    oldest_first = f"in each of the last {len(labels)} weeks, oldest first"
     played = [s for s in sessions if s.started_at <= found.now]   # newest first
+    weeks = len(found.weeks)
     return {
-        "sessions": f"{_count(found.this_week.sessions, 'session')} in the last 7 days, "
-                    f"{_count(sum(per_week), 'session')} over the last {len(labels)} weeks.",
-        "minutes": f"{_count(found.this_week.minutes, 'minute')} in the last 7 days, "
-                   f"{_count(sum(minutes), 'minute')} over the last {len(labels)} weeks.",
+        **weekly(found),
+        "sessions": f"{count(found.this_week.sessions, 'session')} in the last 7 days, "
+                    f"{count(sum(w.sessions for w in found.weeks), 'session')} over the "
+                    f"last {weeks} weeks.",
         "streak": _streak_said(found),
-        "last": _last_said(found, played),
-        "weeks": list(zip(labels, per_week, minutes, strict=True)),
-        "sessions_chart": bars("sessions-chart", "Sessions a week",
-                               f"Sessions {oldest_first}: {_listed(per_week)}.", labels,
-                               {"Sessions": per_week}),
-        "minutes_chart": bars("minutes-chart", "Minutes a week",
-                              f"Minutes {oldest_first}: {_listed(minutes)}.", labels,
-                              {"Minutes": minutes}),
+        "last": last_said(found, played),
         "routines": _routines(played, found.now)}
 
 
 def _streak_said(found: Progress) -> str:
     if found.streak_weeks == 0:
         return "No streak yet: it counts the weeks in a row with at least one session."
-    return f"{_count(found.streak_weeks, 'week')} in a row with at least one session."
+    return f"{count(found.streak_weeks, 'week')} in a row with at least one session."
 
 
 def _routines(played: list[SessionView], now: dt.datetime) -> list[dict]:
@@ -203,33 +194,23 @@ def _part(number: int, title: str, routine_id: str, steps: list[str],
     """One routine's sessions in words, and its steps as a chart and a table."""
     found = progress(sessions, now, titles={routine_id: steps}, weeks=1)
     tallies = list(found.steps)
-    names = [t.title or f"Step {t.step + 1}" for t in tallies]
+    names = step_names(tallies)
     return {
         "heading_id": f"routine-{number}", "title": title,
         "played": _played_said(found),
-        "skipped": _skipped_said(tallies, names),
-        "pains": _pains_said(found, tallies, names),
+        "skipped": skipped_said(tallies, names),
+        "pains": pains_said(found, tallies, names),
         "steps": list(zip(names, tallies, strict=True)),
         # A chart of one bar (a routine of one step) says nothing its table does not.
-        "chart": _steps_chart(f"steps-chart-{number}", title, names, tallies)
-        if len(tallies) > 1 else None}
+        "chart": steps_chart(f"steps-chart-{number}", f"{title}: steps done and skipped",
+                             names, tallies) if len(tallies) > 1 else None}
 
 
 def _played_said(found: Progress) -> str:
-    heard = "under a minute" if found.minutes == 0 else _count(found.minutes, "minute")
+    heard = "under a minute" if found.minutes == 0 else count(found.minutes, "minute")
     ended = "none" if found.finished == 0 else \
         "all" if found.finished == found.sessions else str(found.finished)
-    return f"{_count(found.sessions, 'session')}, {heard} in all; {ended} played to the end."
-
-
-def _steps_chart(chart_id: str, title: str, names: list[str],
-                 tallies: list[StepTally]) -> Markup:
-    return bars(chart_id, f"{title}: steps done and skipped",
-                "How often each step was done and skipped: " + "; ".join(
-                    f"{name}, {t.done} done, {t.skipped} skipped"
-                    for name, t in zip(names, tallies, strict=True)) + ".",
-                names, {"Done": [t.done for t in tallies],
-                        "Skipped": [t.skipped for t in tallies]}, horizontal=True)
+    return f"{count(found.sessions, 'session')}, {heard} in all; {ended} played to the end."
 
 
 __all__ = ["LINK_DAYS", "bp", "progress_path"]

@@ -15,7 +15,6 @@ A refused ping is {"error": one sentence, "field": the field} with a 4xx, never 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import NoReturn
 
@@ -38,10 +37,20 @@ from audio.kept import BUILD_ID, BUILDS
 from audio.shelf import Track
 from plans import InvalidInput, NotFound, PlanView
 from plans.history import MOST_STEPS, History, SessionView
-from plans.progress import Progress, Schedule, StepTally, counts, progress
+from plans.progress import Progress, Schedule, progress
 
-from .charts import bars
 from .private import THERAPIST_SIGNED_IN, _plan, _track, gone, kept_private
+from .progress_words import (
+    count,
+    history,
+    last_said,
+    now,
+    pains_said,
+    skipped_said,
+    step_names,
+    steps_chart,
+    weekly,
+)
 from .therapist import CONTEXT
 from .therapist.editor import check
 from .therapist.signed import plans_store
@@ -59,10 +68,6 @@ EXPIRED = "This page is out of date: reload it and try again."
 def _owner(plan: PlanView) -> str:
     """Whose sessions played on the page are: the link's (History keeps only a digest)."""
     return f"link:{plan.token}"
-
-
-def _history() -> History:
-    return History(plans_store(), current_app.config.get("CLOCK"))
 
 
 @bp.app_template_global("progress_pings")
@@ -89,9 +94,9 @@ def ping(token: str):
         _refuse(403, "You are signed in as a therapist here: what you play is not recorded "
                 "as your client's progress.", "token")
     report = _report()
-    history = _history()
+    played = history()
     if "build" in report:
-        return jsonify(session=_start(history, plan, report)), 201
+        return jsonify(session=_start(played, plan, report)), 201
     session = _whole(report, "session", required=True)
     steps = report.get("steps", [])
     if not isinstance(steps, list) or len(steps) > MOST_STEPS or not all(
@@ -102,9 +107,9 @@ def ping(token: str):
         _refuse(400, "finished must be true or false.", "finished")
     _within(plan, report.get("played_ms"), steps)
     try:
-        history.heard(session, _owner(plan), report.get("played_ms"), steps)
+        played.heard(session, _owner(plan), report.get("played_ms"), steps)
         if finished:
-            history.finish(session, _owner(plan))
+            played.finish(session, _owner(plan))
     except InvalidInput as error:
         _refuse(400, f"{error.field} is refused: {error.reason}.", error.field)
     except NotFound:
@@ -200,9 +205,8 @@ def page(token: str):
                                message=THERAPIST_SIGNED_IN), 403
     routine = check(plan.routine_yaml, current_app.extensions[CONTEXT](), plan.title).routine
     titles = [step.title for step in routine.steps] if routine else []
-    sessions = _history().of_plan(plan.id)
-    clock = current_app.config.get("CLOCK") or (lambda: dt.datetime.now(dt.UTC))
-    found = progress(sessions, clock(), Schedule(plan.times_per_week, plan.until),
+    sessions = history().of_plan(plan.id)
+    found = progress(sessions, now(), Schedule(plan.times_per_week, plan.until),
                      {f"plan:{plan.id}": titles})
     return render_template("private_progress.html", plan=plan,
                            view=_view(found, plan, sessions) if found.sessions else None,
@@ -221,8 +225,8 @@ def delete(token: str):
         return render_template("private_gone.html", title="Tick the box to delete",
                                message="Nothing was deleted: tick the box that says you "
                                "want your history deleted, then press the button."), 400
-    count = _history().forget_plan(plan.id)
-    flash(f"Your history is deleted: {count} session{'' if count == 1 else 's'}.")
+    deleted = history().forget_plan(plan.id)
+    flash(f"Your history is deleted: {count(deleted, 'session')}.")
     return redirect(url_for("private_progress.page", token=token), 303)
 
 
@@ -231,97 +235,40 @@ def delete(token: str):
 
 def _view(found: Progress, plan: PlanView, sessions: list[SessionView]) -> dict:
     """The page's sentences, charts and tables for `found`, which has sessions."""
-    labels = ["Today" if week is found.this_week else f"{week.end:%-d %b}"
-              for week in found.weeks]
-    per_week = [week.sessions for week in found.weeks]
-    minutes = [week.minutes for week in found.weeks]
     tallies = [t for t in found.steps if t.routine == f"plan:{plan.id}"]
-    names = [t.title or f"Step {t.step + 1}" for t in tallies]
-    oldest_first = f"in each of the last {len(labels)} weeks, oldest first"
+    names = step_names(tallies)
     view = {
+        **weekly(found, plan.times_per_week),
         "sessions": _sessions_said(found, plan),
-        "minutes": f"{_count(found.this_week.minutes, 'minute')} in the last 7 days, "
-                   f"{_count(sum(minutes), 'minute')} over the last {len(labels)} weeks.",
         "streak": _streak_said(found, plan),
-        "last": _last_said(found, sessions),
-        "skipped": _skipped_said(tallies, names),
-        "pains": _pains_said(found, tallies, names),
-        "weeks": list(zip(labels, per_week, minutes, strict=True)),
-        "steps": list(zip(names, tallies, strict=True)),
-        "sessions_chart": bars(
-            "sessions-chart", "Sessions a week",
-            f"Sessions {oldest_first}: {_listed(per_week)}"
-            + (f"; the plan asks for {plan.times_per_week} a week." if plan.times_per_week
-               else "."), labels, {"Sessions": per_week}, target=plan.times_per_week),
-        "minutes_chart": bars("minutes-chart", "Minutes a week",
-                              f"Minutes {oldest_first}: {_listed(minutes)}.", labels,
-                              {"Minutes": minutes})}
+        "last": last_said(found, sessions),
+        "skipped": skipped_said(tallies, names),
+        "pains": pains_said(found, tallies, names),
+        "steps": list(zip(names, tallies, strict=True))}
     if tallies:
-        view["steps_chart"] = bars(
-            "steps-chart", "Steps done and skipped", "How often each step was done and "
-            "skipped: " + "; ".join(f"{name}, {t.done} done, {t.skipped} skipped"
-                                    for name, t in zip(names, tallies, strict=True)) + ".",
-            names, {"Done": [t.done for t in tallies], "Skipped": [t.skipped for t in tallies]},
-            horizontal=True)
+        view["steps_chart"] = steps_chart("steps-chart", "Steps done and skipped", names,
+                                          tallies)
     return view
 
 
 def _sessions_said(found: Progress, plan: PlanView) -> str:
-    said = f"{_count(found.this_week.sessions, 'session')} in the last 7 days"
+    said = f"{count(found.this_week.sessions, 'session')} in the last 7 days"
     until = f" until {plan.until:%-d %B %Y}" if plan.until else ""
     if found.ended:
         return f"{said}; your plan ran{until}."
     if found.to_go is not None:
         pace = "on track" if found.to_go == 0 else \
-            f"{_count(found.to_go, 'more session')} to keep to it"
+            f"{count(found.to_go, 'more session')} to keep to it"
         return f"{said}; the plan asks for {plan.times_per_week} a week{until}: {pace}."
     return f"{said}; your plan runs{until}." if until else f"{said}."
 
 
 def _streak_said(found: Progress, plan: PlanView) -> str:
-    pace = (f"the {_count(plan.times_per_week, 'session')} your plan asks for"
+    pace = (f"the {count(plan.times_per_week, 'session')} your plan asks for"
             if plan.times_per_week else "at least one session")
     if found.streak_weeks == 0:
         return f"No streak yet: it counts the weeks in a row with {pace}."
-    return f"{_count(found.streak_weeks, 'week')} in a row with {pace}."
-
-
-def _last_said(found: Progress, sessions: list[SessionView]) -> str:
-    """Days ago, not a date: Mat Coach does not know the client's time zone."""
-    last = max((s for s in sessions if s.started_at <= found.now and counts(s)),
-               key=lambda s: s.started_at)
-    days = found.days_since_last()
-    ago = "less than a day ago" if days == 0 else f"{_count(days, 'day')} ago"
-    heard = ("under a minute" if last.played_ms < 60_000
-             else _count(round(last.played_ms / 60_000), "minute"))
-    end = "played to the end" if last.finished else "not played to the end"
-    return f"Your last session was {ago}: {heard}, {end}."
-
-
-def _skipped_said(tallies: list[StepTally], names: list[str]) -> str:
-    skipped = sorted(((t, name) for t, name in zip(tallies, names, strict=True) if t.skipped),
-                     key=lambda row: (-row[0].skipped, row[0].step))
-    if not skipped:
-        return "No step skipped so far."
-    return "Skipped most often: " + "; ".join(
-        f"{name} ({t.skipped} of {t.reached} times)" for t, name in skipped[:3]) + "."
-
-
-def _pains_said(found: Progress, tallies: list[StepTally], names: list[str]) -> str:
-    hurt = [f"{name} ({_count(t.pains, 'time')})"
-            for t, name in zip(tallies, names, strict=True) if t.pains]
-    elsewhere = found.pains - sum(t.pains for t in tallies)
-    if elsewhere:
-        hurt.append(f"outside the steps ({_count(elsewhere, 'time')})")
-    return f"Pain reported: {'; '.join(hurt)}." if hurt else "No pain reported."
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
-
-
-def _listed(numbers: list[int]) -> str:
-    return ", ".join(str(n) for n in numbers)
+    return f"{count(found.streak_weeks, 'week')} in a row with {pace}."
 
 
 __all__ = ["bp", "pings_for"]

@@ -66,6 +66,8 @@ def reached(deps: Deps, place: Place, track: Track, offset_ms: int,
         return
     start = whole(place.stream_from_ms)
     offset_ms = min(offset_ms, track.duration_ms)   # a device's report past the end
+    if offset_ms <= start and not finished:
+        return   # nothing played in this stream yet (PlaybackStarted): nothing to write
     place.reach_ms = max(whole(place.reach_ms), offset_ms)
     ends = set(place.ends) | _ends_between(track, start, offset_ms)
     place.ends = sorted(ends)

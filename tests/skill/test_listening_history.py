@@ -347,3 +347,33 @@ def test_with_the_store_down_the_greeting_still_offers_to_carry_on(week, monkeyp
     device.intent("AMAZON.StopIntent")
     assert speech(device.intent("ProgressIntent")) == \
         "I can't look at your sessions just now. Please ask me again later."
+
+
+def test_with_the_store_down_a_routine_plays_on_unrecorded(week, monkeypatch):
+    """History never holds playback up: with every report failing once the session is
+    opened, a routine starts, hurts, carries on and plays to its end as ever."""
+    from sqlalchemy.exc import OperationalError
+
+    from plans.history import History as Stored
+    app, clock, _ = week
+    clock.day(0)
+
+    def down(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("the database is unreachable"))
+    for name in ("heard", "finish", "pain", "ongoing"):
+        monkeypatch.setattr(Stored, name, down)
+    device = speaker(app, "amzn1.ask.account.WRITES-FAIL", length_ms=10 * 60_000)
+    track = shelf_of(app).get("calf-care")
+    device.length_of = lambda token: track.duration_ms if token else 0
+    assert speech(device.intent("StartRoutineIntent", {"routine": ("calf care", "calf-care")})
+                  ).startswith("Starting Calf care.")
+    device.wait(20_000)
+    assert speech(device.intent("PainIntent")).endswith("carry on gently, or stop?")
+    device.intent("AMAZON.ResumeIntent")
+    device.wait(10 * 60_000)
+    assert device.activity == "FINISHED"
+    monkeypatch.undo()
+    # Opened, nothing more (and the resume, not knowing the first went on, opened another).
+    opened = history(app, clock).sessions("user:amzn1.ask.account.WRITES-FAIL")
+    assert opened and all(s.played_ms == 0 and not s.finished and s.pain_steps == ()
+                          for s in opened)

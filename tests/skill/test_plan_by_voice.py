@@ -435,3 +435,14 @@ def test_opening_the_skill_says_a_plan_is_on_its_way_while_it_is_built(tmp_path)
     assert speech(welcome) == ("Your therapist's plan, Right shoulder, is still being "
                                "prepared. Ask me again in a few minutes.")
     assert welcome["response"]["shouldEndSession"] is True
+
+
+@pytest.mark.parametrize(("routine_id", "number"), [
+    ("plan:7", 7), ("plan:007", 7), ("plan:", None), ("plan:-1", None), ("plan:1e3", None),
+    ("plan:٣", None), ("plan:" + "9" * 13, None), ("calf-care", None), (None, None),
+    ("plan:1:abc", None)])
+def test_only_a_plan_id_a_plan_could_have_names_one(routine_id, number):
+    """What the plans store and the history read a `plan:<id>` as (ids are 31 bits; other
+    scripts' digits, signs and runs of digits too long for one are nobody's)."""
+    from skill.plans import plan_number
+    assert plan_number(routine_id) == number

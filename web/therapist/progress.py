@@ -22,6 +22,7 @@ from plans import PlanView, audit
 from plans.history import History, SessionView
 from plans.progress import Progress, Schedule, Week, progress
 
+from ..progress_words import count
 from . import CONTEXT, accounts_of
 from .codes import day_in_words
 from .editor import check
@@ -76,12 +77,12 @@ class Glance:
         p, plan = self.progress, self.plan
         done = p.this_week.sessions
         if p.ended:
-            return (f"{_count(done, 'session')} in the last 7 days; the plan ended on "
+            return (f"{count(done, 'session')} in the last 7 days; the plan ended on "
                     f"{day_in_words(_midday(plan.until), p.now)}.")
         if plan.times_per_week is None:
-            return f"{_count(done, 'session')} in the last 7 days; the plan asks no set number."
+            return f"{count(done, 'session')} in the last 7 days; the plan asks no set number."
         state = "on track" if p.to_go == 0 else f"{p.to_go} to go"
-        return f"{done} of {_count(plan.times_per_week, 'session')} in the last 7 days: {state}."
+        return f"{done} of {count(plan.times_per_week, 'session')} in the last 7 days: {state}."
 
     @property
     def on_track(self) -> bool:
@@ -100,7 +101,7 @@ class Glance:
         days = self.progress.days_since_last()
         if days is None:
             return None
-        return "less than a day ago" if days == 0 else f"{_count(days, 'day')} ago"
+        return "less than a day ago" if days == 0 else f"{count(days, 'day')} ago"
 
     @property
     def weeks(self) -> list[WeekRow]:
@@ -165,7 +166,7 @@ def progress_csv(plan_id: int):
     text = _csv([_row(glance, session, now) for session in sessions])
     with plans_store().transaction() as session:
         audit.record(session, current_user.id, EXPORTED,
-                     f"plan {plan.id}, {_count(len(sessions), 'session')}", now)
+                     f"plan {plan.id}, {count(len(sessions), 'session')}", now)
     name = f"progress-plan-{plan.id}-{now:%Y-%m-%d}.csv"   # digits only: safe as it is
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
@@ -219,10 +220,6 @@ def _joined(titles) -> str:
 
 def _routine(plan: PlanView) -> str:
     return f"plan:{plan.id}"   # how history names a plan's sessions
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _midday(day: dt.date) -> dt.datetime:
