@@ -49,12 +49,13 @@ def spoken_duration(ms: int) -> str:
     """A length as said aloud: "45 seconds", "2 minutes", "3 minutes and 20 seconds"."""
     seconds = round(ms / 1000)
     if seconds < 60:
-        return _plural(max(1, seconds), "second")
+        return plural(max(1, seconds), "second")
     minutes, seconds = divmod(round(seconds / 10) * 10, 60)
     if seconds == 0 or minutes >= 10:
-        return _plural(minutes + (1 if seconds >= 30 and minutes >= 10 else 0), "minute")
-    return f"{_plural(minutes, 'minute')} and {_plural(seconds, 'second')}"
+        return plural(minutes + (1 if seconds >= 30 and minutes >= 10 else 0), "minute")
+    return f"{plural(minutes, 'minute')} and {plural(seconds, 'second')}"
 
 
-def _plural(count: int, unit: str) -> str:
+def plural(count: int, unit: str) -> str:
+    """"1 session", "3 sessions"."""
     return f"{count} {unit}{'s' if count != 1 else ''}"

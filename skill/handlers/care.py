@@ -63,9 +63,8 @@ def pause_for_care(handler_input: HandlerInput, deps: Deps, guidance: str) -> Re
         return builder.speak(say("safety_no_routine")).set_should_end_session(True).response
     place.follow(track, offset, playing=False)
     place.hurt_at_ms = now_ms()
-    if place.build == track.build:
-        records.reached(deps, place, track, offset)
-        records.hurt(handler_input, deps, place, track, offset)
+    records.reached(deps, place, track, offset)
+    records.hurt(handler_input, deps, place, track, offset)
     save_place(handler_input, place)
     step = step_of(track, track.chapter_at(offset))
     heat = isinstance(step, WorkStep) and HEAT in step.equipment

@@ -46,8 +46,7 @@ def _follow(handler_input: HandlerInput, deps: Deps, offset_ms: int | None,
         return   # e.g. the stream a "next" just replaced, stopping late
     offset = place.offset_ms if offset_ms is None else offset_ms
     place.follow(track, offset, playing)
-    if track.build == place.build:   # what it reports is of that build's timeline
-        records.reached(deps, place, track, offset)
+    records.reached(deps, place, track, offset)
     save_place(handler_input, place)
 
 
@@ -91,7 +90,7 @@ class PlaybackFinishedHandler(EventHandler):
         place = load_place(handler_input)
         if place.token and _event(handler_input).token == place.token:
             track = kept_track(handler_input, self.deps, place.routine, place.build)
-            if track is not None and track.build == place.build:
+            if track is not None:
                 records.reached(self.deps, place, track, track.duration_ms, finished=True)
             save_place(handler_input, finished_now(place))
         return handler_input.response_builder.response

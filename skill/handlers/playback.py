@@ -118,8 +118,7 @@ def pause(handler_input: HandlerInput, deps: Deps) -> Response:
     track, offset, place = current(handler_input, deps)
     if track is not None:
         place.follow(track, offset, playing=False)
-        if place.build == track.build:
-            records.reached(deps, place, track, offset)
+        records.reached(deps, place, track, offset)
         save_place(handler_input, place)
     return player.stop(handler_input.response_builder)
 

@@ -17,7 +17,7 @@ from num2words import num2words
 
 from ..plans import caller
 from ..progress import HistoryUnavailable, Standing
-from ..speech import say
+from ..speech import plural, say
 from .base import Deps, IntentHandler, current, is_playing_here, public_url
 from .playback import play_from
 from .session import set_asked
@@ -30,10 +30,10 @@ ENDING_DAYS = 7     # a plan whose last day is within a week is said to be endin
 def summary(standing: Standing) -> str:
     """What "how am I doing" says: the last seven days, the streak, and the plan."""
     if standing.sessions:
-        parts = [say("progress_week", sessions=_count(standing.sessions, "session"),
-                     minutes=_count(standing.minutes, "minute"))]
+        parts = [say("progress_week", sessions=plural(standing.sessions, "session"),
+                     minutes=plural(standing.minutes, "minute"))]
     else:
-        parts = [say("progress_quiet_week", days=_count(standing.days_since_last, "day"))]
+        parts = [say("progress_quiet_week", days=plural(standing.days_since_last, "day"))]
     if standing.streak_weeks >= 2:
         parts.append(say("progress_streak", weeks=standing.streak_weeks))
     if standing.plan_title is not None and standing.times_per_week:
@@ -45,7 +45,7 @@ def summary(standing: Standing) -> str:
             key = "progress_plan_on_track" if standing.to_go == 0 else "progress_plan_to_go"
             parts.append(say(key, title=standing.plan_title, until=until,
                              times=_times(standing.times_per_week),
-                             to_go=_count(standing.to_go, "more session")))
+                             to_go=plural(standing.to_go, "more session")))
     return " ".join(parts)
 
 
@@ -73,10 +73,6 @@ def news(deps: Deps, handler_input: HandlerInput) -> str:
 def spoken_date(day: dt.date | None) -> str:
     """A date as said: "January fourteenth"."""
     return f"{day:%B} {num2words(day.day, to='ordinal')}" if day else ""
-
-
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}{'' if number == 1 else 's'}"
 
 
 def _times(per_week: int) -> str:
@@ -134,6 +130,6 @@ def forget_answer(handler_input: HandlerInput, deps: Deps, confirmed: bool) -> R
     if not confirmed or deps.listening is None:
         return builder.speak(say("forget_kept")).set_should_end_session(True).response
     count = deps.listening.forget(caller(handler_input))
-    text = say("forget_done", count=_count(count, "session")) if count else \
+    text = say("forget_done", count=plural(count, "session")) if count else \
         say("forget_nothing")
     return builder.speak(text).set_should_end_session(True).response

@@ -53,16 +53,18 @@ def leave_stream(handler_input: HandlerInput, deps: Deps, place: Place, track: T
     reach = whole(place.reach_ms)
     if place.routine == track.id and place.build == track.build:
         reach = min(reach, track.duration_ms)
-        reached(deps, place, track, reach)
+    reached(deps, place, track, reach)
     place.heard_ms = whole(place.heard_ms) + max(0, reach - whole(place.stream_from_ms))
     place.stream_from_ms = reach
 
 
 def reached(deps: Deps, place: Place, track: Track, offset_ms: int,
             finished: bool = False) -> None:
-    """The place's stream, of `track`, has played to `offset_ms` (the end, with
-    `finished`): record what was heard and the steps done."""
-    if not place.history or deps.listening is None:
+    """The place's stream has played to `offset_ms` of `track` (the end, with `finished`):
+    record what was heard and the steps done. Nothing when `track` is not the build the
+    stream plays (an offset means something only in its own timeline)."""
+    if not place.history or deps.listening is None or track.id != place.routine \
+            or track.build != place.build:
         return
     start = whole(place.stream_from_ms)
     offset_ms = min(offset_ms, track.duration_ms)   # a device's report past the end
@@ -81,7 +83,8 @@ def hurt(handler_input: HandlerInput, deps: Deps, place: Place, track: Track,
          offset_ms: int) -> None:
     """"It hurts" at `offset_ms` of the place's stream: in the session, if it is the
     caller's (another person's pain is not theirs to have)."""
-    if place.history and deps.listening is not None and theirs(handler_input, place):
+    if place.history and deps.listening is not None and track.build == place.build \
+            and theirs(handler_input, place):
         deps.listening.pain(place.history, place.listener, track.chapter_at(offset_ms).step)
 
 
