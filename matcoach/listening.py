@@ -17,6 +17,7 @@ from plans import PlansError, Store
 from plans.codes import Codes
 from plans.errors import NotFound
 from plans.history import LONGEST_MS, History
+from plans.models import digest
 from plans.progress import Schedule, progress
 from skill.plans import Caller, plan_number
 from skill.progress import HistoryUnavailable, Standing
@@ -84,10 +85,10 @@ class StoreListening:
             raise HistoryUnavailable(str(exc)) from exc
 
     def _standing(self, who: Caller) -> Standing | None:
-        mine = self.history.sessions(who.listener)
-        plan = self.codes.plan_for(who.listener, who.account)
-        of_plan = self.history.of_plan(plan.id) if plan is not None else []
-        sessions = list({s.id: s for s in [*mine, *of_plan]}.values())
+        plans = self.codes.plans_for(who.listener, who.account)   # the one said last first
+        sessions = self.history.of_listener(digest(who.listener), [p.id for p in plans])
+        plan = plans[0] if plans else None
+        of_plan = [s for s in sessions if plan is not None and s.plan_id == plan.id]
         if not sessions:
             return None
         now = self.clock()
@@ -110,8 +111,9 @@ class StoreListening:
         return progress_path(secret, who.listener) if secret else None
 
     def forget(self, who: Caller) -> int:
-        """See Listening.forget."""
-        return self.history.forget(who.listener)
+        """See Listening.forget: their sessions, and their plans' (on its page too)."""
+        plans = self.codes.plans_for(who.listener, who.account)
+        return self.history.forget_listener(digest(who.listener), [p.id for p in plans])
 
     def forget_account(self, account: str) -> None:
         """See Listening.forget_account: the history of every voice profile there."""

@@ -127,6 +127,13 @@ class Codes:
                 .order_by(ShareCode.linked_at.desc(), ShareCode.id.desc()))
             return [_plan_view(code.plan) for code in codes]
 
+    def plan_ids_of(self, listener_digest: str) -> list[int]:
+        """The plans said by the listener whose digest is `listener_digest` (their own
+        progress page knows them by it alone)."""
+        with self.store.transaction() as session:
+            return list(session.scalars(select(ShareCode.plan_id)
+                                        .where(ShareCode.listener == listener_digest)))
+
     def linked(self, plan_id: int, listener: str, account: str) -> PlanView | None:
         """The plan, for a request of `listener` (a person, or the account when Alexa
         knew no voice) on `account` (an Alexa user id): while its code, said on that

@@ -10,7 +10,7 @@ per owner, deleted on request, and forgotten after KEEP.
     history.ongoing(session, owner)        # still this sitting? (else carrying on is a new one)
     history.sessions(owner, since)                                 # newest first
     history.forget(owner)                                          # "delete my history"
-    history.sessions_of_digest(digest(owner)), history.forget_digest(digest(owner))
+    history.of_listener(digest(owner), plan_ids), history.forget_listener(...)  # theirs
     history.of_plan(plan_id, since)           # a plan's, whoever played it (its therapist)
     history.forget_account(account)           # the skill disabled: the account's, all of it
 
@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 
 from .errors import InvalidInput, NotFound
 from .models import ListeningSession, PainReport, aware, digest
@@ -122,11 +122,13 @@ class History:
         first."""
         return self._views(ListeningSession.owner == digest(owner), since)
 
-    def sessions_of_digest(self, owner_digest: str,
-                           since: dt.datetime | None = None) -> list[SessionView]:
-        """As `sessions`, for the owner whose digest (plans.models.digest) is `owner_digest`:
-        the listener's own page knows them by it alone (web/listener_progress.py)."""
-        return self._views(ListeningSession.owner == owner_digest, since)
+    def of_listener(self, owner_digest: str, plan_ids: Iterable[int] = (),
+                    since: dt.datetime | None = None) -> list[SessionView]:
+        """A listener's history, newest first: the sessions of the owner whose digest
+        (plans.models.digest) is `owner_digest`, and those of their plans `plan_ids` played
+        on the plan's private page. The listener's own page knows them by the
+        digest alone (web/listener_progress.py)."""
+        return self._views(_listeners(owner_digest, plan_ids), since)
 
     def of_plan(self, plan_id: int, since: dt.datetime | None = None) -> list[SessionView]:
         """The sessions of plan `plan_id`, whoever played them (by voice or on its page),
@@ -138,9 +140,10 @@ class History:
         """Delete all of `owner`'s history ("delete my history"); how many sessions."""
         return self._delete(ListeningSession.owner == digest(owner))
 
-    def forget_digest(self, owner_digest: str) -> int:
-        """As `forget`, for the owner whose digest is `owner_digest`; how many sessions."""
-        return self._delete(ListeningSession.owner == owner_digest)
+    def forget_listener(self, owner_digest: str, plan_ids: Iterable[int] = ()) -> int:
+        """Delete a listener's history, as `of_listener` gives it ("delete my history" by
+        voice or on their page); how many sessions."""
+        return self._delete(_listeners(owner_digest, plan_ids))
 
     def forget_plan(self, plan_id: int) -> int:
         """Delete every session of plan `plan_id`, whoever played it (its client's "delete
@@ -170,6 +173,16 @@ class History:
             for row in rows:
                 session.delete(row)   # their pain reports with them
             return len(rows)
+
+
+def _listeners(owner_digest: str, plan_ids: Iterable[int]):
+    """The sessions of a listener: their own, and their plans' played on the plan's page
+    (no Alexa account: by voice, a plan's earlier holder, before a new code, is someone
+    else whose sessions are not theirs to see)."""
+    ids = list(plan_ids)
+    mine = ListeningSession.owner == owner_digest
+    on_page = and_(ListeningSession.plan_id.in_(ids), ListeningSession.account.is_(None))
+    return or_(mine, on_page) if ids else mine
 
 
 def _owned(session, session_id: int, owner: str) -> ListeningSession:

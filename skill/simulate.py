@@ -163,6 +163,10 @@ class Simulator:
         speech = (body.get("outputSpeech") or {}).get("ssml", "")
         if speech:
             self.out.write(f"Alexa: {_words(speech)}\n")
+        card = body.get("card")
+        if card:   # what the Alexa app would show: "how am I doing" links a page there
+            self.out.write(f"  > card in the Alexa app: {card.get('title', '')}: "
+                           f"{card.get('content', '')}\n")
         for directive in body.get("directives", []):
             if directive["type"] == "AudioPlayer.Play":
                 stream = directive["audioItem"]["stream"]

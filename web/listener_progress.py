@@ -31,6 +31,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
+from plans.codes import Codes
 from plans.history import SessionView
 from plans.models import digest
 from plans.progress import Progress, progress
@@ -49,6 +50,7 @@ from .progress_words import (
     steps_chart,
     weekly,
 )
+from .therapist.signed import plans_store
 
 SALT = "matcoach.listener-progress"
 LINK_DAYS = 30   # a card stays in the Alexa app; each "how am I doing" makes a fresh link
@@ -114,7 +116,7 @@ def form_expired(error: CSRFError):
 def page(token: str):
     """The listener's progress over every routine they played by voice, and deleting it."""
     owner = _owner(token)
-    sessions = history().sessions_of_digest(owner)
+    sessions = history().of_listener(owner, _plans(owner))
     found = progress(sessions, now())
     # Deleting is offered for whatever is kept, even sessions too short to show.
     return render_template("listener_progress.html", token=token, link_days=LINK_DAYS,
@@ -131,9 +133,15 @@ def delete(token: str):
         return render_template("private_gone.html", title="Tick the box to delete",
                                message="Nothing was deleted: tick the box that says you "
                                "want your history deleted, then press the button."), 400
-    deleted = history().forget_digest(owner)
+    deleted = history().forget_listener(owner, _plans(owner))
     flash(f"Your history is deleted: {count(deleted, 'session')}.")
     return redirect(url_for("listener_progress.page", token=token), 303)
+
+
+def _plans(owner: str) -> list[int]:
+    """The plans the listener said the codes of: their sessions on the plan's own page
+    are theirs too (as "how am I doing" counts them)."""
+    return Codes(plans_store(), current_app.config.get("CLOCK")).plan_ids_of(owner)
 
 
 # --- What the page says: one sentence next to each chart, which says the same ---

@@ -124,3 +124,19 @@ def test_disabling_the_skill_forgets_every_profile_of_the_account(history):
     assert history.forget_account(account) == 2
     assert history.sessions(JO) == [] and history.sessions(account) == []
     assert [s.id for s in history.sessions("person:OTHER")] == [kept]
+
+
+def test_a_listeners_history_has_their_plans_page_sessions_not_an_earlier_holders(store,
+                                                                                  history):
+    from plans.models import digest
+    therapist = store.add_therapist("lee@example.com")
+    client = store.add_client(therapist, "R. T.")
+    plan = store.add_plan(therapist, client, "Right shoulder", ROUTINE).id
+    mine = history.start(JO, f"plan:{plan}", "0123456789abcdef", plan_id=plan,
+                         account="user:HOME")
+    on_page = history.start("link:abc", f"plan:{plan}", "0123456789abcdef", plan_id=plan)
+    history.start("person:EARLIER", f"plan:{plan}", "0123456789abcdef", plan_id=plan,
+                  account="user:ELSEWHERE")   # before a new code gave the plan to Jo
+    assert {s.id for s in history.of_listener(digest(JO), [plan])} == {mine, on_page}
+    assert history.forget_listener(digest(JO), [plan]) == 2
+    assert [s.routine for s in history.of_plan(plan)] == [f"plan:{plan}"]

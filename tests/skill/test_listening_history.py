@@ -377,3 +377,39 @@ def test_with_the_store_down_a_routine_plays_on_unrecorded(week, monkeypatch):
     opened = history(app, clock).sessions("user:amzn1.ask.account.WRITES-FAIL")
     assert opened and all(s.played_ms == 0 and not s.finished and s.pain_steps == ()
                           for s in opened)
+
+
+def test_a_plan_played_on_its_page_is_in_the_listeners_history_everywhere(week):
+    """Found by a newcomer: the voice counted a session of the plan played on its private
+    page, the card's page did not, and "delete my history" left it behind."""
+    app, clock, plan_id = week
+    clock.day(0)
+    store = accounts(app).store
+    token = store.plan(store.therapist_by_email("ann@example.com"), plan_id).token
+    device = speaker(app, "amzn1.ask.account.PHONE-AND-SPEAKER", length_ms=10 * 60_000)
+    link(device, issue(app, plan_id))
+    track = plan_track(app, plan_id, "amzn1.ask.account.PHONE-AND-SPEAKER")
+    device.length_of = lambda token: track.duration_ms if token else 0
+    device.intent("AMAZON.YesIntent")
+    device.wait(10 * 60_000)   # by voice, to the end
+    on_page = history(app, clock).start(f"link:{token}", f"plan:{plan_id}", track.build,
+                                        plan_id=plan_id)
+    history(app, clock).heard(on_page, f"link:{token}", track.duration_ms, {0, 1})
+
+    reply = device.intent("ProgressIntent")
+    assert speech(reply).startswith("You've done 2 sessions in the last seven days")
+    page = card_page(app, reply)
+    assert "2 sessions in the last 7 days" in page.get_data(as_text=True)
+
+    device.intent("ForgetHistoryIntent")
+    assert speech(device.intent("AMAZON.YesIntent")) == \
+        "Done. I've deleted your history, 2 sessions in all."
+    for owner in (f"link:{token}", "user:amzn1.ask.account.PHONE-AND-SPEAKER"):
+        assert history(app, clock).sessions(owner) == []
+    assert "Nothing is recorded yet." in card_page(app, reply).get_data(as_text=True)
+
+
+def card_page(app, reply: dict):
+    """The page the card of "how am I doing" links to, fetched."""
+    url = reply["response"]["card"]["content"].rsplit("https://coach.example.org", 1)[1]
+    return app.test_client().get(url)

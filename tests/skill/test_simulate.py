@@ -15,6 +15,8 @@ from skill.simulate import Simulator
 def simulator(tmp_path, library_dir, tracks_dir):
     app = create_app({"VERIFY_REQUESTS": False, "AUDIO_DIR": str(tracks_dir),
                       "DATABASE": str(tmp_path / "db.sqlite"), "LIBRARY_DIR": str(library_dir),
+                      # A store of its own: the suite's data home is shared by every test.
+                      "PLANS_URL": f"sqlite:///{tmp_path / 'plans.sqlite'}",
                       "BASE_URL": "https://mat.example.com"})
     out = io.StringIO()
     return Simulator(endpoint_sender(app), shelf_of(app), out), out
@@ -40,6 +42,14 @@ def test_a_whole_session_at_the_terminal(simulator):
     assert "Alexa: Next: " in text
     assert "finished)" in text
     assert "ignored" not in text.split(":quit")[-1]
+
+
+def test_the_card_of_how_am_i_doing_shows_with_its_link(simulator):
+    """Found by a newcomer: the card that links a listener's progress page never showed,
+    so its page could not be reached without a real speaker."""
+    text = run(simulator, "start the calf care", ":wait 10m", "ask mat coach how am i doing")
+    assert re.search(r"> card in the Alexa app: Your progress with Mat Coach: You've done 1 "
+                     r"session .* Week by week: https://mat\.example\.com/progress/\S+", text)
 
 
 def test_asking_through_the_invocation_name(simulator):

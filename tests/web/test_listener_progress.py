@@ -325,10 +325,10 @@ def test_history_by_digest_is_the_owners(app):
     mine = played(app, MONDAY, VOICE, "calf-care", 60_000, {0})
     played(app, MONDAY, OTHER, "calf-care", 60_000, {0})
     kept = history(app)
-    assert [s.id for s in kept.sessions_of_digest(digest(VOICE))] == [mine]
-    assert kept.sessions_of_digest(digest(VOICE), since=MONDAY + dt.timedelta(seconds=1)) == []
-    assert kept.forget_digest(VOICE) == 0, "a digest, not the id it was made from"
-    assert kept.forget_digest(digest(VOICE)) == 1
+    assert [s.id for s in kept.of_listener(digest(VOICE))] == [mine]
+    assert kept.of_listener(digest(VOICE), since=MONDAY + dt.timedelta(seconds=1)) == []
+    assert kept.forget_listener(VOICE) == 0, "a digest, not the id it was made from"
+    assert kept.forget_listener(digest(VOICE)) == 1
     assert kept.sessions(VOICE) == [] and len(kept.sessions(OTHER)) == 1
 
 

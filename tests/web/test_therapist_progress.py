@@ -33,7 +33,8 @@ UNTIL = NOW.date() + dt.timedelta(days=30)
 SCHEDULE = {"times_per_week": "3", "until": UNTIL.isoformat(), "note": ""}
 NOT_ASKED = "J. S. has not been asked yet whether you may see their sessions of this plan"
 REFUSED = "J. S. chose to keep their sessions of this plan to themselves"
-REFUSED_CSV = "J. S. has not agreed to share their sessions of this plan"
+REFUSED_CSV = {None: "J. S. has not yet been asked whether to share their sessions of this plan",
+               False: "J. S. does not share their sessions of this plan"}
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ def test_without_consent_no_number_is_shown_or_downloaded(app, clock, ann, plan_
     refused = ann.client.get(f"/therapist/plans/{plan_id}/progress.csv")
     assert refused.status_code == 403 and refused.mimetype == "text/html"
     text = refused.get_data(as_text=True)
-    assert REFUSED_CSV in text and "2026-12" not in text
+    assert REFUSED_CSV[shared] in text and "2026-12" not in text
     assert "downloaded as CSV" not in ann.client.get("/therapist/activity").get_data(as_text=True)
 
 

@@ -31,6 +31,8 @@ from .signed import for_therapists, owned, plans_store
 bp = for_therapists(Blueprint("plan_progress", __name__, url_prefix="/therapist"))
 
 EXPORTED = "progress_exported"
+# Why there is nothing to download, by the client's answer (None: not asked yet).
+_NOT_SHARED = {None: "has not yet been asked whether to share", False: "does not share"}
 
 HEADER = ("started (UTC)", "minutes played", "finished", "steps done", "steps skipped",
           "pain reports")
@@ -158,8 +160,8 @@ def progress_csv(plan_id: int):
         client = plans_store().client(current_user.id, plan.client_id)
         return render_template(
             "therapist/problem.html", title="Nothing to download",
-            message=f"{client.name} has not agreed to share their sessions of this plan, "
-                    "so there is nothing to download."), 403
+            message=f"{client.name} {_NOT_SHARED[plan.progress_shared]} their sessions of "
+                    "this plan, so there is nothing to download."), 403
     now = accounts_of().clock()
     glance = Glance(plan, titles=_titles(plan))
     sessions = list(reversed(_sessions(plan, now)))
